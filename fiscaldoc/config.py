@@ -1,0 +1,76 @@
+"""Frozen configuration, loadable from TOML; unknown keys are rejected (design §2, §9)."""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class RenderConfig:
+    dpi: int = 200                     # rasterisation resolution for scanned pages
+    max_pixels: int = 60_000_000       # a page needing more raises PageTooLargeError
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayerConfig:
+    min_chars: int = 8                 # fewer extractable chars on a page -> "needs OCR"
+    max_garbage_ratio: float = 0.3     # share of U+FFFD / (cid:N) / private-use chars
+
+
+@dataclass(frozen=True, slots=True)
+class OcrConfig:
+    engine: str = "rapidocr"
+    model_dir: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    password: str | None = None
+    render: RenderConfig = field(default_factory=RenderConfig)
+    text_layer: TextLayerConfig = field(default_factory=TextLayerConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
+
+    @staticmethod
+    def from_toml(path: str | Path) -> "Config":
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise ConfigError(f"{p}: config file not found") from e
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{p}: invalid TOML: {e}") from e
+        return Config.from_dict(data, where=str(p))
+
+    @staticmethod
+    def from_dict(data: dict[str, Any], where: str = "config") -> "Config":
+        return _build(Config, data, where)
+
+    def replace(self, **changes: Any) -> "Config":
+        return dataclasses.replace(self, **changes)
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; known: {sorted(fields)}")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        f = fields[name]
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if dataclasses.is_dataclass(default):
+            kwargs[name] = _build(type(default), value, f"{where}.{name}")
+        else:
+            if default is not None and value is not None and not isinstance(value, type(default)):
+                if not (isinstance(default, float) and isinstance(value, int)):
+                    raise ConfigError(f"{where}.{name}: expected {type(default).__name__}, "
+                                      f"got {type(value).__name__}")
+            kwargs[name] = value
+    return cls(**kwargs)

@@ -1,0 +1,352 @@
+"""The data model (design §3): frozen, slotted dataclasses, no numpy, JSON round trip.
+
+Stages talk to each other only through these types.  ``Document.to_dict()`` produces the
+JSON described by ``fiscaldoc/schema/document.schema.json`` (``SCHEMA_VERSION``);
+``Document.from_dict()`` reads it back to an equal object.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from .geometry import BBox, Segment
+
+SCHEMA_VERSION = "1.0"
+
+Source = Literal["pdf", "ocr"]
+BlockKind = Literal["title", "text", "table", "figure", "header", "footer", "seal"]
+ValueKind = Literal["amount", "percent", "blank", "dash", "text"]
+ValueStatus = Literal["ok", "verified", "corrected", "flagged"]
+Level = Literal["类", "款", "项"]
+Scheme = Literal["functional", "economic", "revenue", "other"]
+Severity = Literal["info", "warning", "error"]
+DocStatus = Literal["ok", "partial", "failed"]
+CheckStatus = Literal["pass", "fail"]
+
+# The fixed vocabulary of table kinds (final accounts 决算, budgets 预算, and "other").
+TABLE_KINDS: tuple[str, ...] = (
+    # 决算 (final accounts), 表1–表9
+    "final.income_expenditure_summary",      # 收入支出决算总表
+    "final.income",                          # 收入决算表
+    "final.expenditure",                     # 支出决算表
+    "final.fiscal_summary",                  # 财政拨款收入支出决算总表
+    "final.general_budget_expenditure",      # 一般公共预算财政拨款支出决算表
+    "final.basic_expenditure_detail",        # 一般公共预算财政拨款基本支出决算(明细)表
+    "final.three_public",                    # “三公”经费支出决算表
+    "final.government_fund",                 # 政府性基金预算财政拨款收入支出决算表
+    "final.state_capital",                   # 国有资本经营预算财政拨款(收入)支出决算表
+    # 预算 (budgets)
+    "budget.financial_summary",              # 财务收支预算总表 / 收支预算总表
+    "budget.income",                         # 收入预算总表
+    "budget.expenditure",                    # 支出预算总表
+    "budget.fiscal_summary",                 # 财政拨款收支预算总表
+    "budget.general_budget_expenditure",     # 一般公共预算支出(功能分类)预算表
+    "budget.basic_expenditure",              # 一般公共预算基本支出(经济分类)预算表
+    "budget.three_public",                   # “三公”经费预算表
+    "budget.government_fund",                # 政府性基金预算支出表
+    "budget.state_capital",                  # 国有资本经营预算支出表
+    "budget.performance_targets",            # 绩效目标申报表
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of text (a word or a whole text line) with its box in page space."""
+
+    text: str
+    bbox: BBox
+    conf: float = 1.0
+    source: Source = "pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    bbox: BBox
+    lines: tuple[Word, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(w.text for w in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox
+    text: str
+    conf: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One data cell's number: the printed text is always kept in ``raw``."""
+
+    raw: str
+    number: Decimal | None
+    kind: ValueKind
+    unit: str = ""
+    status: ValueStatus = "ok"
+    reason: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        """The value for arithmetic: blank and dash count as zero."""
+        return self.number if self.number is not None else Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    code: str | None                 # the code as printed, digits only ("2010350"), or None
+    name: str                        # the name as printed
+    level: Level | None = None
+    scheme: Scheme = "other"
+    canonical_name: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    row: int                         # grid row of the record
+    subject: Subject
+    values: dict[str, Value]         # column key -> value
+    line_no: int | None = None       # the printed 行次, where there is one
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    rule: str                        # e.g. "1栏 = 2栏 + 3栏"
+    cells: tuple[tuple[int, int], ...]
+    expected: Decimal | None
+    actual: Decimal | None
+    status: CheckStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    cell: tuple[int, int]
+    before: str
+    after: str
+    reason: str
+    checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A data column: its key (flattened header, e.g. "本年支出/基本支出") and grid index."""
+
+    index: int
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    pages: tuple[int, ...]
+    bbox: BBox
+    title: str
+    kind: str
+    n_rows: int
+    n_cols: int
+    header_rows: int
+    cells: tuple[Cell, ...]
+    number: str | None = None        # printed table number: "表2", "公开02表"
+    unit: str = ""                   # 万元 / 元 / ""
+    department: str | None = None
+    year: int | None = None
+    columns: tuple[Column, ...] = ()
+    records: tuple[Record, ...] = ()
+    checks: tuple[Check, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_grid(self) -> list[list[str]]:
+        """Dense grid of cell text; a spanned cell's text sits at its top-left position."""
+        grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            grid[c.row][c.col] = c.text
+        return grid
+
+    def to_pandas(self):
+        """A DataFrame with one row per record and one column per data column.
+
+        Columns: ``code``, ``name``, ``level``, then each data column key (Decimal or None).
+        Tables without records give the raw body grid with positional headers.
+        """
+        import pandas as pd
+
+        if self.records:
+            rows = []
+            for r in self.records:
+                row: dict[str, Any] = {"code": r.subject.code, "name": r.subject.name,
+                                       "level": r.subject.level}
+                for col in self.columns:
+                    v = r.values.get(col.key)
+                    row[col.key] = v.number if v is not None else None
+                rows.append(row)
+            return pd.DataFrame(rows, columns=["code", "name", "level"]
+                                + [c.key for c in self.columns])
+        grid = self.to_grid()[self.header_rows:]
+        return pd.DataFrame(grid, columns=[f"c{i}" for i in range(self.n_cols)])
+
+    def to_html(self) -> str:
+        from .export.html import table_html
+
+        return table_html(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    code: str                        # stable machine code, e.g. "needs-ocr", "pdf-repaired"
+    stage: str                       # "io" | "layout" | "ocr" | "tables" | "postprocess"
+    page: int | None
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    index: int
+    width: float
+    height: float
+    rotation: int
+    text_source: Source
+    blocks: tuple[Block, ...] = ()
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What io hands to the table stages for one page: words and ruling lines in page space.
+
+    Not part of the exported JSON.  ``words`` are text runs split at whitespace and at large
+    gaps; ``rules`` are horizontal/vertical ruling segments (vector drawings or raster lines).
+    """
+
+    index: int
+    width: float
+    height: float
+    rotation: int
+    source: Source
+    words: tuple[Word, ...]
+    rules: tuple[Segment, ...]
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    sha256: str
+    status: DocStatus
+    meta: dict[str, Any] = field(default_factory=dict)
+    pages: tuple[Page, ...] = ()
+    tables: tuple[Table, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    run: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = _dump(self)
+        return {"schema_version": SCHEMA_VERSION, **d}
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> "Document":
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
+        body = {k: v for k, v in data.items() if k != "schema_version"}
+        return _load(Document, body)
+
+    def all_issues(self) -> list[Issue]:
+        out = list(self.issues)
+        for p in self.pages:
+            out.extend(p.issues)
+        return out
+
+
+# --------------------------------------------------------------------------- serialisation
+
+def _dump(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Decimal):
+        return float(obj)   # shortest repr round-trips every 2-decimal money amount
+    if isinstance(obj, (list, tuple)):
+        return [_dump(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): _dump(v) for k, v in obj.items()}
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    h = _HINTS.get(cls)
+    if h is None:
+        h = typing.get_type_hints(cls, globalns={**globals(), "BBox": BBox})
+        _HINTS[cls] = h
+    return h
+
+
+def _load(tp: Any, data: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if data is None:
+            return None
+        non_none = [a for a in args if a is not type(None)]
+        for a in non_none:
+            try:
+                return _load(a, data)
+            except (TypeError, ValueError, KeyError):
+                continue
+        raise TypeError(f"cannot load {data!r} as {tp}")
+    if origin is Literal:
+        if data not in typing.get_args(tp):
+            raise ValueError(f"{data!r} not in {typing.get_args(tp)}")
+        return data
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if not isinstance(data, list):
+            raise TypeError(f"expected a list for {tp}, got {type(data).__name__}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], x) for x in data)
+        return tuple(_load(a, x) for a, x in zip(args, data))
+    if origin is dict:
+        kt, vt = typing.get_args(tp)
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object for {tp}")
+        return {k: _load(vt, v) for k, v in data.items()}
+    if tp is Any:
+        return data
+    if tp is Decimal:
+        if isinstance(data, bool) or not isinstance(data, (int, float, str)):
+            raise TypeError(f"expected a number, got {data!r}")
+        return Decimal(str(data))
+    if tp is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise TypeError(f"expected a number, got {data!r}")
+        return float(data)
+    if tp in (int, str, bool):
+        if not isinstance(data, tp) or (tp is int and isinstance(data, bool)):
+            raise TypeError(f"expected {tp.__name__}, got {data!r}")
+        return data
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object for {tp.__name__}")
+        hints = _hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"unknown keys for {tp.__name__}: {sorted(unknown)}")
+        return tp(**{k: _load(hints[k], v) for k, v in data.items()})
+    raise TypeError(f"unsupported type {tp}")
