@@ -1,0 +1,327 @@
+"""Grid reconstruction: ruling lines + words (page space) -> tables of cells with spans.
+
+Two table styles are rebuilt:
+
+* ruled grids (horizontal and vertical rules): every rule position is a grid line; two
+  neighbouring grid positions belong to one merged cell when no rule separates them;
+* horizontally ruled tables (三线表 / booktabs): columns come from the gaps in the text of the
+  body and from the gaps between the header's partial rules; body rows come from text lines;
+  header cells are bounded below by their own (partial) rule, so row and column spans in the
+  header follow from which rules are present.
+
+Pure geometry: nothing here knows about DPI, OCR or the meaning of the tables.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..geometry import BBox, Segment
+from ..model import Cell, Word
+from ..text import join_pieces
+from .components import cluster_positions, rule_components
+
+SNAP = 2.0          # points: rules closer than this are the same grid line
+MIN_CELL = 3.0      # points: grid lines closer than this are merged
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A rebuilt table before it is given an identity (internal to the tables stage)."""
+
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    header_rows: int            # rows known to be header from the geometry; -1 if unknown
+    cells: tuple[Cell, ...]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    style: str                  # "ruled" | "hrules"
+
+
+def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid]:
+    """Every table on a page, top to bottom."""
+    grids: list[Grid] = []
+    for comp in rule_components(rules):
+        hs = [s for s in comp if s.horizontal]
+        vs = [s for s in comp if not s.horizontal]
+        if len(hs) < 2:
+            continue
+        if len(vs) >= 2:
+            g = _ruled_grid(hs, vs, words)
+        else:
+            g = _hrule_grid(hs, words)
+        if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
+            grids.append(g)
+    grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
+    return grids
+
+
+# ----------------------------------------------------------------------------- ruled grids
+
+def _coverage(spans: list[tuple[float, float]], a: float, b: float) -> float:
+    """Length of [a, b] covered by the union of spans."""
+    total = 0.0
+    cur = a
+    for s0, s1 in sorted(spans):
+        if s1 <= cur:
+            continue
+        if s0 >= b:
+            break
+        lo = max(s0, cur)
+        hi = min(s1, b)
+        if hi > lo:
+            total += hi - lo
+            cur = hi
+    return total
+
+
+def _line_spans(segs: list[Segment], positions: list[float], horizontal: bool) -> list[list[tuple[float, float]]]:
+    """For each grid line position, the spans of rules lying on it."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for s in segs:
+        p = s.y0 if horizontal else s.x0
+        i = _nearest(positions, p)
+        if abs(positions[i] - p) <= SNAP:
+            out[i].append((s.x0, s.x1) if horizontal else (s.y0, s.y1))
+    return out
+
+
+def _nearest(positions: list[float], p: float) -> int:
+    i = bisect_right(positions, p)
+    if i == 0:
+        return 0
+    if i == len(positions):
+        return len(positions) - 1
+    return i if positions[i] - p < p - positions[i - 1] else i - 1
+
+
+def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
+    x0 = min(min(s.x0 for s in hs), min(s.x0 for s in vs))
+    x1 = max(max(s.x1 for s in hs), max(s.x1 for s in vs))
+    y0 = min(min(s.y0 for s in hs), min(s.y0 for s in vs))
+    y1 = max(max(s.y1 for s in hs), max(s.y1 for s in vs))
+    xs = cluster_positions([s.x0 for s in vs] + [x0, x1], MIN_CELL)
+    ys = cluster_positions([s.y0 for s in hs] + [y0, y1], MIN_CELL)
+    if len(xs) < 3 or len(ys) < 3:
+        return None
+    vspans = _line_spans(vs, xs, horizontal=False)
+    hspans = _line_spans(hs, ys, horizontal=True)
+    nr, nc = len(ys) - 1, len(xs) - 1
+
+    def v_sep(r: int, j: int) -> bool:   # rule between column j-1 and j on row r
+        a, b = ys[r], ys[r + 1]
+        return _coverage(vspans[j], a, b) >= 0.6 * (b - a)
+
+    def h_sep(i: int, c: int) -> bool:   # rule between row i-1 and i in column c
+        a, b = xs[c], xs[c + 1]
+        return _coverage(hspans[i], a, b) >= 0.6 * (b - a)
+
+    uf = _UnionFind(nr * nc)
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not v_sep(r, c + 1):
+                uf.union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not h_sep(r + 1, c):
+                uf.union(r * nc + c, (r + 1) * nc + c)
+    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    cells = _cells_from_groups(uf, nr, nc, xs, ys, _words_in(words, bbox))
+    return Grid(bbox, nr, nc, -1, cells, tuple(xs), tuple(ys), "ruled")
+
+
+# ------------------------------------------------------------------- horizontally ruled
+
+def _hrule_grid(hs: list[Segment], words) -> Grid | None:
+    x0 = min(s.x0 for s in hs)
+    x1 = max(s.x1 for s in hs)
+    width = x1 - x0
+    full = sorted({round(s.y0, 1) for s in hs if s.length >= 0.9 * width})
+    if len(full) < 2:
+        return None
+    top, bottom = full[0], full[-1]
+    sep = full[1] if len(full) > 2 else None
+    bbox = BBox(x0, top, x1, bottom)
+    inside = _words_in(words, bbox)
+    if not inside:
+        return None
+
+    header_ys: list[float] = []
+    partial: list[Segment] = []
+    if sep is not None:
+        partial = [s for s in hs if top - SNAP <= s.y0 <= sep + SNAP]
+        header_ys = cluster_positions([s.y0 for s in partial], 1.0)
+
+    # column boundaries: gaps between partial rules on the same line
+    rule_bounds: list[float] = []
+    by_y: dict[int, list[Segment]] = {}
+    for s in partial:
+        if s.length < 0.9 * width:
+            by_y.setdefault(_nearest(header_ys, s.y0), []).append(s)
+    for segs in by_y.values():
+        segs.sort(key=lambda s: s.x0)
+        for a, b in zip(segs, segs[1:]):
+            if 0 < b.x0 - a.x1 <= 12:
+                rule_bounds.append((a.x1 + b.x0) / 2)
+
+    # column boundaries: gaps in the text of the body and the last header row
+    last_head_top = header_ys[-2] if len(header_ys) >= 2 else top
+    text_words = [w for w in inside if w.bbox.cy > last_head_top]
+    intervals = sorted((w.bbox.x0, w.bbox.x1) for w in text_words)
+    gaps: list[tuple[float, float]] = []
+    if intervals:
+        cur0, cur1 = intervals[0]
+        for a, b in intervals[1:]:
+            if a > cur1 + 1.0:
+                gaps.append((cur1, a))
+                cur1 = b
+            else:
+                cur1 = max(cur1, b)
+    bounds = list(rule_bounds)
+    for g0, g1 in gaps:
+        if g1 - g0 < 3.0:
+            continue
+        if not any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
+            bounds.append((g0 + g1) / 2)
+    xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
+
+    # rows: header rules, then text lines of the body
+    body_top = sep if sep is not None else top
+    body_words = [w for w in inside if w.bbox.cy > body_top]
+    rows = _text_rows(body_words)
+    ys = list(header_ys) if header_ys else [top]
+    for a, b in zip(rows, rows[1:]):
+        ys.append((a[1] + b[0]) / 2)
+    ys.append(bottom)
+    ys = cluster_positions(ys, 1.0)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    n_head = len(header_ys) - 1 if header_ys else 0
+
+    hspans = _line_spans(partial, ys, horizontal=True) if partial else [[] for _ in ys]
+    uf = _UnionFind(nr * nc)
+    mids = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
+    for r in range(n_head):
+        bottom_is_sep = r == n_head - 1
+        spans = hspans[r + 1]
+        for c in range(nc):
+            covered = any(a <= mids[c] <= b for a, b in spans)
+            if not covered and r + 1 < n_head:
+                uf.union(r * nc + c, (r + 1) * nc + c)
+            if c + 1 < nc and not bottom_is_sep:
+                if any(a <= mids[c] and mids[c + 1] <= b for a, b in spans):
+                    uf.union(r * nc + c, r * nc + c + 1)
+    # text crossing a column boundary merges the cells it crosses (last header row and body)
+    for w in inside:
+        r = bisect_right(ys, w.bbox.cy) - 1
+        if r < max(0, n_head - 1) or r >= nr:
+            continue
+        for j in range(1, nc):
+            if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
+                uf.union(r * nc + j - 1, r * nc + j)
+    cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
+    return Grid(BBox(xs[0], ys[0], xs[-1], ys[-1]), nr, nc, n_head, cells,
+                tuple(xs), tuple(ys), "hrules")
+
+
+def _text_rows(words: list[Word]) -> list[tuple[float, float]]:
+    """Group words into table rows: vertical overlap chains, then wrapped lines joined."""
+    if not words:
+        return []
+    ws = sorted(words, key=lambda w: w.bbox.y0)
+    lines: list[list[float]] = []
+    for w in ws:
+        if lines and w.bbox.y0 < lines[-1][1] - 0.3 * min(w.bbox.height, lines[-1][2]):
+            ln = lines[-1]
+            ln[1] = max(ln[1], w.bbox.y1)
+            ln[2] = min(ln[2], w.bbox.height)
+        else:
+            lines.append([w.bbox.y0, w.bbox.y1, w.bbox.height])
+    heights = sorted(ln[2] for ln in lines)
+    h = heights[len(heights) // 2]
+    rows: list[list[float]] = []
+    for y0, y1, _ in lines:
+        if rows and y0 - rows[-1][1] < 0.25 * h:
+            rows[-1][1] = max(rows[-1][1], y1)
+        else:
+            rows.append([y0, y1])
+    return [(a, b) for a, b in rows]
+
+
+# ----------------------------------------------------------------------------- shared
+
+class _UnionFind:
+    __slots__ = ("p",)
+
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, a: int) -> int:
+        p = self.p
+        while p[a] != a:
+            p[a] = p[p[a]]
+            a = p[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _words_in(words, box: BBox) -> list[Word]:
+    b = box.expand(1.0)
+    return [w for w in words if b.contains_point(w.bbox.cx, w.bbox.cy)]
+
+
+def _cells_from_groups(uf: _UnionFind, nr: int, nc: int, xs, ys, words) -> tuple[Cell, ...]:
+    groups: dict[int, list[int]] = {}
+    for i in range(nr * nc):
+        groups.setdefault(uf.find(i), []).append(i)
+    rects: list[tuple[int, int, int, int]] = []
+    for members in groups.values():
+        rs = [m // nc for m in members]
+        cs = [m % nc for m in members]
+        r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
+        if (r1 - r0 + 1) * (c1 - c0 + 1) == len(members):
+            rects.append((r0, c0, r1, c1))
+        else:   # not a rectangle: keep every position as its own cell
+            rects.extend((m // nc, m % nc, m // nc, m % nc) for m in members)
+    owner = [0] * (nr * nc)
+    for k, (r0, c0, r1, c1) in enumerate(rects):
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[r * nc + c] = k
+    texts: list[list[Word]] = [[] for _ in rects]
+    for w in words:
+        c = min(max(bisect_right(xs, w.bbox.cx) - 1, 0), nc - 1)
+        r = min(max(bisect_right(ys, w.bbox.cy) - 1, 0), nr - 1)
+        texts[owner[r * nc + c]].append(w)
+    cells = []
+    for k, (r0, c0, r1, c1) in enumerate(rects):
+        ws = texts[k]
+        conf = min((w.conf for w in ws), default=1.0)
+        cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1,
+                          BBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]).rounded(),
+                          cell_text(ws), round(conf, 4)))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return tuple(cells)
+
+
+def cell_text(words: list[Word]) -> str:
+    """Join a cell's words: lines top to bottom, words left to right (canonical spacing)."""
+    if not words:
+        return ""
+    ws = sorted(words, key=lambda w: w.bbox.cy)
+    lines: list[list[Word]] = []
+    for w in ws:
+        if lines:
+            last = lines[-1][-1]
+            ov = min(last.bbox.y1, w.bbox.y1) - max(last.bbox.y0, w.bbox.y0)
+            if ov > 0.5 * min(last.bbox.height, w.bbox.height):
+                lines[-1].append(w)
+                continue
+        lines.append([w])
+    pieces = []
+    for ln in lines:
+        ln.sort(key=lambda w: w.bbox.x0)
+        pieces.extend(w.text for w in ln)
+    return join_pieces(pieces)
