@@ -1,0 +1,182 @@
+"""Composes the stages (the only module that imports them all).
+
+Per page: text layer (words + rules) → grids → text lines around them → identity; then tables
+continued across pages are joined, and each table gets its header, columns and records.
+Document-level input problems raise typed errors; page-level problems become Issues and make
+the document ``partial``; ``extract_many`` turns a failed input into a ``failed`` Document.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import __version__
+from .config import Config
+from .errors import FiscaldocError, InputError
+from .io import open_document, read_page
+from .layout.lines import group_lines, text_blocks
+from .model import Block, Document, Issue, Page, Table
+from .postprocess.records import build_records
+from .tables.grid import Grid, find_grids
+from .tables.header import column_keys, detect_header_rows
+from .tables.identity import Identity, identify
+from .tables.join import continues, join
+from .text import normalize_text
+
+
+@dataclass
+class _Pending:
+    page: int
+    grid: Grid
+    ident: Identity
+    pages: list[int] = field(default_factory=list)
+
+
+def _config_hash(cfg: Config) -> str:
+    return hashlib.sha256(json.dumps(asdict(cfg), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _report_kind(lines: list[str]) -> str | None:
+    for t in lines[:40]:
+        if "决算" in t:
+            return "决算"
+        if "预算" in t:
+            return "预算"
+    return None
+
+
+def _page_tables(index: int, words, rules, report) -> tuple[list[_Pending], list[Block]]:
+    grids = find_grids(words, rules)
+    outside = [w for w in words if not any(g.bbox.expand(1).contains_point(w.bbox.cx, w.bbox.cy)
+                                           for g in grids)]
+    lines = group_lines(outside)
+    pending: list[_Pending] = []
+    title_idx: set[int] = set()
+    prev_bottom = -1.0
+    for k, g in enumerate(grids):
+        next_top = grids[k + 1].bbox.y0 if k + 1 < len(grids) else float("inf")
+        above = [ln for ln in lines if prev_bottom <= ln.bbox.cy <= g.bbox.y0]
+        below = [ln for ln in lines if g.bbox.y1 <= ln.bbox.cy <= next_top]
+        ident = identify([ln.text for ln in above], [ln.text for ln in below], report)
+        for i, ln in enumerate(lines):
+            if ln in above and ident.title and normalize_text(ln.text) in ident.title:
+                title_idx.add(i)
+        pending.append(_Pending(index, g, ident, [index]))
+        prev_bottom = g.bbox.y1
+    blocks = text_blocks(lines, title_idx)
+    blocks += [Block("table", g.bbox) for g in grids]
+    blocks.sort(key=lambda b: (b.bbox.y0, b.bbox.x0))
+    return pending, blocks
+
+
+def _finish(k: int, p: _Pending, report: str | None) -> Table:
+    g = p.grid
+    header_rows = detect_header_rows(g.cells, g.n_rows, g.header_rows)
+    columns = column_keys(g.cells, g.n_cols, header_rows)
+    ident = p.ident
+    records = build_records(g.cells, g.n_rows, g.n_cols, header_rows, columns, ident.unit,
+                            ident.kind)
+    return Table(id=f"t{k + 1:02d}", pages=tuple(p.pages), bbox=g.bbox.rounded(),
+                 title=ident.title, kind=ident.kind, n_rows=g.n_rows, n_cols=g.n_cols,
+                 header_rows=header_rows, cells=g.cells, number=ident.number, unit=ident.unit,
+                 department=ident.department, year=ident.year, columns=columns,
+                 records=records, notes=ident.equations)
+
+
+def extract(source, config: Config | None = None, *, password: str | None = None,
+            name: str | None = None) -> Document:
+    """Extract one document. Raises an ``InputError`` subclass for document-level problems."""
+    cfg = config or Config()
+    t0 = time.perf_counter()
+    with open_document(source, password=password or cfg.password, name=name) as doc:
+        pages: list[Page] = []
+        pending: list[_Pending] = []
+        report: str | None = None
+        timings = {"open": round(time.perf_counter() - t0, 4)}
+        for i in range(doc.page_count):
+            try:
+                content = read_page(doc, i, cfg.text_layer)
+            except FiscaldocError as e:
+                pages.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
+                    type(e).__name__, "io", i, "error", str(e)),)))
+                continue
+            issues = list(content.issues)
+            if report is None:
+                report = _report_kind([w.text for w in content.words[:80]])
+            try:
+                found, blocks = _page_tables(i, content.words, content.rules, report)
+            except Exception as e:   # a bug on one page must not lose the others
+                issues.append(Issue("page-failed", "tables", i, "error",
+                                    f"{doc.path}, page {i + 1}: {type(e).__name__}: {e}"))
+                found, blocks = [], []
+            pending.extend(found)
+            pages.append(Page(i, content.width, content.height, content.rotation,
+                              content.source, tuple(blocks), tuple(issues)))
+        timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
+        merged: list[_Pending] = []
+        for p in pending:
+            if merged:
+                last = merged[-1]
+                first_on_page = not any(q.page == p.page for q in merged)
+                if (first_on_page and p.page == last.pages[-1] + 1
+                        and continues(last.grid, p.grid, p.ident.title, last.ident.title)):
+                    h = detect_header_rows(last.grid.cells, last.grid.n_rows, last.grid.header_rows)
+                    last.grid = join(last.grid, p.grid, h)
+                    last.pages.append(p.page)
+                    continue
+            merged.append(p)
+        tables = tuple(_finish(k, p, report) for k, p in enumerate(merged))
+        doc_issues = tuple(doc.issues)
+        status = "ok"
+        if any(iss.severity in ("warning", "error") for pg in pages for iss in pg.issues):
+            status = "partial"
+        meta = _meta(tables, report)
+        timings["total"] = round(time.perf_counter() - t0, 4)
+        run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": None,
+               "config_hash": _config_hash(cfg), "timings": timings}
+        return Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
+
+
+def _pymupdf_version() -> str:
+    import pymupdf
+
+    return pymupdf.VersionBind
+
+
+def _meta(tables: tuple[Table, ...], report: str | None) -> dict:
+    def common(values):
+        vals = [v for v in values if v]
+        return Counter(vals).most_common(1)[0][0] if vals else None
+
+    return {"department": common(t.department for t in tables),
+            "year": common(t.year for t in tables),
+            "report": report,
+            "unit": common(t.unit for t in tables)}
+
+
+def failed_document(path: str, error: FiscaldocError) -> Document:
+    sha = ""
+    p = Path(path)
+    if p.is_file():
+        sha = hashlib.sha256(p.read_bytes()).hexdigest()
+    page = error.page if isinstance(error, InputError) else None
+    return Document(str(path), sha, "failed", {}, (), (), (
+        Issue(type(error).__name__, "io", page, "error", str(error)),), {"fiscaldoc": __version__})
+
+
+def extract_many(paths, config: Config | None = None, *,
+                 password: str | None = None) -> Iterator[Document]:
+    """One Document per input, in order; an input that cannot be read gives a failed one."""
+    for path in paths:
+        try:
+            yield extract(path, config, password=password)
+        except FiscaldocError as e:
+            yield failed_document(str(path), e)
+
+
+__all__ = ["extract", "extract_many", "failed_document"]

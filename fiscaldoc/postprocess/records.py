@@ -1,0 +1,83 @@
+"""Data rows -> records keyed by subject code (or printed name), with parsed values.
+
+A code may be printed in one column (``2010350``), split over 类/款/项 columns
+(``201 | 03 | 50``), spaced inside one cell (``201 03 50``) or glued to the name
+(``201一般公共服务``).  Rows without a code are keyed by the printed name
+(``一、一般公共服务支出``).  Resolution against the official dictionary happens later; here the
+level comes from the code's length and the scheme from the table's headers.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Cell, Column, Record, Subject
+from ..tables.header import Side, split_sides
+from .numbers import parse_value
+
+_DIGITS = re.compile(r"^\d+$")
+_GLUED = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
+_LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def _scheme(code: str, side_keys: str, table_kind: str) -> str:
+    if "经济分类" in side_keys or "经济科目" in side_keys:
+        return "economic"
+    if "功能分类" in side_keys:
+        return "functional"
+    if table_kind.endswith("basic_expenditure_detail") or table_kind.endswith("basic_expenditure"):
+        return "economic"
+    if code[:1] in ("3", "5") and len(code) in (3, 5):
+        return "economic"
+    return "functional"
+
+
+def _code_from(texts: list[str]) -> str | None:
+    parts = [t.replace(" ", "") for t in texts if t.strip()]
+    if not parts or not all(_DIGITS.match(p) for p in parts):
+        return None
+    code = "".join(parts)
+    return code if len(code) in (3, 5, 7) else None
+
+
+def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows: int,
+                  columns: tuple[Column, ...], unit: str, table_kind: str) -> tuple[Record, ...]:
+    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    for c in cells:
+        grid[c.row][c.col] = c.text
+    body = grid[header_rows:]
+    sides = split_sides(columns, body)
+    records: list[Record] = []
+    for side in sides:
+        keys = " ".join(columns[j].key for j in side.code_cols + side.name_cols)
+        for r in range(header_rows, n_rows):
+            row = grid[r]
+            rec = _record(row, r, side, columns, unit, keys, table_kind)
+            if rec is not None:
+                records.append(rec)
+    records.sort(key=lambda rec: rec.row)
+    return tuple(records)
+
+
+def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
+            table_kind: str) -> Record | None:
+    code = _code_from([row[j] for j in side.code_cols]) if side.code_cols else None
+    name = " ".join(row[j] for j in side.name_cols if row[j]).strip()
+    if code is None and side.code_cols:
+        # a name printed in the code column (合计, 人员经费合计) counts as the name
+        stray = " ".join(row[j] for j in side.code_cols if row[j]).strip()
+        if stray and not name:
+            name = stray
+    if code is None and name:
+        m = _GLUED.match(name)
+        if m:
+            code, name = m.group(1), m.group(2).strip()
+    values = {columns[j].key: parse_value(row[j], unit) for j in side.value_cols}
+    if code is None and not name:
+        if not any(v.kind in ("amount", "percent") for v in values.values()):
+            return None
+    line_no = None
+    if side.line_col is not None and _DIGITS.match(row[side.line_col].strip() or "x"):
+        line_no = int(row[side.line_col].strip())
+    level = _LEVELS.get(len(code)) if code else None
+    scheme = _scheme(code, keys, table_kind) if code else "other"
+    return Record(r, Subject(code, name, level, scheme), values, line_no)

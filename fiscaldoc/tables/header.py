@@ -1,0 +1,147 @@
+"""Header rows, column keys and the label/value roles of columns.
+
+Column keys flatten multi-row headers top-down with "/" ("本年支出/基本支出"); the 栏次 row's
+numbers become the column label.  Label columns (codes, names, 行次) and value columns are told
+apart by their header words, so side-by-side layouts (表1 收入 | 支出, 表6's three groups) split
+into "sides", each with its own label and value columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Cell, Column
+
+_AMOUNT = re.compile(r"^[-−－(（]?[\d,，]*\d\.\d+[)）]?%?$")
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_INT = re.compile(r"^\d{1,2}$")
+_BODY_WORDS = ("合计", "总计", "小计")
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[.、．]")
+
+CODE_WORDS = ("编码", "代码", "科目编码", "类", "款", "项")
+NAME_WORDS = ("科目名称", "项目", "名称", "科目")
+LINE_WORDS = ("行次",)
+
+
+def _row_texts(cells: tuple[Cell, ...], n_rows: int) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[] for _ in range(n_rows)]
+    for c in cells:
+        rows[c.row].append(c)
+    return rows
+
+
+def is_header_row(texts: list[str]) -> bool:
+    """A row that still belongs to the header (labels, 栏次, column numbers)."""
+    ts = [t for t in texts if t]
+    if not ts:
+        return True
+    if any("栏次" in t or "栏 次" in t for t in ts):
+        return True
+    if any(_AMOUNT.match(t.replace(" ", "")) for t in ts):
+        return False
+    if any(w in t for t in ts for w in _BODY_WORDS):
+        return False
+    if any(_CODE.match(t) for t in ts):
+        return False
+    if any(_NUMBERED.match(t) for t in ts):
+        return False
+    if all(_INT.match(t) for t in ts):
+        return True     # column numbers 1 2 3 …
+    return True
+
+
+def detect_header_rows(cells: tuple[Cell, ...], n_rows: int, known: int = -1) -> int:
+    """Number of header rows: geometry's answer if known, else the first body-like row."""
+    if known >= 0:
+        return known
+    rows = _row_texts(cells, n_rows)
+    for r, row in enumerate(rows):
+        if not is_header_row([c.text for c in row]):
+            return r
+        if r >= 10:
+            return 1    # text-only table: take the first row as its header
+    return n_rows
+
+
+def column_keys(cells: tuple[Cell, ...], n_cols: int, header_rows: int) -> tuple[Column, ...]:
+    """One Column per grid column: key from the header texts above it, label from 栏次."""
+    parts: list[list[str]] = [[] for _ in range(n_cols)]
+    labels = [""] * n_cols
+    for c in sorted(cells, key=lambda c: (c.row, c.col)):
+        if c.row >= header_rows or not c.text:
+            continue
+        t = c.text.replace(" ", "")
+        for j in range(c.col, c.col + c.col_span):
+            if _INT.match(t) and c.col_span == 1:
+                labels[j] = t
+            elif t in ("栏次",):
+                continue
+            elif not parts[j] or parts[j][-1] != t:
+                parts[j].append(t)
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for j in range(n_cols):
+        k = "/".join(parts[j]) or (f"栏{labels[j]}" if labels[j] else f"col{j}")
+        if k in seen:
+            seen[k] += 1
+            k = f"{k}#{seen[k]}"
+        else:
+            seen[k] = 1
+        keys.append(k)
+    return tuple(Column(j, keys[j], labels[j]) for j in range(n_cols))
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    code_cols: tuple[int, ...]
+    name_cols: tuple[int, ...]
+    line_col: int | None
+    value_cols: tuple[int, ...]
+
+
+def _role(key: str) -> str:
+    leaf = key.split("/")[-1].split("#")[0]
+    full = key.split("#")[0]
+    if any(w in leaf for w in LINE_WORDS):
+        return "line"
+    if leaf in ("类", "款", "项") or any(w in leaf for w in ("编码", "代码")):
+        return "code"
+    if any(w in leaf for w in NAME_WORDS) or leaf in ("项目",):
+        return "name"
+    if leaf.startswith("栏") or leaf.startswith("col"):
+        # no header text: decide from the upper header parts
+        if any(w in full for w in ("编码", "代码")):
+            return "code"
+        return "value"
+    return "value"
+
+
+def split_sides(columns: tuple[Column, ...], body: list[list[str]]) -> list[Side]:
+    """Group columns into sides: label columns followed by their value columns."""
+    roles = [_role(c.key) for c in columns]
+    # a column without header words that holds codes in the body is a code column
+    for j, c in enumerate(columns):
+        if roles[j] == "value":
+            vals = [row[j] for row in body if j < len(row) and row[j]]
+            if vals and sum(bool(_CODE.match(v.replace(" ", ""))) for v in vals) >= 0.6 * len(vals):
+                roles[j] = "code"
+    sides: list[Side] = []
+    codes: list[int] = []
+    names: list[int] = []
+    line: int | None = None
+    values: list[int] = []
+    for j, role in enumerate(roles):
+        if role != "value" and values:
+            sides.append(Side(tuple(codes), tuple(names), line, tuple(values)))
+            codes, names, line, values = [], [], None, []
+        if role == "code":
+            codes.append(j)
+        elif role == "name":
+            names.append(j)
+        elif role == "line":
+            line = j
+        else:
+            values.append(j)
+    if codes or names or values:
+        sides.append(Side(tuple(codes), tuple(names), line, tuple(values)))
+    return sides

@@ -1,0 +1,45 @@
+"""Joining a table that continues on the next page (header repeated or not)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Cell
+from .grid import Grid
+
+COL_TOL = 3.0     # points: column lines of the two parts must agree this closely
+
+
+def _row_texts(g: Grid, n: int) -> list[tuple[str, ...]]:
+    rows: list[list[str]] = [[""] * g.n_cols for _ in range(min(n, g.n_rows))]
+    for c in g.cells:
+        if c.row < len(rows):
+            rows[c.row][c.col] = c.text
+    return [tuple(r) for r in rows]
+
+
+def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
+    """Whether ``nxt`` (first table of the next page) continues ``prev`` (last of a page)."""
+    if prev.n_cols != nxt.n_cols:
+        return False
+    if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
+        return False
+    widths_p = [b - a for a, b in zip(prev.xs, prev.xs[1:])]
+    widths_n = [b - a for a, b in zip(nxt.xs, nxt.xs[1:])]
+    return all(abs(a - b) <= COL_TOL for a, b in zip(widths_p, widths_n))
+
+
+def join(prev: Grid, nxt: Grid, header_rows: int) -> Grid:
+    """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
+    skip = 0
+    if header_rows and nxt.n_rows > header_rows:
+        if _row_texts(prev, header_rows) == _row_texts(nxt, header_rows):
+            skip = header_rows
+    offset = prev.n_rows - skip
+    cells = list(prev.cells)
+    for c in nxt.cells:
+        if c.row < skip:
+            continue
+        cells.append(Cell(c.row + offset, c.col, c.row_span, c.col_span, c.bbox, c.text, c.conf))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return replace(prev, n_rows=prev.n_rows + nxt.n_rows - skip, cells=tuple(cells),
+                   ys=prev.ys + tuple(y for y in nxt.ys[skip + 1:]))
