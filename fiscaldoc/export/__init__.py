@@ -1,0 +1,44 @@
+"""Exports of a Document: JSON, one CSV per table, an XLSX workbook, Markdown, HTML tables."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Document
+from .csv import write_table_csv
+from .json import document_json
+from .markdown import document_markdown
+from .xlsx import write_xlsx
+
+__all__ = ["write_all", "table_file_stem"]
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def table_file_stem(table_id: str) -> str:
+    """A file-system-safe stem for a table id."""
+    return _UNSAFE.sub("_", table_id).strip("._") or "table"
+
+
+def write_all(doc: Document, out_dir: Path) -> list[Path]:
+    """Write document.json, <table id>.csv per table, tables.xlsx and document.md."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    p = out_dir / "document.json"
+    p.write_text(document_json(doc), encoding="utf-8")
+    written.append(p)
+    stems: set[str] = set()
+    for table in doc.tables:
+        stem = base = table_file_stem(table.id)
+        n = 1
+        while stem.lower() in stems or stem.lower() in ("document", "tables"):
+            n += 1
+            stem = f"{base}_{n}"
+        stems.add(stem.lower())
+        written.append(write_table_csv(table, out_dir / f"{stem}.csv"))
+    written.append(write_xlsx(doc, out_dir / "tables.xlsx"))
+    p = out_dir / "document.md"
+    p.write_text(document_markdown(doc), encoding="utf-8")
+    written.append(p)
+    return written

@@ -39,8 +39,9 @@ def is_header_row(texts: list[str]) -> bool:
         return True
     if any(_AMOUNT.match(t.replace(" ", "")) for t in ts):
         return False
-    if any(w in t for t in ts for w in _BODY_WORDS):
-        return False
+    total = [t for t in ts if t.replace(" ", "") in _BODY_WORDS]
+    if total and all(t in total or _AMOUNT.match(t.replace(" ", "")) for t in ts):
+        return False    # a 合计/总计 row (possibly empty of numbers), not a header label
     if any(_CODE.match(t) for t in ts):
         return False
     if any(_NUMBERED.match(t) for t in ts):

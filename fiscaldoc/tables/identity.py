@@ -83,6 +83,8 @@ def classify(title: str, report: str | None = None) -> str:
     t = normalize_text(title).replace("‘", "“").replace("'", "“")
     if not t:
         return "other"
+    if "绩效目标" in t:
+        return "budget.performance_targets"
     if "决算" in t:
         rules = _FINAL
     elif "预算" in t or "预算" == report:
@@ -128,5 +130,6 @@ def identify(above: list[str], below: list[str], report: str | None = None) -> I
     ym = _YEAR.search(title) or next((_YEAR.search(normalize_text(a)) for a in reversed(above)
                                       if _YEAR.search(normalize_text(a))), None)
     year = int(ym.group(1)) if ym else None
-    equations = tuple(normalize_text(b) for b in below[:8] if _EQUATION.search(normalize_text(b)))
+    equations = tuple(re.sub(r"\s+", "", b) for b in below[:8]
+                      if _EQUATION.search(normalize_text(b)))
     return Identity(title, number, unit, dept or None, year, classify(title, report), equations)
