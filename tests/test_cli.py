@@ -1,4 +1,5 @@
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -10,6 +11,7 @@ import pymupdf
 import pytest
 
 from fiscaldoc import __version__, cli
+from fiscaldoc.export.json import validate
 
 
 def _pipeline_available() -> bool:
@@ -86,6 +88,19 @@ def test_engine_overrides_config(tmp_path):
     assert (config.ocr.engine, config.render.dpi) == ("rapidocr", 300)
 
 
+def test_summary_counts_come_from_value_statuses():
+    path = Path(__file__).parent / "export" / "samples.py"
+    spec = importlib.util.spec_from_file_location("fiscaldoc_cli_test_samples", path)
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    row = cli.manifest_row(samples.rich_document(), "q.pdf", 1.0)
+    assert (row["n_tables"], row["n_pages"], row["n_numbers"]) == (2, 2, 11)
+    assert (row["verified"], row["corrected"], row["flagged"]) == (1, 1, 1)
+    assert row["issues"] == ["check-failed", "needs-ocr"]
+    assert "verified=1 corrected=1 flagged=1 issues=check-failed,needs-ocr" in cli.summary_line(
+        row)
+
+
 def test_inputs_recursed_and_stems_disambiguated(tmp_path):
     for sub in ("x", "y/z"):
         make_pdf(tmp_path / sub / "report.pdf")
@@ -104,6 +119,7 @@ def test_convert_good_inputs(tmp_path, capsys):
     assert len(lines) == 2 and all(line.startswith("ok") for line in lines)
     assert {p.name for p in (out / "a").iterdir()} >= {"document.json", "tables.xlsx",
                                                       "document.md"}
+    validate(json.loads((out / "a" / "document.json").read_text(encoding="utf-8")))
 
 
 @needs_pipeline
