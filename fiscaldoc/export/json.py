@@ -48,7 +48,8 @@ def validate(doc_dict: dict[str, Any]) -> None:
             "fiscaldoc.export.json.validate() needs the 'jsonschema' package; "
             "install it with: pip install 'fiscaldoc[test]'") from e
     validator = jsonschema.Draft202012Validator(load_schema())
-    errors = sorted(validator.iter_errors(doc_dict), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(validator.iter_errors(doc_dict),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         raise SchemaValidationError(
             [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
