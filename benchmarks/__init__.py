@@ -1,0 +1,1 @@
+"""Benchmarks and test corpus for fiscaldoc (not part of the installed package)."""
