@@ -135,11 +135,12 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     x0 = min(s.x0 for s in hs)
     x1 = max(s.x1 for s in hs)
     width = x1 - x0
-    full = sorted({round(s.y0, 1) for s in hs if s.length >= 0.9 * width})
+    full = cluster_positions([s.y0 for s in hs if s.length >= 0.9 * width], 1.0)
     if len(full) < 2:
         return None
     top, bottom = full[0], full[-1]
-    sep = full[1] if len(full) > 2 else None
+    has_partial = any(s.length < 0.9 * width and top + SNAP < s.y0 < bottom - SNAP for s in hs)
+    sep = full[1] if len(full) > 2 else (bottom if has_partial else None)
     bbox = BBox(x0, top, x1, bottom)
     inside = _words_in(words, bbox)
     if not inside:
@@ -150,6 +151,7 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     if sep is not None:
         partial = [s for s in hs if top - SNAP <= s.y0 <= sep + SNAP]
         header_ys = cluster_positions([s.y0 for s in partial], 1.0)
+    n_head = len(header_ys) - 1 if header_ys else 0
 
     # column boundaries: gaps between partial rules on the same line
     rule_bounds: list[float] = []
@@ -163,52 +165,49 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
             if 0 < b.x0 - a.x1 <= 12:
                 rule_bounds.append((a.x1 + b.x0) / 2)
 
-    # column boundaries: gaps in the text of the body and the last header row
+    # column boundaries: gaps in the text of the body and of the last header row
     last_head_top = header_ys[-2] if len(header_ys) >= 2 else top
+    last_head_words = [w for w in inside if last_head_top < w.bbox.cy < (sep or top)]
+    lowest_rules = by_y.get(len(header_ys) - 2, []) if n_head >= 2 else []
     text_words = [w for w in inside if w.bbox.cy > last_head_top]
-    intervals = sorted((w.bbox.x0, w.bbox.x1) for w in text_words)
-    gaps: list[tuple[float, float]] = []
-    if intervals:
-        cur0, cur1 = intervals[0]
-        for a, b in intervals[1:]:
-            if a > cur1 + 1.0:
-                gaps.append((cur1, a))
-                cur1 = b
-            else:
-                cur1 = max(cur1, b)
     bounds = list(rule_bounds)
-    for g0, g1 in gaps:
-        if g1 - g0 < 3.0:
+    for g0, g1 in _gaps(text_words):
+        if g1 - g0 < 2.0 or any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
             continue
-        if not any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
-            bounds.append((g0 + g1) / 2)
+        b = (g0 + g1) / 2
+        if _inside_single_header_cell(b, lowest_rules, last_head_words):
+            continue
+        bounds.append(b)
     xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
 
     # rows: header rules, then text lines of the body
     body_top = sep if sep is not None else top
-    body_words = [w for w in inside if w.bbox.cy > body_top]
-    rows = _text_rows(body_words)
+    rows = _text_rows([w for w in inside if w.bbox.cy > body_top])
     ys = list(header_ys) if header_ys else [top]
     for a, b in zip(rows, rows[1:]):
         ys.append((a[1] + b[0]) / 2)
     ys.append(bottom)
     ys = cluster_positions(ys, 1.0)
     nr, nc = len(ys) - 1, len(xs) - 1
-    n_head = len(header_ys) - 1 if header_ys else 0
 
     hspans = _line_spans(partial, ys, horizontal=True) if partial else [[] for _ in ys]
     uf = _UnionFind(nr * nc)
     mids = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
-    for r in range(n_head):
-        bottom_is_sep = r == n_head - 1
-        spans = hspans[r + 1]
-        for c in range(nc):
-            covered = any(a <= mids[c] <= b for a, b in spans)
-            if not covered and r + 1 < n_head:
-                uf.union(r * nc + c, (r + 1) * nc + c)
-            if c + 1 < nc and not bottom_is_sep:
-                if any(a <= mids[c] and mids[c + 1] <= b for a, b in spans):
-                    uf.union(r * nc + c, r * nc + c + 1)
+    for r in range(n_head - 1):            # header cells: a partial rule under a cell spans it
+        for a, b in hspans[r + 1]:
+            cols = [c for c in range(nc) if a <= mids[c] <= b]
+            for c, d in zip(cols, cols[1:]):
+                uf.union(r * nc + c, r * nc + d)
+    for c in range(nc):                    # no rule under a header position: a row span?
+        r = 0
+        while r < n_head:
+            r_end = r
+            while r_end + 1 < n_head and not any(a <= mids[c] <= b for a, b in hspans[r_end + 1]):
+                r_end += 1
+            if r_end > r and _centred_text(inside, xs[c], xs[c + 1], ys[r], ys[r_end + 1]):
+                for k in range(r, r_end):
+                    uf.union(k * nc + c, (k + 1) * nc + c)
+            r = r_end + 1
     # text crossing a column boundary merges the cells it crosses (last header row and body)
     for w in inside:
         r = bisect_right(ys, w.bbox.cy) - 1
@@ -220,6 +219,39 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
     return Grid(BBox(xs[0], ys[0], xs[-1], ys[-1]), nr, nc, n_head, cells,
                 tuple(xs), tuple(ys), "hrules")
+
+
+def _gaps(words: list[Word]) -> list[tuple[float, float]]:
+    """Horizontal gaps in the union of the words' x-extents."""
+    intervals = sorted((w.bbox.x0, w.bbox.x1) for w in words)
+    gaps: list[tuple[float, float]] = []
+    if intervals:
+        cur1 = intervals[0][1]
+        for a, b in intervals[1:]:
+            if a > cur1 + 1.0:
+                gaps.append((cur1, a))
+            cur1 = max(cur1, b)
+    return gaps
+
+
+def _inside_single_header_cell(b: float, lowest_rules: list[Segment], last_words: list[Word]) -> bool:
+    """A text gap under one header cell whose sub-header row has no text on both sides."""
+    for s in lowest_rules:
+        if s.x0 + 1 < b < s.x1 - 1:
+            left = any(s.x0 - 2 <= w.bbox.x0 and w.bbox.x1 <= b for w in last_words)
+            right = any(b <= w.bbox.x0 and w.bbox.x1 <= s.x1 + 2 for w in last_words)
+            return not (left and right)
+    return False
+
+
+def _centred_text(words, x0: float, x1: float, y0: float, y1: float) -> bool:
+    """Whether the text in a box sits around its vertical middle (a merged cell)."""
+    ws = [w for w in words if x0 <= w.bbox.cx <= x1 and y0 <= w.bbox.cy <= y1]
+    if not ws:
+        return False
+    cy = (min(w.bbox.y0 for w in ws) + max(w.bbox.y1 for w in ws)) / 2
+    h = y1 - y0
+    return y0 + 0.3 * h <= cy <= y1 - 0.3 * h
 
 
 def _text_rows(words: list[Word]) -> list[tuple[float, float]]:
@@ -323,5 +355,13 @@ def cell_text(words: list[Word]) -> str:
     pieces = []
     for ln in lines:
         ln.sort(key=lambda w: w.bbox.x0)
-        pieces.extend(w.text for w in ln)
+        # pieces of one line that touch (a split run) are glued without a space
+        run = ln[0].text
+        for a, b in zip(ln, ln[1:]):
+            if b.bbox.x0 - a.bbox.x1 < 0.25 * min(a.bbox.height, b.bbox.height):
+                run += b.text
+            else:
+                pieces.append(run)
+                run = b.text
+        pieces.append(run)
     return join_pieces(pieces)
