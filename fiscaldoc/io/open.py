@@ -14,7 +14,7 @@ import pymupdf
 
 from ..errors import (CorruptPdfError, EmptyFileError, EmptyPdfError, EncryptedPdfError,
                       FileMissingError, NotAPdfError)
-from ..model import Issue
+from ..model import Issue, Severity
 
 # Library code never prints: MuPDF's warnings and errors are collected, not displayed.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -41,6 +41,11 @@ def take_mupdf_warnings() -> list[str]:
     """MuPDF warnings collected since the last call (the buffer is reset, so it stays small)."""
     text = pymupdf.TOOLS.mupdf_warnings(reset=1)
     return [ln for ln in text.splitlines() if ln.strip()]
+
+
+def warnings_severity(lines: list[str]) -> Severity:
+    """'warning' when MuPDF reports an error it worked around (content may be lost)."""
+    return "warning" if any("error" in ln for ln in lines) else "info"
 
 
 def summarise_warnings(lines: list[str]) -> str:
@@ -182,7 +187,8 @@ def _open_pdf(data: bytes, path: str, digest: str, password: str | None) -> Open
                             "MuPDF repaired a broken file structure; content may be incomplete"
                             + (f" ({summarise_warnings(warnings)})" if warnings else "")))
     elif warnings:
-        issues.append(Issue("mupdf-warnings", "io", None, "info", summarise_warnings(warnings)))
+        issues.append(Issue("mupdf-warnings", "io", None, warnings_severity(warnings),
+                            summarise_warnings(warnings)))
     return OpenedDocument(doc, path, digest, "pdf", page_count, tuple(issues))
 
 
@@ -208,11 +214,13 @@ def _open_image(data: bytes, path: str, digest: str, filetype: str) -> OpenedDoc
         if doc is not None:
             doc.close()
         take_mupdf_warnings()
-        raise NotAPdfError(path, f"not a PDF, and not a valid {filetype.upper()} image ({e})") from e
+        raise NotAPdfError(path, f"not a PDF, and not a valid {filetype.upper()} image "
+                                 f"({e})") from e
     except NotAPdfError:
-        doc.close()
+        if doc is not None:
+            doc.close()
         raise
     warnings = take_mupdf_warnings()
-    issues = (Issue("mupdf-warnings", "io", None, "info", summarise_warnings(warnings)),) \
-        if warnings else ()
+    issues = (Issue("mupdf-warnings", "io", None, warnings_severity(warnings),
+                    summarise_warnings(warnings)),) if warnings else ()
     return OpenedDocument(doc, path, digest, "image", page_count, issues)

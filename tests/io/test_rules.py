@@ -1,0 +1,87 @@
+"""Ruling lines from vector drawings: stroked and thin-filled rules, merged into long lines."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+from io_inputs import page_pdf
+
+from fiscaldoc.config import TextLayerConfig
+from fiscaldoc.io import open_document, read_page
+
+X0, Y0, CW, RH, ROWS, COLS = 50.0, 80.0, 90.0, 18.0, 6, 4
+
+
+def _rules(draw):
+    with open_document(page_pdf(draw)) as doc:
+        c = read_page(doc, 0, TextLayerConfig())
+    hs = sorted((s.y0, s.x0, s.x1) for s in c.rules if s.horizontal)
+    vs = sorted((s.x0, s.y0, s.y1) for s in c.rules if not s.horizontal)
+    return hs, vs
+
+
+def _expected():
+    x1, y1 = X0 + COLS * CW, Y0 + ROWS * RH
+    hs = [(Y0 + r * RH, X0, x1) for r in range(ROWS + 1)]
+    vs = [(X0 + k * CW, Y0, y1) for k in range(COLS + 1)]
+    return hs, vs
+
+
+def _cells():
+    for r in range(ROWS):
+        for k in range(COLS):
+            yield pymupdf.Rect(X0 + k * CW, Y0 + r * RH, X0 + (k + 1) * CW, Y0 + (r + 1) * RH)
+
+
+def test_grid_of_stroked_boxes_gives_long_lines():
+    def draw(page):
+        shape = page.new_shape()
+        for cell in _cells():
+            shape.draw_rect(cell)
+        shape.finish(color=(0, 0, 0), width=0.5)
+        shape.commit()
+    assert _rules(draw) == _expected()
+
+
+def test_thin_filled_rectangles_give_the_same_lines():
+    def draw(page):
+        x1, y1 = X0 + COLS * CW, Y0 + ROWS * RH
+        for r in range(ROWS + 1):                 # 1 pt bars centred on each rule, in pieces
+            y = Y0 + r * RH
+            for k in range(COLS):
+                page.draw_rect(pymupdf.Rect(X0 + k * CW, y - 0.5, X0 + (k + 1) * CW + 0.3, y + 0.5),
+                               color=None, fill=(0, 0, 0))
+        for k in range(COLS + 1):
+            x = X0 + k * CW
+            page.draw_rect(pymupdf.Rect(x - 0.5, Y0, x + 0.5, y1), color=None, fill=(0.2, 0.2, 0.2))
+    hs, vs = _rules(draw)
+    eh, ev = _expected()
+    assert len(hs) == len(eh) and len(vs) == len(ev)
+    for got, want in zip(hs + vs, eh + ev):
+        assert got == pytest.approx(want, abs=0.5)
+
+
+def test_stroked_lines_and_filled_rules_merge_together():
+    def draw(page):
+        page.draw_line((50, 100), (200, 100), color=(0, 0, 0), width=0.5)
+        page.draw_rect(pymupdf.Rect(200.5, 99.6, 400, 100.4), color=None, fill=(0, 0, 0))
+    hs, vs = _rules(draw)
+    assert vs == [] and len(hs) == 1
+    assert hs[0] == pytest.approx((100, 50, 400), abs=0.3)
+
+
+def test_backgrounds_white_lines_diagonals_and_specks_are_not_rules():
+    def draw(page):
+        page.draw_rect(pymupdf.Rect(50, 50, 300, 80), color=None, fill=(0.85, 0.85, 0.85))
+        page.draw_line((50, 120), (300, 120), color=(1, 1, 1), width=1)
+        page.draw_line((50, 140), (300, 240), color=(0, 0, 0), width=1)
+        page.draw_line((50, 300), (52, 300), color=(0, 0, 0), width=1)
+        page.draw_circle((400, 400), 40, color=(1, 0, 0))
+    assert _rules(draw) == ([], [])
+
+
+def test_separate_pieces_stay_separate():
+    def draw(page):
+        page.draw_line((50, 100), (150, 100), color=(0, 0, 0))
+        page.draw_line((160, 100), (260, 100), color=(0, 0, 0))
+    hs, _ = _rules(draw)
+    assert hs == [(100, 50, 150), (100, 160, 260)]
