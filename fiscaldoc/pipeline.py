@@ -35,6 +35,7 @@ class _Pending:
     grid: Grid
     ident: Identity
     pages: list[int] = field(default_factory=list)
+    words: tuple = ()          # the words inside the grid (to re-cut a continued part)
 
 
 def _config_hash(cfg: Config) -> str:
@@ -66,7 +67,8 @@ def _page_tables(index: int, words, rules, report) -> tuple[list[_Pending], list
         for i, ln in enumerate(lines):
             if ln in above and ident.title and normalize_text(ln.text) in ident.title:
                 title_idx.add(i)
-        pending.append(_Pending(index, g, ident, [index]))
+        inside = tuple(w for w in words if g.bbox.expand(1).contains_point(w.bbox.cx, w.bbox.cy))
+        pending.append(_Pending(index, g, ident, [index], inside))
         prev_bottom = g.bbox.y1
     blocks = text_blocks(lines, title_idx)
     blocks += [Block("table", g.bbox) for g in grids]
@@ -126,7 +128,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                 if (first_on_page and p.page == last.pages[-1] + 1
                         and continues(last.grid, p.grid, p.ident.title, last.ident.title)):
                     h = detect_header_rows(last.grid.cells, last.grid.n_rows, last.grid.header_rows)
-                    last.grid = join(last.grid, p.grid, h)
+                    last.grid = join(last.grid, p.grid, h, p.words)
                     last.pages.append(p.page)
                     continue
             merged.append(p)

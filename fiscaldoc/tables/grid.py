@@ -139,8 +139,10 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     if len(full) < 2:
         return None
     top, bottom = full[0], full[-1]
-    has_partial = any(s.length < 0.9 * width and top + SNAP < s.y0 < bottom - SNAP for s in hs)
-    sep = full[1] if len(full) > 2 else (bottom if has_partial else None)
+    partial_ys = [s.y0 for s in hs if s.length < 0.9 * width and top + SNAP < s.y0 < bottom - SNAP]
+    # the header ends at the first full rule under the top one, or else under the lowest
+    # partial rules (a header whose last row has only its own cell rules)
+    sep = full[1] if len(full) > 2 else (max(partial_ys) if partial_ys else None)
     bbox = BBox(x0, top, x1, bottom)
     inside = _words_in(words, bbox)
     if not inside:
@@ -171,7 +173,10 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     lowest_rules = by_y.get(len(header_ys) - 2, []) if n_head >= 2 else []
     text_words = [w for w in inside if w.bbox.cy > last_head_top]
     bounds = list(rule_bounds)
-    for g0, g1 in _gaps(text_words):
+    gaps = _gaps(text_words)
+    if not rule_bounds and last_head_words:
+        gaps = _anchored_gaps(gaps, last_head_words)
+    for g0, g1 in gaps:
         if g1 - g0 < 2.0 or any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
             continue
         b = (g0 + g1) / 2
@@ -221,6 +226,23 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
                 tuple(xs), tuple(ys), "hrules")
 
 
+def with_columns(g: Grid, words, xs: tuple[float, ...]) -> Grid:
+    """Re-cut a horizontally ruled grid on given column lines (a continued table's part)."""
+    nr, nc = g.n_rows, len(xs) - 1
+    ys = list(g.ys)
+    inside = _words_in(words, g.bbox)
+    uf = _UnionFind(nr * nc)
+    for w in inside:
+        r = bisect_right(ys, w.bbox.cy) - 1
+        if 0 <= r < nr:
+            for j in range(1, nc):
+                if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
+                    uf.union(r * nc + j - 1, r * nc + j)
+    cells = _cells_from_groups(uf, nr, nc, list(xs), ys, inside)
+    return Grid(BBox(xs[0], ys[0], xs[-1], ys[-1]), nr, nc, g.header_rows, cells, tuple(xs),
+                g.ys, g.style)
+
+
 def _gaps(words: list[Word]) -> list[tuple[float, float]]:
     """Horizontal gaps in the union of the words' x-extents."""
     intervals = sorted((w.bbox.x0, w.bbox.x1) for w in words)
@@ -232,6 +254,21 @@ def _gaps(words: list[Word]) -> list[tuple[float, float]]:
                 gaps.append((cur1, a))
             cur1 = max(cur1, b)
     return gaps
+
+
+def _anchored_gaps(gaps, head_words: list[Word]) -> list[tuple[float, float]]:
+    """A single-row header with no partial rules: one column per header text.
+
+    Keeps, between two neighbouring header texts, the widest text gap, and drops gaps before
+    the first or after the last header text (body text there belongs to the outer columns).
+    """
+    hw = sorted(head_words, key=lambda w: w.bbox.x0)
+    kept = []
+    for a, b in zip(hw, hw[1:]):
+        between = [g for g in gaps if a.bbox.x1 - 1 <= g[0] and g[1] <= b.bbox.x0 + 1]
+        if between:
+            kept.append(max(between, key=lambda g: g[1] - g[0]))
+    return kept
 
 
 def _inside_single_header_cell(b: float, lowest_rules: list[Segment], last_words: list[Word]) -> bool:

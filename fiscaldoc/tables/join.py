@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Cell
-from .grid import Grid
+from .grid import Grid, with_columns
 
 COL_TOL = 3.0     # points: column lines of the two parts must agree this closely
 
@@ -18,10 +18,17 @@ def _row_texts(g: Grid, n: int) -> list[tuple[str, ...]]:
 
 
 def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
-    """Whether ``nxt`` (first table of the next page) continues ``prev`` (last of a page)."""
-    if prev.n_cols != nxt.n_cols:
-        return False
+    """Whether ``nxt`` (first table of the next page) continues ``prev`` (last of a page).
+
+    Horizontally ruled parts are compared by extent only: their columns come from text and
+    a part without the header may lack the text of empty columns; ``join`` re-cuts them.
+    """
     if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
+        return False
+    if prev.style == nxt.style == "hrules":
+        return (abs(prev.bbox.x0 - nxt.bbox.x0) <= COL_TOL
+                and abs(prev.bbox.x1 - nxt.bbox.x1) <= COL_TOL)
+    if prev.n_cols != nxt.n_cols:
         return False
     widths_p = [b - a for a, b in zip(prev.xs, prev.xs[1:])]
     widths_n = [b - a for a, b in zip(nxt.xs, nxt.xs[1:])]
@@ -32,11 +39,17 @@ def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     return all(abs(a - b) <= tol for a, b in zip(widths_p, widths_n))
 
 
-def join(prev: Grid, nxt: Grid, header_rows: int) -> Grid:
+def _flat(rows: list[tuple[str, ...]]) -> list[str]:
+    return [t for row in rows for t in row if t]
+
+
+def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
+    if prev.style == nxt.style == "hrules" and nxt.xs != prev.xs:
+        nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
-        if _row_texts(prev, header_rows) == _row_texts(nxt, header_rows):
+        if _flat(_row_texts(prev, header_rows)) == _flat(_row_texts(nxt, header_rows)):
             skip = header_rows
     offset = prev.n_rows - skip
     cells = list(prev.cells)
