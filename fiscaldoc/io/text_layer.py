@@ -24,7 +24,8 @@ from .rules import extract_rules
 # TEXT_CID_FOR_UNKNOWN_UNICODE, so glyphs without Unicode come out as U+FFFD (garbage).
 _TEXT_FLAGS = (pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
                | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_INHIBIT_SPACES)
-GAP_EM = 0.6              # a gap wider than this many font sizes splits a word
+GAP_EM = 0.25             # a gap wider than this many font sizes splits a word (cells packed
+                          # tightly in unruled tables leave ~0.5 em between columns)
 _AXIS_SLOPE = 0.1         # a line direction within ~6 degrees of an axis counts as that axis
 _RULE_OVERLAP = 0.3       # a rule may overlap a char box by this share and still cut there
 _OUTSIDE_TOL = 1.0        # words wholly outside the displayed page (by > this) are dropped

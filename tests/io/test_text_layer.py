@@ -58,9 +58,9 @@ def test_split_at_gap_wider_than_threshold():
     def draw(page):
         w = pymupdf.get_text_length("AB", fontname="helv", fontsize=10)
         page.insert_text((50, 100), "AB", fontname="helv", fontsize=10)
-        page.insert_text((50 + w + 3, 100), "CD", fontname="helv", fontsize=10)     # 0.3 em
+        page.insert_text((50 + w + 1.5, 100), "CD", fontname="helv", fontsize=10)   # 0.15 em
         page.insert_text((50, 200), "EF", fontname="helv", fontsize=10)
-        page.insert_text((50 + w + 7, 200), "GH", fontname="helv", fontsize=10)     # 0.7 em
+        page.insert_text((50 + w + 3.5, 200), "GH", fontname="helv", fontsize=10)   # 0.35 em
     assert _texts(_read(page_pdf(draw))) == ["ABCD", "EF", "GH"]
 
 
