@@ -8,10 +8,11 @@ the document ``partial``; ``extract_many`` turns a failed input into a ``failed`
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -99,6 +100,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         pages: list[Page] = []
         pending: list[_Pending] = []
         report: str | None = None
+        doc_year: int | None = None
         timings = {"open": round(time.perf_counter() - t0, 4)}
         for i in range(doc.page_count):
             try:
@@ -110,6 +112,8 @@ def extract(source, config: Config | None = None, *, password: str | None = None
             issues = list(content.issues)
             if report is None:
                 report = _report_kind([w.text for w in content.words[:80]])
+            if doc_year is None:
+                doc_year = _first_year([" ".join(w.text for w in content.words[:80])])
             try:
                 found, blocks = _page_tables(i, content.words, content.rules, report)
             except Exception as e:   # a bug on one page must not lose the others
@@ -133,6 +137,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                     continue
             merged.append(p)
         tables = tuple(_finish(k, p, report) for k, p in enumerate(merged))
+        tables = _fill_from_document(tables, doc_year)
         doc_issues = tuple(doc.issues)
         status = "ok"
         if any(iss.severity in ("warning", "error") for pg in pages for iss in pg.issues):
@@ -142,6 +147,26 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": None,
                "config_hash": _config_hash(cfg), "timings": timings}
         return Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def _first_year(lines: list[str]) -> int | None:
+    for t in lines:
+        m = _YEAR.search(t)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _fill_from_document(tables: tuple[Table, ...], doc_year: int | None) -> tuple[Table, ...]:
+    """Tables that print no year or department take the document's."""
+    years = Counter(t.year for t in tables if t.year)
+    depts = Counter(t.department for t in tables if t.department)
+    year = years.most_common(1)[0][0] if years else doc_year
+    dept = depts.most_common(1)[0][0] if depts else None
+    return tuple(replace(t, year=t.year or year, department=t.department or dept) for t in tables)
 
 
 def _pymupdf_version() -> str:

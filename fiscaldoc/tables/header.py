@@ -101,13 +101,14 @@ class Side:
 
 
 def _role(key: str) -> str:
-    leaf = key.split("/")[-1].split("#")[0]
+    leaf = key.split("/")[-1].split("#")[0].replace(" ", "")
     full = key.split("#")[0]
     if any(w in leaf for w in LINE_WORDS):
         return "line"
-    if leaf in ("类", "款", "项") or any(w in leaf for w in ("编码", "代码")):
+    if leaf in ("类", "款", "项") or "编码" in leaf or "代码" in leaf or leaf in ("经济科目", "功能科目"):
         return "code"
-    if any(w in leaf for w in NAME_WORDS) or leaf in ("项目",):
+    if (leaf in ("项目", "科目", "项目名称") or "名称" in leaf
+            or leaf.startswith(("项目(", "项目（"))):
         return "name"
     if leaf.startswith("栏") or leaf.startswith("col"):
         # no header text: decide from the upper header parts

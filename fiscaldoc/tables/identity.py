@@ -45,6 +45,7 @@ _BUDGET = (
     ("budget.income", ("收入",), ("支出",)),
     ("budget.expenditure", ("支出",), ()),
 )
+_STANDALONE_NUMBER = re.compile(r"^(?:公开\s*\d+\s*表|表\s*\d+|附表\s*\d+)$")
 _TABLE_WORD = re.compile(r"表\s*[（(]?|总表|明细表|公开\s*\d+\s*表")
 
 
@@ -119,14 +120,16 @@ def identify(above: list[str], below: list[str], report: str | None = None) -> I
         n = table_number(t)
         if n and number is None:
             number = n
-            title_parts.insert(0, t)
+            if not _STANDALONE_NUMBER.match(t):
+                title_parts.insert(0, t)
+                break
             continue
         if is_title_line(t) or (title_parts and "表" in t and len(t) <= 40):
             title_parts.insert(0, t)
             break
         if title_parts:
             break
-    title = " ".join(title_parts)
+    title = " ".join(title_parts) or (number or "")
     ym = _YEAR.search(title) or next((_YEAR.search(normalize_text(a)) for a in reversed(above)
                                       if _YEAR.search(normalize_text(a))), None)
     year = int(ym.group(1)) if ym else None
