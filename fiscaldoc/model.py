@@ -169,6 +169,11 @@ class Table:
     corrections: tuple[Correction, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def value_columns(self) -> tuple[Column, ...]:
+        """The columns that hold values in at least one record (not codes, names, 行次)."""
+        keys = {k for r in self.records for k in r.values}
+        return tuple(c for c in self.columns if c.key in keys)
+
     def to_grid(self) -> list[list[str]]:
         """Dense grid of cell text; a spanned cell's text sits at its top-left position."""
         grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
@@ -185,16 +190,17 @@ class Table:
         import pandas as pd
 
         if self.records:
+            value_cols = self.value_columns()
             rows = []
             for r in self.records:
                 row: dict[str, Any] = {"code": r.subject.code, "name": r.subject.name,
                                        "level": r.subject.level}
-                for col in self.columns:
+                for col in value_cols:
                     v = r.values.get(col.key)
                     row[col.key] = v.number if v is not None else None
                 rows.append(row)
             return pd.DataFrame(rows, columns=["code", "name", "level"]
-                                + [c.key for c in self.columns])
+                                + [c.key for c in value_cols])
         grid = self.to_grid()[self.header_rows:]
         return pd.DataFrame(grid, columns=[f"c{i}" for i in range(self.n_cols)])
 

@@ -20,12 +20,12 @@ def table_rows(table: Table) -> list[list[str]]:
     if not table.records:
         return table.to_grid()
     head = ["row", "code", "name", "level"]
-    for col in table.columns:
+    for col in table.value_columns():
         head += [col.key, col.key + STATUS_SUFFIX]
     rows = [head]
     for rec in table.records:
         line = [str(rec.row), rec.subject.code or "", rec.subject.name, rec.subject.level or ""]
-        for col in table.columns:
+        for col in table.value_columns():
             value = rec.values.get(col.key)
             if value is None:
                 line += ["", ""]
