@@ -24,7 +24,7 @@ class TextLayerConfig:
 
 @dataclass(frozen=True, slots=True)
 class OcrConfig:
-    engine: str = "rapidocr"
+    engine: str = "rapid"               # see fiscaldoc.ocr.registry.ENGINES
     model_dir: str | None = None
 
 

@@ -18,10 +18,10 @@ from typing import Iterator
 
 from . import __version__
 from .config import Config
-from .errors import FiscaldocError, InputError
+from .errors import EngineError, FiscaldocError, InputError
 from .io import open_document, read_page
 from .layout.lines import group_lines, text_blocks
-from .model import Block, Document, Issue, Page, Table
+from .model import Block, Document, Issue, Page, PageContent, Table
 from .postprocess.records import build_records
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows
@@ -101,6 +101,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         pending: list[_Pending] = []
         report: str | None = None
         doc_year: int | None = None
+        engines: dict[str, object] = {}
         timings = {"open": round(time.perf_counter() - t0, 4)}
         for i in range(doc.page_count):
             try:
@@ -109,6 +110,8 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                 pages.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
                     type(e).__name__, "io", i, "error", str(e)),)))
                 continue
+            if any(iss.code == "needs-ocr" for iss in content.issues):
+                content = _ocr_page(doc, i, cfg, content, engines)
             issues = list(content.issues)
             if report is None:
                 report = _report_kind([w.text for w in content.words[:80]])
@@ -144,7 +147,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
             status = "partial"
         meta = _meta(tables, report)
         timings["total"] = round(time.perf_counter() - t0, 4)
-        run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": None,
+        run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": next(iter(engines), None),
                "config_hash": _config_hash(cfg), "timings": timings}
         return Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
 
@@ -167,6 +170,29 @@ def _fill_from_document(tables: tuple[Table, ...], doc_year: int | None) -> tupl
     year = years.most_common(1)[0][0] if years else doc_year
     dept = depts.most_common(1)[0][0] if depts else None
     return tuple(replace(t, year=t.year or year, department=t.department or dept) for t in tables)
+
+
+def _ocr_page(doc, index: int, cfg: Config, content: PageContent,
+              engines: dict[str, object]) -> PageContent:
+    """Read a page without a usable text layer through the scanned path.
+
+    If the engine is not installed, or the page cannot be rasterised, the page keeps its
+    text-layer content and gets an Issue saying why; the document becomes ``partial``.
+    """
+    from .ocr.registry import get_engine
+    from .scan import read_scanned_page
+
+    name = cfg.ocr.engine
+    try:
+        if name not in engines:
+            opts = {"model_dir": cfg.ocr.model_dir} if cfg.ocr.model_dir else {}
+            engines[name] = get_engine(name, **opts)
+        return read_scanned_page(doc, index, cfg, engines[name], content.issues)
+    except EngineError as e:
+        issue = Issue("ocr-unavailable", "ocr", index, "error", f"{doc.path}, page {index + 1}: {e}")
+    except FiscaldocError as e:
+        issue = Issue(type(e).__name__, "ocr", index, "error", str(e))
+    return replace(content, issues=content.issues + (issue,))
 
 
 def _pymupdf_version() -> str:
