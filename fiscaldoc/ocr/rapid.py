@@ -1,0 +1,143 @@
+"""RapidOCR engine: PP-OCRv6 small detection + recognition (ONNX Runtime), with the models
+that ship inside the `rapidocr` wheel, so it reads Chinese offline with nothing downloaded.
+
+Model paths are always passed explicitly (bundled ones by default), which is what keeps
+rapidocr from fetching anything.  The SDK is imported when an engine is built.
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from fiscaldoc.errors import EngineError, EngineUnavailable
+from fiscaldoc.ocr.base import OcrHit, as_bgr, make_hits
+from fiscaldoc.ocr.crops import recognize_crops_with
+
+NAME = "rapid"
+INSTALL = "pip install 'fiscaldoc[rapid]'"
+PACKAGES = "rapidocr==3.10.0 and onnxruntime"
+SDK = "rapidocr"  # import name, looked up before anything is imported
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+
+def bundled_model_dir() -> Path:
+    """Folder of the models inside the installed rapidocr package (not imported)."""
+    spec = importlib.util.find_spec(SDK)
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineUnavailable(f"engine {NAME!r} needs {PACKAGES}: {INSTALL}")
+    return Path(list(spec.submodule_search_locations)[0]) / "models"
+
+
+def check() -> str:
+    """'ok' or why the engine cannot run, without loading any model."""
+    try:
+        folder = bundled_model_dir()
+    except EngineUnavailable as exc:
+        return str(exc)
+    if importlib.util.find_spec("onnxruntime") is None:
+        return f"engine {NAME!r} needs onnxruntime: {INSTALL}"
+    missing = [m for m in (DET_MODEL, REC_MODEL) if not (folder / m).is_file()]
+    if missing:
+        return f"engine {NAME!r}: bundled models missing in {folder}: {missing}; {INSTALL}"
+    return "ok"
+
+
+def hits_from_raw(raw: Mapping[str, Any], min_conf: float = 0.0) -> list[OcrHit]:
+    """OcrHits from rapidocr's output as recorded: {"boxes", "txts", "scores"}.
+    `boxes` is None or a list of 4-point polygons."""
+    boxes = raw.get("boxes")
+    if boxes is None or len(boxes) == 0:
+        return []
+    txts, scores = raw["txts"], raw["scores"]
+    if not len(boxes) == len(txts) == len(scores):
+        raise EngineError(f"rapidocr returned {len(boxes)} boxes, {len(txts)} texts, "
+                          f"{len(scores)} scores")
+    return make_hits(zip(txts, boxes, scores), min_conf)
+
+
+def raw_output(result: Any) -> dict[str, Any]:
+    """rapidocr's result object as plain data (what `hits_from_raw` reads)."""
+    boxes = getattr(result, "boxes", None)
+    txts = getattr(result, "txts", None)
+    if boxes is None or txts is None:
+        return {"boxes": None, "txts": [], "scores": []}
+    return {"boxes": np.asarray(boxes, dtype=float).tolist(), "txts": list(txts),
+            "scores": [float(s) for s in result.scores]}
+
+
+class RapidEngine:
+    """`det_model` / `rec_model`: paths of other PP-OCR ONNX models (default: bundled);
+    `threads`: ONNX Runtime intra-op threads (default: all cores); `max_side`: pages
+    with a longer side are scaled down for detection (default 2000)."""
+
+    name = NAME
+
+    def __init__(self, det_model: str | Path | None = None,
+                 rec_model: str | Path | None = None, threads: int | None = None,
+                 max_side: int = 2000, rec_min_width: int = 96,
+                 rec_batch: int = 6):
+        reason = check()
+        if reason != "ok" and (det_model is None or rec_model is None):
+            raise EngineUnavailable(reason)
+        folder = bundled_model_dir()
+        paths = {"det": Path(det_model) if det_model else folder / DET_MODEL,
+                 "rec": Path(rec_model) if rec_model else folder / REC_MODEL}
+        for kind, path in paths.items():
+            if not path.is_file():
+                raise EngineUnavailable(f"engine {NAME!r}: {kind} model not found: {path}")
+        try:
+            from rapidocr import RapidOCR
+            from rapidocr.ch_ppocr_rec import TextRecInput
+        except ImportError as exc:
+            raise EngineUnavailable(f"engine {NAME!r} needs {PACKAGES}: {INSTALL} "
+                                    f"({exc})") from exc
+        params = {
+            "Global.log_level": "error",
+            "Global.use_cls": False,
+            "Global.max_side_len": int(max_side),
+            "Det.model_path": str(paths["det"]),
+            "Rec.model_path": str(paths["rec"]),
+            "Rec.rec_img_shape": [3, 48, int(rec_min_width)],
+            "Rec.rec_batch_num": int(rec_batch),
+            "Cls.model_path": str(folder / CLS_MODEL),
+            "EngineConfig.onnxruntime.intra_op_num_threads": int(threads or -1),
+        }
+        try:
+            self._ocr = RapidOCR(params=params)
+            self._rec = self._ocr._load_rec_model()
+            self._ocr._load_det_model()
+        except Exception as exc:  # the SDK raises many kinds; report which engine failed
+            raise EngineError(f"engine {NAME!r} failed to load models: {exc}") from exc
+        self._rec_input = TextRecInput
+        self._lock = threading.Lock()
+
+    def recognize_page(self, image: np.ndarray, *, min_conf: float = 0.0) -> list[OcrHit]:
+        return hits_from_raw(self.raw_page(image), min_conf)
+
+    def raw_page(self, image: np.ndarray) -> dict[str, Any]:
+        """rapidocr's own output for a page, as plain data."""
+        bgr = as_bgr(image)
+        with self._lock:
+            result = self._ocr(bgr, use_det=True, use_cls=False, use_rec=True,
+                               text_score=0.0)
+        return raw_output(result)
+
+    def recognize_crops(self, crops: Sequence[np.ndarray], *, min_conf: float = 0.0,
+                        line_height: float | None = None) -> list[list[OcrHit]]:
+        return recognize_crops_with(crops, self._recognize_lines,
+                                    self._recognize_pages,
+                                    min_conf=min_conf, line_height=line_height)
+
+    def _recognize_pages(self, images: list[np.ndarray]) -> list[list[OcrHit]]:
+        return [self.recognize_page(img) for img in images]
+
+    def _recognize_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        with self._lock:
+            result = self._rec(self._rec_input(img=images))
+        return [(str(t), float(s)) for t, s in zip(result.txts, result.scores)]

@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+
+import ocr_synth
+from fiscaldoc.errors import EngineError
+from fiscaldoc.ocr.crops import plan_crops, recognize_crops_with
+
+
+def _cells():
+    page, truth = ocr_synth.table_page(n_rows=4)
+    return ocr_synth.crop_cells(page, truth), truth
+
+
+def test_blank_crop_is_empty():
+    _, plans = plan_crops([np.full((40, 120, 3), 250, np.uint8)])
+    assert plans[0].kind == "empty"
+
+
+def test_crop_with_only_its_borders_is_empty():
+    crop = np.full((40, 120, 3), 255, np.uint8)
+    crop[0:2, :] = 0
+    crop[:, 118:] = 0
+    _, plans = plan_crops([crop])
+    assert plans[0].kind == "empty"
+
+
+def test_table_cells_are_single_lines():
+    crops, _ = _cells()
+    _, plans = plan_crops(crops)
+    assert {p.kind for p in plans} == {"line"}
+
+
+def test_two_stacked_cells_make_a_block():
+    crops, _ = _cells()
+    names = [c for c in crops if c.shape[1] > 400]
+    two = np.vstack([names[0], names[1]])
+    _, plans = plan_crops([two] + crops)
+    assert plans[0].kind == "block"
+
+
+def test_touching_lines_make_a_block():
+    lines = ocr_synth.lines_image(["行政运行", "事业运行"])
+    mask_rows = np.flatnonzero((lines.min(axis=2) < 128).any(axis=1))
+    tight = lines[mask_rows[0]:mask_rows[-1] + 1]
+    # squeeze the gap between the two lines away
+    rows = np.flatnonzero((tight.min(axis=2) < 128).any(axis=1))
+    gaps = np.flatnonzero(np.diff(rows) > 1)
+    cut0, cut1 = rows[gaps[0]] + 1, rows[gaps[0] + 1]
+    squeezed = np.vstack([tight[:cut0], tight[cut1:]])
+    single = tight[:cut0]
+    _, plans = plan_crops([squeezed, single, single])
+    assert [p.kind for p in plans] == ["block", "line", "line"]
+
+
+def test_lines_and_blocks_are_routed():
+    crops, truth = _cells()
+    names = [c for c in crops if c.shape[1] > 400]
+    block = np.vstack([names[0], names[1]])
+    blank = np.full_like(crops[0], 255)
+    seen = {"lines": 0, "pages": 0}
+
+    def lines(images):
+        seen["lines"] += len(images)
+        return [("L", 0.9)] * len(images)
+
+    def pages(images):
+        seen["pages"] += len(images)
+        return [[] for _ in images]
+
+    out = recognize_crops_with([crops[0], blank, block], lines, pages)
+    assert seen == {"lines": 1, "pages": 1}
+    assert out[0][0].text == "L" and out[1] == [] and out[2] == []
+
+
+def test_line_quad_lies_inside_the_crop():
+    crops, _ = _cells()
+    out = recognize_crops_with(crops[:3], lambda imgs: [("x", 1.0)] * len(imgs),
+                               lambda imgs: [[] for _ in imgs])
+    for crop, hits in zip(crops, out):
+        x0, y0, x1, y1 = hits[0].bbox
+        assert 0 <= x0 < x1 <= crop.shape[1] and 0 <= y0 < y1 <= crop.shape[0]
+
+
+def test_wrong_result_count_is_an_engine_error():
+    crops, _ = _cells()
+    with pytest.raises(EngineError):
+        recognize_crops_with(crops[:2], lambda imgs: [], lambda imgs: [])

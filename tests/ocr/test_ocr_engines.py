@@ -1,0 +1,77 @@
+"""One real-engine test per engine (marked `engine`), models loaded once per session.
+
+The default engine never skips: it ships with the base install.  The others skip only
+when their SDK is not importable."""
+import importlib.util
+
+import numpy as np
+import pytest
+
+import ocr_synth
+from fiscaldoc.ocr import DEFAULT_ENGINE, get_engine, available_engines
+
+STRINGS = ["2010350", "事业运行", "1,706.28", "一、一般公共服务支出", "359.30"]
+OPTIONAL = {"fastpaddle": "faster_paddle", "paddle": "paddleocr"}
+
+
+def _engine(name):
+    if name != DEFAULT_ENGINE:
+        if name == "tesseract":
+            reason = available_engines()["tesseract"]
+            if reason != "ok":
+                pytest.skip(reason)
+        elif importlib.util.find_spec(OPTIONAL[name]) is None:
+            pytest.skip(f"{OPTIONAL[name]} is not installed: {available_engines()[name]}")
+    return get_engine(name)
+
+
+@pytest.fixture(scope="session", params=["rapid", "fastpaddle", "paddle", "tesseract"])
+def engine(request):
+    return _engine(request.param)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return ocr_synth.lines_image(STRINGS)
+
+
+@pytest.fixture(scope="session")
+def cells():
+    page, truth = ocr_synth.table_page(n_rows=5)
+    return ocr_synth.crop_cells(page, truth), [c.text for c in truth]
+
+
+@pytest.mark.engine
+def test_page_reads_the_exact_strings(engine, sample):
+    hits = engine.recognize_page(sample)
+    assert sorted(h.text for h in hits) == sorted(STRINGS)
+    h, w = sample.shape[:2]
+    for hit in hits:
+        x0, y0, x1, y1 = hit.bbox
+        assert -2 <= x0 < x1 <= w + 2 and -2 <= y0 < y1 <= h + 2 and 0 <= hit.conf <= 1
+
+
+@pytest.mark.engine
+def test_hits_come_in_reading_order_positions(engine, sample):
+    hits = sorted(engine.recognize_page(sample), key=lambda h: h.bbox[1])
+    assert [h.text for h in hits] == STRINGS
+
+
+@pytest.mark.engine
+def test_blank_page_gives_no_hits(engine):
+    assert engine.recognize_page(np.full((300, 500, 3), 255, np.uint8)) == []
+
+
+@pytest.mark.engine
+def test_cell_crops_read_exactly(engine, cells):
+    crops, texts = cells
+    results = engine.recognize_crops(crops)
+    assert ["".join(h.text for h in hits) for hits in results] == texts
+
+
+@pytest.mark.engine
+def test_two_line_crop_gives_two_hits(engine):
+    crop = ocr_synth.lines_image(["行政运行", "359.30"])
+    hits = engine.recognize_crops([crop, np.full((40, 200, 3), 255, np.uint8)])
+    assert sorted(h.text for h in hits[0]) == sorted(["行政运行", "359.30"])
+    assert hits[1] == []
