@@ -59,3 +59,48 @@ def test_accepts_objects_with_attributes():
 
     cells = [Cell(c["row"], c["col"], 1, 1, BBox(0, 0, 1, 1), c["text"]) for c in TWO_BY_TWO]
     assert teds(cells, TWO_BY_TWO) == 1.0
+
+
+def _forest_distance(f1, f2, memo):
+    """Textbook recursive tree edit distance on forests (tuples of Nodes), unit costs and
+    TEDS renaming, to check the Zhang–Shasha implementation on small trees."""
+    from benchmarks.teds import _text_cost
+
+    key = (f1, f2)
+    if key in memo:
+        return memo[key]
+    if not f1 and not f2:
+        out = 0.0
+    elif not f1:
+        out = _forest_distance(f1, f2[:-1] + f2[-1].children, memo) + 1
+    elif not f2:
+        out = _forest_distance(f1[:-1] + f1[-1].children, f2, memo) + 1
+    else:
+        a, b = f1[-1], f2[-1]
+        if a.tag != b.tag or (a.tag == "td" and (a.row_span, a.col_span) != (b.row_span, b.col_span)):
+            ren = 1.0
+        else:
+            ren = _text_cost(a.text, b.text) if a.tag == "td" else 0.0
+        out = min(_forest_distance(f1[:-1] + a.children, f2, memo) + 1,
+                  _forest_distance(f1, f2[:-1] + b.children, memo) + 1,
+                  _forest_distance(f1[:-1], f2[:-1], memo)
+                  + _forest_distance(a.children, b.children, memo) + ren)
+    memo[key] = out
+    return out
+
+
+def test_zhang_shasha_matches_the_recursive_definition():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(30):
+        tables = []
+        for _ in range(2):
+            cells = []
+            for r in range(rng.randint(0, 2)):
+                for c in range(rng.randint(1, 3)):
+                    cells.append(_cell(r, c, rng.choice(["a", "ab", "b", "1.0", ""]),
+                                       cs=rng.choice([1, 1, 2])))
+            tables.append(table_tree(cells))
+        a, b = tables
+        assert tree_distance(a, b) == pytest.approx(_forest_distance((a,), (b,), {}))
