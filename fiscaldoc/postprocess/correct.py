@@ -1,0 +1,384 @@
+"""Correction: the smallest set of OCR-plausible single-cell edits that makes every check hold.
+
+The edit model (one edit per cell, on the printed text):
+
+* a confusable digit: 3/8, 1/7, 0/6, 0/8, 0/9, 6/8, 6/9, 8/9, 5/6, 2/7;
+* a dropped digit (one digit inserted back) or an extra digit (one removed);
+* a lost, added or moved decimal point (the value must end with the table's printed number of
+  decimals), a thousands separator read as a point, letters read for digits (O→0, l→1 …);
+* a lost (or spurious) minus sign.
+
+Search, per cluster of failing equations (failing equations that share cells): first every
+single cell that appears in all of them, with the values that keep *all* its equations within
+tolerance, filtered by the edit model; if there is none, pairs of cells that together hit every
+failing equation.  A fix is applied only when it is the unique explanation of the smallest size
+(ties between cells are broken only by clearly lower OCR confidence).  Cells that are not
+editable (text layer, ``conf == 1``, unless the caller allows it) are never changed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from .checks import evaluate
+from .rules import Equation, Ref
+
+PAIRS = (("3", "8"), ("1", "7"), ("0", "6"), ("0", "8"), ("0", "9"), ("6", "8"), ("6", "9"),
+         ("8", "9"), ("5", "6"), ("2", "7"))
+_SWAP: dict[str, tuple[str, ...]] = {}
+for _a, _b in PAIRS:
+    _SWAP[_a] = _SWAP.get(_a, ()) + (_b,)
+    _SWAP[_b] = _SWAP.get(_b, ()) + (_a,)
+_LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
+                          "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6",
+                          "b": "6", "g": "9", "q": "9"})
+MAX_CLUSTER_CELLS = 200
+MAX_EDITS = 4          # per cluster of failing checks
+# edits with many variants per cell (a digit inserted or removed anywhere): too easy to fit a
+# residual by chance, so never applied to a cell that only one check constrains
+_WIDE_EDITS = ("dropped digit", "extra digit")
+RESIDUAL_KEPT = 10     # units of the last decimal a real inconsistency may keep after an edit
+MAX_GIVE_UP = 2        # failing equations a fix may leave failing (real inconsistencies, …)
+MAX_NODES = 4000       # search nodes per cluster; a cluster that needs more is flagged
+
+
+@dataclass(frozen=True, slots=True)
+class CellState:
+    raw: str
+    number: Decimal | None        # value used in checks (None: blank)
+    readable: bool                # False: text that no lenient reading turns into a number
+    editable: bool
+    conf: float
+    decimals: int                 # the table's printed number of decimals
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    ref: Ref
+    before: str
+    value: Decimal
+    after: str
+    edit: str                     # what the edit model says happened
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    neg: bool
+    digits: str
+    frac: int | None              # digits after the point; None: no point printed
+    clean: bool                   # True: the text was already a well-formed number
+
+
+def read_lenient(raw: str) -> Reading | None:
+    """The digits, point and sign of a printed amount, tolerating OCR damage."""
+    s = unicodedata.normalize("NFKC", raw).strip()
+    for suffix in ("万元", "元"):
+        s = s[: -len(suffix)] if s.endswith(suffix) else s
+    mapped = s.translate(_LETTERS)
+    if not re.search(r"\d", s) or re.sub(r"[0-9.,()\-−\s¥]", "", mapped) or \
+            sum(a != b for a, b in zip(s, mapped)) > 2:
+        return None
+    neg = s.startswith(("-", "(", "（")) or s.startswith("−")
+    body = s.translate(_LETTERS)
+    body = re.sub(r"[^0-9.,]", "", body)
+    if not re.search(r"\d", body):
+        return None
+    if body.count(".") > 1:
+        head, _, tail = body.rpartition(".")
+        body = head.replace(".", ",") + "." + tail
+    digits = body.replace(",", "").replace(".", "")
+    frac = len(body) - body.index(".") - 1 if "." in body else None
+    clean = bool(re.fullmatch(r"-?\(?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?", s.replace(" ", "")))
+    return Reading(neg, digits, frac, clean)
+
+
+def _value(neg: bool, digits: str, frac: int | None) -> Decimal:
+    v = Decimal(int(digits)).scaleb(-(frac or 0)) if digits else Decimal(0)
+    return -v if neg else v
+
+
+def _ok_form(digits: str, frac: int | None, decimals: int) -> bool:
+    if (frac or 0) != decimals or not digits:
+        return False
+    whole = digits[: len(digits) - (frac or 0)]
+    return bool(whole) and (whole == "0" or not whole.startswith("0"))
+
+
+@lru_cache(maxsize=4096)
+def alternatives(raw: str, decimals: int) -> dict[Decimal, str]:
+    """value -> edit, for every single OCR-plausible edit of ``raw``; a damaged text's own
+    lenient reading (``1,7O6.28``, ``17,06.28``) is one of them."""
+    rd = read_lenient(raw)
+    if rd is None:
+        return {}
+    neg, d, f = rd.neg, rd.digits, rd.frac
+    base = d if f is None else d[: len(d) - f] + "." + d[len(d) - f:]
+    cur = _value(neg, d, f) if _ok_form(d, f, decimals) else None
+    out: dict[Decimal, str] = {}
+
+    def add(text: str, edit: str, sign: bool = neg) -> None:
+        if text.count(".") > 1 or text.startswith(".") or text.endswith("."):
+            return
+        digits = text.replace(".", "")
+        frac = len(text) - text.index(".") - 1 if "." in text else None
+        if _ok_form(digits, frac, decimals):
+            v = _value(sign, digits, frac)
+            if v != cur and v not in out:
+                out[v] = edit
+
+    if not rd.clean and cur is not None:
+        out[cur] = "misread characters or separators"
+    for i, ch in enumerate(base):
+        for alt in _SWAP.get(ch, ()):
+            add(base[:i] + alt + base[i + 1:], f"confusable digit {ch}/{alt}")
+    for i in range(len(base) + 1):
+        for ch in "0123456789":
+            add(base[:i] + ch + base[i:], f"dropped digit {ch}")
+    for i, ch in enumerate(base):
+        if ch.isdigit():
+            add(base[:i] + base[i + 1:], f"extra digit {ch}")
+    bare = base.replace(".", "")
+    for i in range(1, len(bare)):
+        add(bare[:i] + "." + bare[i:], "lost decimal point" if f is None else
+            "misplaced decimal point")
+    if cur is not None:
+        add(base, "lost minus sign" if not neg else "spurious minus sign", sign=not neg)
+    return out
+
+
+def format_like(raw: str, value: Decimal, decimals: int) -> str:
+    q = value.quantize(Decimal(1).scaleb(-decimals))
+    text = f"{abs(q):,.{decimals}f}" if "," in raw or "，" in raw else f"{abs(q):.{decimals}f}"
+    return ("-" if q < 0 else "") + text
+
+
+# ----------------------------------------------------------------------------- search
+
+class _System:
+    def __init__(self, equations: list[Equation], states: dict[Ref, CellState]):
+        self.eqs = equations
+        self.states = states
+        self.coefs = [e.coefs() for e in equations]
+        self.evs = [evaluate(e, lambda r: states[r].number if r in states else None,
+                             lambda r: states[r].decimals if r in states else 2)
+                    for e in equations]
+        self.of: dict[Ref, list[int]] = {}
+        for k, c in enumerate(self.coefs):
+            if self.evs[k] is None:
+                continue
+            for r in c:
+                self.of.setdefault(r, []).append(k)
+
+    def residual(self, k: int, change: dict[Ref, Decimal]) -> Decimal:
+        return self.evs[k].residual + sum((self.coefs[k].get(r, 0) * d
+                                           for r, d in change.items()), Decimal(0))
+
+    def passes(self, k: int, change: dict[Ref, Decimal]) -> bool:
+        return abs(self.residual(k, change)) <= self.evs[k].tol
+
+    def interval(self, ref: Ref, change: dict[Ref, Decimal]) -> tuple[Decimal, Decimal]:
+        """Range of the change of ``ref`` that keeps all its equations within tolerance."""
+        lo, hi = Decimal("-Infinity"), Decimal("Infinity")
+        for k in self.of.get(ref, ()):
+            ev = self.evs[k]
+            res = ev.residual + sum((self.coefs[k].get(r, 0) * d for r, d in change.items()
+                                     if r != ref), Decimal(0))
+            a = self.coefs[k][ref]
+            b1, b2 = (-ev.tol - res) / a, (ev.tol - res) / a
+            lo, hi = max(lo, min(b1, b2)), min(hi, max(b1, b2))
+        return lo, hi
+
+    def editable(self, ref: Ref) -> bool:
+        st = self.states.get(ref)
+        return st is not None and st.editable and st.number is not None
+
+
+def _candidates(sysm: _System, ref: Ref, change: dict[Ref, Decimal]) -> list[tuple[Decimal, str]]:
+    st = sysm.states[ref]
+    lo, hi = sysm.interval(ref, change)
+    if lo > hi:
+        return []
+    alts = alternatives(st.raw, st.decimals)
+    cur = st.number
+    return [(v, e) for v, e in alts.items() if lo <= v - cur <= hi]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    fixes: tuple[Fix, ...]
+    suspects: dict[Ref, str]      # cells to flag although no check fails, with the reason
+
+
+def well_formed(raw: str, decimals: int) -> bool:
+    rd = read_lenient(raw)
+    return rd is not None and rd.clean and (rd.frac or 0) == decimals
+
+
+def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outcome:
+    """Two passes: clusters of failing checks; then numbers not printed like the rest of
+    their table (``42.3`` among ``x.xx``, ``1,34.98``): fixed if one edit is confirmed by all
+    their checks, else reported as suspects (to be flagged)."""
+    sysm = _System(equations, states)
+    failing = [k for k, ev in enumerate(sysm.evs) if ev is not None and not ev.ok]
+    fixes: dict[Ref, Fix] = {}
+    for cluster in _clusters(sysm, failing):
+        sol = _solve(sysm, cluster)
+        for ref, (value, edit) in (sol or {}).items():
+            fixes[ref] = _fix(states[ref], ref, value, edit)
+    states = {**states, **{r: replace(states[r], number=f.value) for r, f in fixes.items()}}
+    sysm = _System(equations, states)
+    suspects: dict[Ref, str] = {}
+    for ref, st in states.items():
+        if ref in fixes or st.number is None or well_formed(st.raw, st.decimals):
+            continue
+        ks = sysm.of.get(ref, [])
+        rd = read_lenient(st.raw)
+        if rd is not None and rd.clean and st.number == 0 and ks and all(
+                sysm.evs[k].ok for k in ks):
+            continue          # a zero printed short ("0"): every check holds
+        cands = _candidates(sysm, ref, {}) if st.editable and ks else []
+        exact = [(v, e) for v, e in cands if all(sysm.passes(k, {ref: v - st.number})
+                                                 for k in ks)]
+        if len(exact) == 1:
+            fixes[ref] = _fix(st, ref, *exact[0])
+        else:
+            suspects[ref] = (f"not printed like the table's other amounts ({st.decimals} "
+                             "decimals, thousands grouped by three) and its checks do not "
+                             "confirm one reading")
+    return Outcome(tuple(fixes.values()), suspects)
+
+
+def _fix(st: CellState, ref: Ref, value: Decimal, edit: str) -> Fix:
+    return Fix(ref, st.raw, value, format_like(st.raw, value, st.decimals), edit)
+
+
+def _clusters(sysm: _System, failing: list[int]) -> list[list[int]]:
+    parent = {k: k for k in failing}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    owner: dict[Ref, int] = {}
+    for k in failing:
+        for r in sysm.coefs[k]:
+            if r in owner:
+                parent[find(k)] = find(owner[r])
+            else:
+                owner[r] = k
+    groups: dict[int, list[int]] = {}
+    for k in failing:
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
+
+
+def _solve(sysm: _System, cluster: list[int]) -> dict[Ref, tuple[Decimal, str]] | None:
+    """The best set of at most ``MAX_EDITS`` edits for one cluster of failing equations.
+
+    A candidate leaves every equation of an edited cell holding.  Candidates are ranked by
+    (equations still failing, number of edits, total residual left in the touched equations);
+    the best one is applied only if no other candidate ranks equal and it fixes something.
+    Failing equations no plausible edit can fix (a document's real inconsistency) stay failing
+    and do not block the fixes around them.
+    """
+    cells = {r for k in cluster for r in sysm.coefs[k] if sysm.editable(r)}
+    if not cells or len(cells) > MAX_CLUSTER_CELLS:
+        return None
+    budget = [MAX_NODES]
+    found: dict[frozenset, tuple[tuple, dict]] = {}
+    for give_up in range(MAX_GIVE_UP + 1):   # first without leaving any equation failing
+        _dfs(sysm, cluster, {}, {}, found, budget, frozenset(), give_up)
+        if budget[0] <= 0:
+            return None
+        if any(sc[0] == 0 for sc, _ in found.values()):
+            break
+    ranked = sorted(found.values(), key=lambda x: x[0])
+    if not ranked or ranked[0][0][0] >= len(cluster):
+        return None
+    best = ranked[0]
+    ties = [r for r in ranked if r[0][:2] == best[0][:2]]
+    if len(ties) > 1 and ties[1][0] == best[0]:
+        return _unique(sysm, [e for sc, e in ties if sc == best[0]])
+    return best[1]
+
+
+def _dfs(sysm: _System, cluster: list[int], change: dict[Ref, Decimal],
+         edits: dict[Ref, tuple[Decimal, str]], found: dict, budget: list[int],
+         given_up: frozenset, give_up: int) -> None:
+    budget[0] -= 1
+    if budget[0] <= 0:
+        return
+    touched = {k for r in change for k in sysm.of.get(r, ())}
+    failing = [k for k in sorted(set(cluster) | touched) if not sysm.passes(k, change)]
+    # an edited cell's equations must hold — or, for a real inconsistency the cell also takes
+    # part in, have failed before, come closer, and be off by a rounding-sized amount only
+    if change and all(k not in touched or _closer(sysm, k, change) for k in failing):
+        left = sum((abs(sysm.residual(k, change)) for k in touched), Decimal(0))
+        key = frozenset((r, v) for r, (v, _) in edits.items())
+        found.setdefault(key, ((len(failing), len(change), left), dict(edits)))
+    open_ = [k for k in failing if k not in given_up]
+    if not open_ or len(change) >= MAX_EDITS:
+        return
+    # Some cell of a failing equation must change, unless nothing can fix it (then it stays
+    # failing: "give up" is a branch too).  Branch on the open equation with the fewest
+    # candidates; a candidate is a cell of it with a value that makes one of that cell's
+    # failing equations hold by itself.
+    by_cell: dict[Ref, list[tuple[Ref, Decimal, str]]] = {}
+    for k in failing:
+        for o in _options(sysm, k, change):
+            if o not in by_cell.setdefault(o[0], []):
+                by_cell[o[0]].append(o)
+    pick, best = None, []
+    for k in open_:
+        opts = [o for r in sysm.coefs[k] for o in by_cell.get(r, ())]
+        if pick is None or len(opts) < len(best):
+            pick, best = k, opts
+    for ref, value, edit in best:
+        st = sysm.states[ref]
+        _dfs(sysm, cluster, {**change, ref: value - st.number},
+             {**edits, ref: (value, edit)}, found, budget, given_up, give_up)
+    if len(given_up) < give_up:
+        _dfs(sysm, cluster, change, edits, found, budget, given_up | {pick}, give_up)
+
+
+def _closer(sysm: _System, k: int, change: dict[Ref, Decimal]) -> bool:
+    ev = sysm.evs[k]
+    res = abs(sysm.residual(k, change))
+    unit = Decimal(1).scaleb(-min((sysm.states[r].decimals for r in sysm.coefs[k]
+                                   if r in sysm.states), default=2))
+    return not ev.ok and res < abs(ev.residual) and res <= RESIDUAL_KEPT * unit
+
+
+def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Ref, Decimal, str]]:
+    """Single edits of one not yet edited cell of equation ``k`` that make it hold."""
+    ev = sysm.evs[k]
+    res = ev.residual + sum((sysm.coefs[k].get(r, 0) * d for r, d in change.items()), Decimal(0))
+    out = []
+    for ref, a in sysm.coefs[k].items():
+        if ref in change or not sysm.editable(ref):
+            continue
+        st = sysm.states[ref]
+        b1, b2 = (-ev.tol - res) / a, (ev.tol - res) / a
+        lo, hi = min(b1, b2), max(b1, b2)
+        lone = len(sysm.of.get(ref, ())) < 2     # one check only: nothing else confirms it
+        for v, e in alternatives(st.raw, st.decimals).items():
+            if lo <= v - st.number <= hi and not (lone and e.startswith(_WIDE_EDITS)):
+                out.append((ref, v, e))
+    return out
+
+
+def _unique(sysm: _System, sols: list[dict]) -> dict | None:
+    if len(sols) == 1:
+        return sols[0]
+    confs = [max(sysm.states[r].conf for r in s) for s in sols]
+    best = min(confs)
+    winners = [s for s, c in zip(sols, confs) if c == best]
+    others = [c for c in confs if c != best]
+    if len(winners) == 1 and others and best <= min(others) - 0.15:
+        return winners[0]
+    return None

@@ -1,0 +1,384 @@
+"""Subject recognition (issue 4, item 2): scheme, code, level, parent and canonical name.
+
+Works from what the document itself prints, with the (partial) dictionary of
+``subjects_data`` only for canonical names:
+
+* level and parent follow from the code (3 digits 类, 5 款, 7 项; parent = code prefix);
+* a name-only row (``一、一般公共服务支出`` in 表1/表4) gets its 类 code from a 类 row of the same
+  document that prints code and name, else from ``CLASS_LIST`` below (names modulo the suffix
+  支出/事务 and the ``(类)`` marker; one damaged character is tolerated when the match is unique);
+* an OCR-damaged code (one wrong digit) is repaired when the document proves the right one: the
+  same name printed with a code one digit away in another table, or the row order (a 项 sits
+  under the preceding 款, a 款 under the preceding 类) with a one-digit difference in the prefix;
+* anything else stays as printed: a code the dictionary lacks has ``canonical_name=None`` (unknown,
+  never guessed), and a code that contradicts the row order is reported as untrusted, so the
+  hierarchy checks leave its neighbourhood alone.
+
+The printed text is kept: ``Subject.name`` is the printed name, a repaired code is recorded as a
+``Correction`` of its code cell (``before`` = printed), and the table cells are never changed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..model import Correction, Record, Subject, Table
+from ..tables.header import split_sides
+from .subjects_data import Entry, load_dictionary
+
+# 表1/表4 支出 lines of the 决算 templates in printed order (ordinal, name as printed), with the
+# 类 code where one of the seed reports (shared/seeds, 2020–2023) prints a 类 row whose name
+# equals it modulo the suffix 支出/事务.  None: no seed prints a code for that name, so it is
+# left unknown rather than guessed.  Sources: 000/001/003 表2/表3 (201, 206, 208, 210, 221,
+# 229); 002 财政拨款收支预算总表 2021 (the other codes; 218 is printed only there).
+CLASS_LIST: tuple[tuple[int, str, str | None], ...] = (
+    (1, "一般公共服务支出", "201"), (2, "外交支出", "202"), (3, "国防支出", "203"),
+    (4, "公共安全支出", "204"), (5, "教育支出", "205"), (6, "科学技术支出", "206"),
+    (7, "文化旅游体育与传媒支出", "207"), (8, "社会保障和就业支出", "208"),
+    (9, "卫生健康支出", "210"), (10, "节能环保支出", "211"), (11, "城乡社区支出", "212"),
+    (12, "农林水支出", "213"), (13, "交通运输支出", "214"),
+    (14, "资源勘探工业信息等支出", "215"), (15, "商业服务业等支出", "216"),
+    (16, "金融支出", None), (17, "援助其他地区支出", "218"),
+    (18, "自然资源海洋气象等支出", "220"), (19, "住房保障支出", "221"),
+    (20, "粮油物资储备支出", None), (21, "国有资本经营预算支出", "223"),
+    (22, "灾害防治及应急管理支出", "224"), (23, "其他支出", "229"),
+    (24, "债务还本支出", "231"), (25, "债务付息支出", "232"),
+    (26, "抗疫特别国债安排的支出", None),
+)
+# Further 类 rows printed with code and name in seed 002 (not on the 表1 list).
+PRINTED_CLASSES: dict[str, str] = {
+    "209": "社会保险基金支出", "217": "金融监管等事务支出", "222": "粮油物资管理事务",
+    "227": "预备费", "230": "转移性支出", "233": "债务发行费用支出",
+}
+
+_ORDINAL = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十百]+[、.．?？]|[（(][一二三四五六七八九十]+[)）]"
+                      r"|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])")
+_LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+                                "|": "1", "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2",
+                                "z": "2", "G": "6", "b": "6", "g": "9", "q": "9"})
+_TOTAL_NAMES = ("合计", "总计", "小计")
+# Row labels of the report templates (not 科目): a printed label one character away from one
+# of these (OCR: wrong, missing or ``?`` character) is recognised as it; the label becomes the
+# row's ``canonical_name``, the printed text stays in ``name``.
+LABELS: tuple[str, ...] = (
+    "合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计",
+    "人员经费合计", "公用经费合计", "使用非财政拨款结余", "使用非财政拨款结余和专用结余",
+    "年初结转和结余", "年末结转和结余", "结余分配", "年初财政拨款结转和结余",
+    "年末财政拨款结转和结余", "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
+    "其他收入", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
+    "基本支出", "项目支出", "本年经济分类支出合计", "本年功能科目支出合计", "支出功能科目总计",
+    "结转下年",
+)
+
+
+def norm_name(name: str) -> str:
+    """Whitespace removed, brackets unified to full width."""
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
+
+
+def strip_ordinal(name: str) -> str:
+    s = norm_name(name)
+    while True:
+        m = _ORDINAL.match(s.replace("（", "(").replace("）", ")"))
+        if not m or not m.group(0):
+            return s
+        s = s[len(m.group(0)):]
+
+
+def outline_level(name: str) -> int | None:
+    """1 for ``一、``, 2 for ``（一）``, 3 for ``1.``/``1、``, 4 for ``（1）``; None unmarked."""
+    s = norm_name(name).replace("（", "(").replace("）", ")")
+    s = re.sub(r"^其中[:：]?", "", s)
+    if re.match(r"^[一二三四五六七八九十百]+[、.．?？,，]", s):
+        return 1
+    if re.match(r"^\([一二三四五六七八九十]+\)", s):
+        return 2
+    if re.match(r"^\d{1,2}[.、．](?!\d)", s):
+        return 3
+    if re.match(r"^\(\d{1,2}\)", s):
+        return 4
+    return None
+
+
+def is_total_name(name: str) -> bool:
+    return norm_name(name) in _TOTAL_NAMES
+
+
+def template_label(name: str) -> str | None:
+    """The template row label a printed (possibly damaged) name stands for, if any."""
+    s = strip_ordinal(name)
+    if s in LABELS:
+        return s
+    near = [lab for lab in LABELS if one_char_apart(s, lab)]
+    return near[0] if len(near) == 1 else None
+
+
+def label_of(record: Record) -> str:
+    """The name to match on: the recognised template label, else the printed name."""
+    return record.subject.canonical_name or norm_name(record.subject.name)
+
+
+def base_name(name: str) -> str:
+    """Name for matching across templates: no ordinal, no (类), no trailing 支出/事务."""
+    s = strip_ordinal(name).replace("（类）", "").replace("(类)", "")
+    for suffix in ("支出", "事务"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+    return s
+
+
+def one_char_apart(a: str, b: str) -> bool:
+    """Equal but for one substituted (or ``?``), missing or extra character."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def class_names(tables: tuple[Table, ...]) -> dict[str, str]:
+    """base name -> 类 code, from the document's own rows that print both, then the lists."""
+    found: dict[str, set[str]] = {}
+    for t in tables:
+        for r in t.records:
+            code = r.subject.code
+            if code and len(code) == 3 and code[0] == "2" and r.subject.name:
+                found.setdefault(base_name(r.subject.name), set()).add(code)
+    out = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    for _, name, code in CLASS_LIST:
+        if code is not None:
+            out.setdefault(base_name(name), code)
+    for code, name in PRINTED_CLASSES.items():
+        out.setdefault(base_name(name), code)
+    return out
+
+
+def class_code(name: str, names: dict[str, str]) -> str | None:
+    """The 类 code for a printed 类 name; one damaged character allowed if unambiguous."""
+    b = base_name(name)
+    if not b:
+        return None
+    if b in names:
+        return names[b]
+    near = {code for k, code in names.items() if one_char_apart(k, b)}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+# ----------------------------------------------------------------------------- per table
+
+@dataclass(frozen=True, slots=True)
+class RecInfo:
+    """What recognition found for one record (the new record carries the resolved Subject)."""
+
+    record: Record
+    role: str                 # subject | total | group | name | unknown
+    trusted: bool             # subject: code consistent with the row order (hierarchy may use it)
+    how: str                  # printed | repaired | name | none
+    raw_code: str             # the printed code text ("" if none)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSubjects:
+    infos: tuple[RecInfo, ...]          # one per record of the table, in the same order
+    corrections: tuple[Correction, ...]
+    unknown: tuple[str, ...]            # codes that the shipped (partial) dictionary lacks
+
+
+def _lenient_code(raw: str) -> str | None:
+    s = raw.replace(" ", "").translate(_LETTER_DIGITS)
+    return s if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", s) else None
+
+
+def _code_cells(table: Table) -> dict[int, tuple[tuple[int, str], ...]]:
+    """record index -> ((col, text), ...) of its side's code columns."""
+    grid = table.to_grid()
+    sides = split_sides(table.columns, grid[table.header_rows:])
+    by_keys = {frozenset(table.columns[j].key for j in s.value_cols): s for s in sides}
+    out: dict[int, tuple[tuple[int, str], ...]] = {}
+    for i, r in enumerate(table.records):
+        side = by_keys.get(frozenset(r.values))
+        if side is not None:
+            out[i] = tuple((j, grid[r.row][j]) for j in side.code_cols)
+    return out
+
+
+def _cross_codes(tables: tuple[Table, ...]) -> dict[str, dict[str, int]]:
+    """normalized name -> {code: times printed} over the document."""
+    out: dict[str, dict[str, int]] = {}
+    for t in tables:
+        for r in t.records:
+            if r.subject.code and r.subject.name:
+                d = out.setdefault(norm_name(r.subject.name), {})
+                d[r.subject.code] = d.get(r.subject.code, 0) + 1
+    return out
+
+
+def _digits_apart(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b)) if len(a) == len(b) else 99
+
+
+def _side_digit(records: tuple[Record, ...], idx: list[int]) -> str | None:
+    firsts = [records[i].subject.code[0] for i in idx
+              if records[i].subject.code and records[i].subject.code[0] in "235"]
+    return max(set(firsts), key=firsts.count) if firsts else None
+
+
+def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
+                  names: dict[str, str] | None = None) -> TableSubjects:
+    """Recognise every record's subject of ``table`` (``tables``: the whole document)."""
+    names = class_names(tables) if names is None else names
+    recs = table.records
+    cells = _code_cells(table)
+    cross = _cross_codes(tables)
+    sides: dict[frozenset, list[int]] = {}
+    for i in sorted(range(len(recs)), key=lambda i: recs[i].row):
+        sides.setdefault(frozenset(recs[i].values), []).append(i)
+    raw = {i: "".join(t for _, t in cells.get(i, ())).replace(" ", "") for i in range(len(recs))}
+    cand: dict[int, str] = {}
+    digit_of: dict[int, str | None] = {}
+    for idx in sides.values():
+        digit = _side_digit(recs, idx)
+        started = False
+        for i in idx:
+            digit_of[i] = digit
+            code = recs[i].subject.code or (_lenient_code(raw[i]) if raw[i] else None)
+            if code and digit and (code[0] == digit or started):
+                cand[i] = code          # below the first code: a wrong first digit is damage
+                started = True
+    how = {i: "printed" if recs[i].subject.code == c else "repaired" for i, c in cand.items()}
+    # the same name printed elsewhere in the document with a code one digit away, more often
+    for i, code in list(cand.items()):
+        seen = cross.get(norm_name(recs[i].subject.name), {})
+        best = [c for c, n in seen.items() if _digits_apart(c, code) == 1 and n > seen.get(code, 0)]
+        if len(best) == 1:
+            cand[i], how[i] = best[0], "repaired"
+    trusted = _order_repair(recs, cand, how)
+    dic = load_dictionary(year) if year else None
+    infos: list[RecInfo] = []
+    corrections: list[Correction] = []
+    unknown: list[str] = []
+    first_coded = {k: min((recs[i].row for i in idx if i in cand), default=None)
+                   for k, idx in sides.items()}
+    for i, r in enumerate(recs):
+        s = r.subject
+        code = cand.get(i)
+        if code is not None:
+            canon = _canonical(dic, code)
+            if canon is None and code not in unknown:
+                unknown.append(code)
+            subj = Subject(code, s.name, _LEVEL[len(code)],
+                           "functional" if code[0] == "2" else "economic",
+                           canon, code[:-2] if len(code) > 3 else None)
+            if how[i] == "repaired":
+                corrections.append(_code_correction(r, cells.get(i, ()), code))
+            infos.append(RecInfo(replace(r, subject=subj), "subject", i in trusted, how[i], raw[i]))
+            continue
+        label = template_label(s.name)
+        if label is not None and label != strip_ordinal(s.name):
+            r = replace(r, subject=replace(s, canonical_name=label))
+            s = r.subject
+        name = label or norm_name(s.name)
+        top = first_coded[frozenset(r.values)]
+        if name.endswith(("合计", "总计")) or name == "小计":
+            infos.append(RecInfo(r, "total", True, "none", raw[i]))
+        elif digit_of[i] is None or table.kind.endswith("summary"):
+            code = class_code(s.name, names) if outline_level(s.name) == 1 else None
+            if code is not None and any(k.startswith("支出") for k in r.values):
+                subj = Subject(code, s.name, "类", "functional", _canonical(dic, code), None)
+                infos.append(RecInfo(replace(r, subject=subj), "name", True, "name", raw[i]))
+            else:
+                infos.append(RecInfo(r, "name", True, "none", raw[i]))
+        elif top is not None and r.row < top and (raw[i].isdigit() or name):
+            # a unit / department row (单位代码 18001) or a named row above the first code
+            infos.append(RecInfo(replace(r, subject=replace(s, scheme="other", level=None)),
+                                 "group", True, "none", raw[i]))
+        else:
+            # a row of a coded table without a usable code: where it belongs is unknown
+            infos.append(RecInfo(r, "unknown", False, "none", raw[i]))
+    return TableSubjects(tuple(infos), tuple(corrections), tuple(unknown))
+
+
+_LEVEL = {3: "类", 5: "款", 7: "项"}
+
+
+def _canonical(dic, code: str) -> str | None:
+    if dic is None:
+        return None
+    entry = dic.lookup(code)
+    return entry.name if isinstance(entry, Entry) else None
+
+
+def _order_repair(records: tuple[Record, ...], cand: dict[int, str],
+                  how: dict[int, str]) -> set[int]:
+    """Check codes against the row order (per side); repair one-digit prefix damage.
+
+    A parent whose children (≥ 2, all agreeing) print another prefix one digit away is
+    repaired first; then each child whose prefix is one digit away from its parent's code.
+    Returns the records whose codes agree with the order.
+    """
+    sides: dict[frozenset, list[int]] = {}
+    for i in sorted(cand, key=lambda i: records[i].row):
+        sides.setdefault(frozenset(records[i].values), []).append(i)
+    trusted: set[int] = set()
+    for order in sides.values():
+        for _ in range(2):      # parents first, then children against repaired parents
+            parent_of = _positional_parents(order, cand)
+            kids: dict[int, list[int]] = {}
+            for i, p in parent_of.items():
+                if p is not None:
+                    kids.setdefault(p, []).append(i)
+            for p, ks in kids.items():
+                pre = {cand[k][: len(cand[p])] for k in ks}
+                if len(ks) >= 2 and len(pre) == 1:
+                    q = next(iter(pre))
+                    if _digits_apart(q, cand[p]) == 1:
+                        cand[p], how[p] = q, "repaired"
+            for i, p in parent_of.items():
+                if p is None:
+                    continue
+                pc, c = cand[p], cand[i]
+                if not c.startswith(pc) and _digits_apart(c[: len(pc)], pc) == 1:
+                    cand[i], how[i] = pc + c[len(pc):], "repaired"
+        parent_of = _positional_parents(order, cand)
+        prev_top: str | None = None
+        for i in order:
+            p = parent_of[i]
+            c = cand[i]
+            ok = p is None or c.startswith(cand[p])
+            if p is None and len(c) > 3 and any(len(cand[j]) < len(c) for j in order):
+                ok = False   # a 款/项 above the first 类/款 it should sit under
+            if len(c) == 3:
+                ok = ok and (prev_top is None or c > prev_top)
+                prev_top = c
+            if ok:
+                trusted.add(i)
+    return trusted
+
+
+def _positional_parents(order: list[int], cand: dict[int, str]) -> dict[int, int | None]:
+    """Each coded row's parent by position: the nearest row above with a shorter code."""
+    out: dict[int, int | None] = {}
+    stack: list[int] = []
+    for i in order:
+        while stack and len(cand[stack[-1]]) >= len(cand[i]):
+            stack.pop()
+        out[i] = stack[-1] if stack else None
+        stack.append(i)
+    return out
+
+
+def _code_correction(r: Record, cells: tuple[tuple[int, str], ...], code: str) -> Correction:
+    printed = "".join(t for _, t in cells).replace(" ", "")
+    col = next((j for j, t in cells if t.strip()), cells[0][0] if cells else 0)
+    return Correction((r.row, col), printed or (r.subject.code or ""), code,
+                      f"subject code {printed or '?'} read as {code}: one digit differs from the "
+                      f"code the document's hierarchy / other tables give for {r.subject.name}")
+
+
+def resolve_document(tables: tuple[Table, ...], year: int | None) -> dict[int, TableSubjects]:
+    names = class_names(tables)
+    return {k: resolve_table(t, tables, t.year or year, names) for k, t in enumerate(tables)}

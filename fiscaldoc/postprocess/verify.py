@@ -1,0 +1,201 @@
+"""``verify_document``: recognise subjects, check every number, correct or flag (issue 4).
+
+Pure: returns a new ``Document``.  Per table, ``records`` carry resolved subjects and
+re-statused values, ``checks`` every evaluated check (rule, cells, expected, actual, pass/fail;
+cross-table and prose checks sit on each table they touch and name the other side in the rule),
+``corrections`` every change (value and subject-code repairs; the printed text stays in
+``Value.raw`` / ``Correction.before`` and in the cells).
+
+Statuses: ``corrected`` (a unique OCR-plausible edit makes all its checks hold), ``flagged``
+(in a failing check, with the failing rules as reason; also unreadable numbers), ``verified``
+(in at least one passing check), ``ok`` (no check touches it).  Values read from a text layer
+(``Cell.conf == 1`` on a page read from the PDF) are never edited unless
+``edit_text_layer=True``: a digital document says what it says, so its inconsistencies are
+flagged, not "fixed".
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from ..model import Check, Correction, Document, Issue, Table, Value
+from .checks import Evaluation, cross_equations, evaluate, hierarchy_equations
+from .correct import CellState, Fix, find_fixes, read_lenient
+from .prose import ProseChecks, prose_checks
+from .rules import Equation, Ref, TableView, builtin_equations, note_equations
+from .subjects import resolve_document
+
+_MAX_REASON_RULES = 3
+
+
+def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document:
+    """Subjects, checks, corrections and value statuses for every table of ``doc``."""
+    if not doc.tables:
+        return doc
+    subjects = resolve_document(doc.tables, doc.meta.get("year"))
+    tables = tuple(replace(t, records=tuple(i.record for i in subjects[k].infos))
+                   for k, t in enumerate(doc.tables))
+    views = [TableView(k, t, subjects[k].infos) for k, t in enumerate(tables)]
+    issues: list[Issue] = []
+    equations: list[Equation] = []
+    for v in views:
+        made, rejected = note_equations(v)
+        equations += made
+        for text in rejected:
+            issues.append(Issue("note-equation-rejected", "postprocess", _page(v.table),
+                                "info", f"{v.tag}: note not used as a check: {text}"))
+    for v in views:
+        equations += builtin_equations(v) + hierarchy_equations(v)
+    equations += cross_equations(views)
+    prose = prose_checks(doc, views)
+    equations += list(prose.equations)
+    equations = _dedupe(equations)
+
+    states = _states(doc, views, edit_text_layer)
+    unreadable = {r for r, s in states.items() if not s.readable}
+    linear = [e for e in equations if not unreadable.intersection(e.coefs())]
+    outcome = find_fixes(linear, states)
+    fixes = {f.ref: f for f in outcome.fixes}
+    for ref, f in fixes.items():
+        states[ref] = replace(states[ref], number=f.value)
+    number = (lambda r: states[r].number if r in states else None)
+    decimals = (lambda r: states[r].decimals if r in states else 2)
+
+    results: list[tuple[Equation, Evaluation]] = []
+    for e in linear:
+        ev = evaluate(e, number, decimals)
+        if ev is not None:
+            results.append((e, ev))
+    results += _any_of(prose, number, decimals)
+    share_checks = _shares(prose, number, decimals)
+
+    passes: dict[Ref, list[str]] = {}
+    fails: dict[Ref, list[str]] = {}
+    per_table: dict[int, list[Check]] = {k: [] for k in range(len(tables))}
+    for e, ev in results:
+        refs = sorted(e.coefs())
+        for r in refs:
+            (passes if ev.ok else fails).setdefault(r, []).append(e.rule)
+        for k in sorted({r.table for r in refs}):
+            per_table[k].append(Check(e.rule, tuple((r.row, r.col) for r in refs if r.table == k),
+                                      ev.expected, ev.actual, "pass" if ev.ok else "fail"))
+    for rule, refs, expected, actual, ok in share_checks:
+        for r in refs:
+            (passes if ok else fails).setdefault(r, []).append(rule)
+        for k in sorted({r.table for r in refs}):
+            per_table[k].append(Check(rule, tuple((r.row, r.col) for r in refs if r.table == k),
+                                      expected, actual, "pass" if ok else "fail"))
+    for r in unreadable:
+        fails.setdefault(r, []).append("not a readable number")
+    for r, why in outcome.suspects.items():
+        fails.setdefault(r, []).append(why)
+
+    out_tables = []
+    for k, (t, v) in enumerate(zip(tables, views)):
+        records = tuple(replace(rec, values={key: _status(val, Ref(k, rec.row, v.key_col[key]),
+                                                          fixes, passes, fails)
+                                             if key in v.key_col else val
+                                             for key, val in rec.values.items()})
+                        for rec in t.records)
+        corrections = list(t.corrections) + list(subjects[k].corrections)
+        for ref, f in sorted(fixes.items()):
+            if ref.table == k:
+                corrections.append(Correction((ref.row, ref.col), f.before, f.after,
+                                              _fix_reason(f, passes.get(ref, [])),
+                                              tuple(passes.get(ref, []))))
+        out_tables.append(replace(t, records=records, checks=t.checks + tuple(per_table[k]),
+                                  corrections=tuple(corrections)))
+    unknown = sorted({c for k in subjects for c in subjects[k].unknown})
+    if unknown:
+        issues.append(Issue("subject-unknown", "postprocess", None, "info",
+                            f"{len(unknown)} subject codes are not in the shipped (partial) "
+                            f"dictionary; kept as printed: {', '.join(unknown[:12])}"
+                            + (" …" if len(unknown) > 12 else "")))
+    return replace(doc, tables=tuple(out_tables), issues=doc.issues + tuple(issues))
+
+
+def _page(t: Table) -> int | None:
+    return t.pages[0] if t.pages else None
+
+
+def _dedupe(equations: list[Equation]) -> list[Equation]:
+    seen: set = set()
+    out = []
+    for e in equations:
+        sig = e.signature()
+        if not sig or sig in seen:
+            continue
+        seen.add(sig)
+        out.append(e)
+    return out
+
+
+def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dict[Ref, CellState]:
+    ocr_pages = {p.index for p in doc.pages if p.text_source == "ocr"}
+    out: dict[Ref, CellState] = {}
+    for v in views:
+        conf = {(c.row, c.col): c.conf for c in v.table.cells}
+        scanned = any(p in ocr_pages for p in v.table.pages)
+        for (row, col), val in v.values.items():
+            c = conf.get((row, col), 1.0)
+            editable = edit_text_layer or scanned or c < 1.0
+            ref = Ref(v.index, row, col)
+            if val.kind == "amount":
+                out[ref] = CellState(val.raw, val.number, True, editable, c, v.decimals)
+            elif val.kind == "text":
+                rd = read_lenient(val.raw)
+                num = None
+                if rd is not None and rd.digits:
+                    frac = rd.frac or 0
+                    num = Decimal(int(rd.digits)).scaleb(-frac) * (-1 if rd.neg else 1)
+                out[ref] = CellState(val.raw, num, num is not None, editable, c, v.decimals)
+    return out
+
+
+def _any_of(prose: ProseChecks, number, decimals) -> list[tuple[Equation, Evaluation]]:
+    out = []
+    for group in prose.any_of:
+        evs = [(e, evaluate(e, number, decimals)) for e in group.equations]
+        evs = [(e, ev) for e, ev in evs if ev is not None]
+        good = [(e, ev) for e, ev in evs if ev.ok]
+        out += good or evs
+    return out
+
+
+def _shares(prose: ProseChecks, number, decimals):
+    out = []
+    for s in prose.shares:
+        num, den = number(s.num), number(s.den)
+        if num is None or den is None or den == 0:
+            continue
+        unit = Decimal(1).scaleb(-decimals(s.num))
+        got = num / den * 100
+        slack = 100 * unit / 2 / abs(den) * (1 + abs(num / den))
+        ok = abs(got - s.percent) <= s.tol + slack
+        out.append((s.rule, (s.num, s.den), s.percent, got.quantize(Decimal("0.0001")), ok))
+    return out
+
+
+def _fix_reason(f: Fix, rules: list[str]) -> str:
+    head = "; ".join(rules[:_MAX_REASON_RULES])
+    more = f" (+{len(rules) - _MAX_REASON_RULES} more)" if len(rules) > _MAX_REASON_RULES else ""
+    return (f"{f.edit}: printed '{f.before}', read as '{f.after}' — the only OCR-plausible "
+            f"edit that makes its {len(rules)} check(s) hold: {head}{more}")
+
+
+def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value:
+    if ref in fixes:
+        f = fixes[ref]
+        return replace(val, number=f.value, kind="amount", status="corrected",
+                       reason=_fix_reason(f, passes.get(ref, [])))
+    if val.kind not in ("amount", "text"):
+        return val
+    if ref in fails:
+        rules = fails[ref]
+        more = f" (+{len(rules) - _MAX_REASON_RULES} more)" if len(rules) > _MAX_REASON_RULES else ""
+        return replace(val, status="flagged",
+                       reason="fails: " + "; ".join(rules[:_MAX_REASON_RULES]) + more)
+    if ref in passes and val.kind == "amount":
+        n = len(passes[ref])
+        return replace(val, status="verified", reason=f"{n} check{'s' if n > 1 else ''} hold")
+    return val
