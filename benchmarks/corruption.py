@@ -25,7 +25,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,6 +44,7 @@ OUT = ROOT / "benchmarks" / "results" / "corruption.md"
 _AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+\.\d+$")
 _CODE = re.compile(r"^\d{2,7}$")
 _BOX = BBox(0.0, 0.0, 1.0, 1.0)
+_ROUNDING = Decimal("0.05")
 CONFUSABLE = {"3": "8", "8": "3690", "1": "7", "7": "12", "0": "689", "6": "0895",
               "9": "068", "5": "6", "2": "7"}
 NAME_CHARS = "?口日目田一二人入八十土士工干"
@@ -206,6 +207,8 @@ class Tally:
     flagged: int = 0
     damaged_flagged: int = 0
     silent: int = 0
+    silent_rounding: int = 0     # of which: off by at most 0.05, inside the rounding tolerance
+    lost: int = 0                # the damaged value no longer reaches a record (table stages)
     wrong_fix: int = 0
     kinds: dict = field(default_factory=dict)      # kind -> [damaged, restored, flagged, silent]
     codes: list = field(default_factory=lambda: [0, 0, 0, 0])   # damaged, repaired, untrusted, wrong
@@ -257,12 +260,15 @@ def score(clean: Document, out: Document, damages: list[Damage], tally: Tally) -
         elif status == "flagged":
             tally.damaged_flagged += 1
             tally.add_kind(d.kind, 2)
+        elif v is None:
+            tally.lost += 1
         elif number != t:
             tally.add_kind(d.kind, 3)
             if status == "corrected":
                 tally.wrong_fix += 1
             else:
                 tally.silent += 1
+                tally.silent_rounding += int(number is not None and abs(number - t) <= _ROUNDING)
     _score_subjects(clean, out, damages, tally)
 
 
@@ -342,16 +348,17 @@ def report(cov: Tally, ocr: dict[float, Tally], digital: dict[float, Tally], tri
         f"check = **{_pct(cov.covered, cov.numeric)}**; flagged in the clean documents: "
         f"{cov.flagged} (the real inconsistencies of seeds 000 and 003).", "",
         "## OCR mode (every cell conf 0.95: editable, no hint where the errors are)", "",
-        "| rate | damaged numbers | precision | recall | damaged flagged | silent | wrong fixes "
-        "| flagged share | codes repaired / left unresolved / wrong | 类 names still resolved "
-        "| s per doc |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| rate | damaged numbers | precision | recall | damaged flagged | silent (≤ 0.05) "
+        "| lost by records | wrong fixes | flagged share | codes repaired / left unresolved / "
+        "wrong | 类 names still resolved | s per doc |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for rate, t in ocr.items():
         lines.append(
             f"| {rate:.1%} | {t.damaged} | {_pct(t.corrections_right, t.corrections)} "
             f"({t.corrections_right}/{t.corrections}) | {_pct(t.restored, t.damaged)} | "
-            f"{_pct(t.damaged_flagged, t.damaged)} | {t.silent} | {t.wrong_fix} | "
+            f"{_pct(t.damaged_flagged, t.damaged)} | {t.silent} ({t.silent_rounding}) | "
+            f"{t.lost} | {t.wrong_fix} | "
             f"{_pct(t.flagged, t.numeric)} | {t.codes[1]} / {t.codes[2]} / {t.codes[3]} of "
             f"{t.codes[0]} | {t.names[1]}/{t.names[0]} | {t.seconds / max(t.docs, 1):.3f} |")
     lines += ["", "By kind (OCR mode): damaged / restored / flagged / silent", "",
@@ -361,14 +368,17 @@ def report(cov: Tally, ocr: dict[float, Tally], digital: dict[float, Tally], tri
                  for k in ("digit", "point", "drop")]
         lines.append(f"| {rate:.1%} | " + " | ".join(cells) + " |")
     lines += ["", "## Digital mode (text layer, conf 1.0: never edited, so errors must be flagged)",
-              "", "| rate | damaged numbers | damaged flagged | silent | corrections |",
-              "|---|---|---|---|---|"]
+              "", "| rate | damaged numbers | damaged flagged | silent (≤ 0.05) | lost by records "
+              "| corrections |", "|---|---|---|---|---|---|"]
     for rate, t in digital.items():
         lines.append(f"| {rate:.1%} | {t.damaged} | {_pct(t.damaged_flagged, t.damaged)} | "
-                     f"{t.silent} | {t.corrections} |")
+                     f"{t.silent} ({t.silent_rounding}) | {t.lost} | {t.corrections} |")
     lines += ["", "Definitions: precision = corrections that restore the true value / all "
               "corrections (on any cell); recall = damaged numbers restored / damaged numbers; "
-              "silent = a damaged number left with a wrong value and not flagged (ok/verified); "
+              "silent = a damaged number left with a wrong value and not flagged (ok/verified), in "
+              "brackets those off by at most 0.05, i.e. inside the rounding tolerance of the sums "
+              "they are in; lost by records = the damaged text made the table stages drop the value "
+              "from its record (not seen by the checks); "
               "wrong fixes = corrections to a wrong value; flagged share = flagged / all "
               "numeric cells. Code damage: one digit of a code cell replaced by another digit.", ""]
     return "\n".join(lines)

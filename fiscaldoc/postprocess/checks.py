@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .rules import Equation, Ref, TableView, _short
-from .subjects import RecInfo, label_of, norm_name, strip_ordinal
+from .subjects import RecInfo, label_of, strip_ordinal
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Correction, Record, Subject, Table
 from ..tables.header import split_sides
-from .subjects_data import Entry, load_dictionary
+from .subjects_data import Entry, LookupMiss, load_dictionary, scheme_of_code
 
 # 表1/表4 支出 lines of the 决算 templates in printed order (ordinal, name as printed), with the
 # 类 code where one of the seed reports (shared/seeds, 2020–2023) prints a 类 row whose name
@@ -157,14 +157,23 @@ def class_names(tables: tuple[Table, ...]) -> dict[str, str]:
     return out
 
 
+_LEAD = re.compile(r"^(?:[^、.．]{1,4}[、.．]|[\dA-Za-z?？]+|[一二三四五六七八九十百]+)")
+
+
 def class_code(name: str, names: dict[str, str]) -> str | None:
-    """The 类 code for a printed 类 name; one damaged character allowed if unambiguous."""
-    b = base_name(name)
-    if not b:
-        return None
-    if b in names:
-        return names[b]
-    near = {code for k, code in names.items() if one_char_apart(k, b)}
+    """The 类 code for a printed 类 name.  A damaged name is matched when one reading of it
+    (ordinal prefix dropped, however damaged; 支出/事务 suffix dropped or kept) is equal or one
+    character away from exactly one known 类 name."""
+    forms = {strip_ordinal(name)}
+    forms.add(_LEAD.sub("", forms.copy().pop()))
+    for f in list(forms):
+        forms.add(base_name(f))
+    forms.discard("")
+    for f in forms:
+        if f in names:
+            return names[f]
+    full = {**{k + "支出": v for k, v in names.items()}, **names}
+    near = {code for f in forms for k, code in full.items() if len(f) >= 2 and one_char_apart(k, f)}
     return next(iter(near)) if len(near) == 1 else None
 
 
@@ -250,14 +259,14 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
                 cand[i] = code          # below the first code: a wrong first digit is damage
                 started = True
     how = {i: "printed" if recs[i].subject.code == c else "repaired" for i, c in cand.items()}
-    # the same name printed elsewhere in the document with a code one digit away, more often
-    for i, code in list(cand.items()):
-        seen = cross.get(norm_name(recs[i].subject.name), {})
-        best = [c for c, n in seen.items() if _digits_apart(c, code) == 1 and n > seen.get(code, 0)]
-        if len(best) == 1:
-            cand[i], how[i] = best[0], "repaired"
-    trusted = _order_repair(recs, cand, how)
     dic = load_dictionary(year) if year else None
+    for i, code in list(cand.items()):
+        better = _evidence(norm_name(recs[i].subject.name), code, cross, dic)
+        if better is not None:
+            cand[i], how[i] = better, "repaired"
+    trusted = _order_repair(recs, cand, how)
+    how = {i: "printed" if recs[i].subject.code == c else h for (i, c), h in
+           zip(cand.items(), (how[i] for i in cand))}
     infos: list[RecInfo] = []
     corrections: list[Correction] = []
     unknown: list[str] = []
@@ -286,7 +295,7 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
         if name.endswith(("合计", "总计")) or name == "小计":
             infos.append(RecInfo(r, "total", True, "none", raw[i]))
         elif digit_of[i] is None or table.kind.endswith("summary"):
-            code = class_code(s.name, names) if outline_level(s.name) == 1 else None
+            code = class_code(s.name, names) if label is None else None
             if code is not None and any(k.startswith("支出") for k in r.values):
                 subj = Subject(code, s.name, "类", "functional", _canonical(dic, code), None)
                 infos.append(RecInfo(replace(r, subject=subj), "name", True, "name", raw[i]))
@@ -303,6 +312,26 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
 
 
 _LEVEL = {3: "类", 5: "款", 7: "项"}
+
+
+def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic) -> str | None:
+    """A code one digit away from ``code`` that the document (the same name printed with it
+    more often elsewhere; a name one character away if the name itself is not) or the
+    dictionary (the only entry of that name) gives for this row."""
+    seen = cross.get(name, {})
+    if sum(seen.values()) <= 1:
+        near = [k for k in cross if one_char_apart(k, name)]
+        if len(near) == 1:
+            seen = {**cross[near[0]], code: seen.get(code, 0)}
+    best = [c for c, n in seen.items() if _digits_apart(c, code) == 1 and n > seen.get(code, 0)]
+    if len(best) == 1:
+        return best[0]
+    if dic is not None and isinstance(dic.lookup(code), LookupMiss):
+        hits = [e.code for e in dic.find_name(name, scheme_of_code(code))
+                if _digits_apart(e.code, code) == 1]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def _canonical(dic, code: str) -> str | None:

@@ -22,7 +22,8 @@ from ..model import Check, Correction, Document, Issue, Table, Value
 from .checks import Evaluation, cross_equations, evaluate, hierarchy_equations
 from .correct import CellState, Fix, find_fixes, read_lenient
 from .prose import ProseChecks, prose_checks
-from .rules import Equation, Ref, TableView, builtin_equations, note_equations
+from .rules import Equation, Ref, TableView, note_equations
+from .rules_builtin import builtin_equations
 from .subjects import resolve_document
 
 _MAX_REASON_RULES = 3
