@@ -8,6 +8,8 @@ detection on the image with the table areas blanked.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .config import Config
@@ -21,10 +23,25 @@ from .tables.grid import find_grids
 
 CELL_INSET = 0.12      # share of the smaller cell side trimmed off each crop (keeps rules out)
 
+_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+_SPACED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+_CN_COMMA = re.compile(r"(?<=\d)[，､](?=\d{3})")
+_CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
+
+
+def clean_ocr_text(text: str) -> str:
+    """Undo what recognisers do to figures: full-width digits, letter-spaced digits
+    ("2 0 21"), a Chinese comma or full stop inside a number.  Other text is left alone."""
+    t = text.translate(_FULLWIDTH_DIGITS)
+    t = _SPACED_DIGITS.sub("", t)
+    t = _CN_COMMA.sub(",", t)
+    return _CN_DOT.sub(".", t).strip()
+
 
 def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float = 0.0) -> Word:
     pts = [(x + dx, y + dy) for x, y in hit.quad]
-    return Word(hit.text, transform.box_to_page(pts).rounded(), round(hit.conf, 4), "ocr")
+    return Word(clean_ocr_text(hit.text), transform.box_to_page(pts).rounded(),
+                round(hit.conf, 4), "ocr")
 
 
 def _cell_crops(image: np.ndarray, transform: PageTransform, boxes: list[BBox]):
