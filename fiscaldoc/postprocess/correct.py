@@ -8,12 +8,21 @@ The edit model (one edit per cell, on the printed text):
   decimals), a thousands separator read as a point, letters read for digits (O→0, l→1 …);
 * a lost (or spurious) minus sign.
 
-Search, per cluster of failing equations (failing equations that share cells): first every
-single cell that appears in all of them, with the values that keep *all* its equations within
-tolerance, filtered by the edit model; if there is none, pairs of cells that together hit every
-failing equation.  A fix is applied only when it is the unique explanation of the smallest size
-(ties between cells are broken only by clearly lower OCR confidence).  Cells that are not
-editable (text layer, ``conf == 1``, unless the caller allows it) are never changed.
+Search, per cluster of failing equations (failing equations that share cells): a depth-first
+search over edits (at most ``MAX_EDITS``), branching on the failing equation with the fewest
+candidate edits, a candidate being a value of one of its cells that makes one of that cell's
+failing equations hold by itself; an equation nothing can fix may be left failing (``give up``,
+at most ``MAX_GIVE_UP``: a real inconsistency next to the damage).  A set of edits counts only if
+every equation of an edited cell then holds — exactly, if it held before.  Candidates are
+ranked by (equations still failing, edits, residual left); the best is applied only if no other
+ranks equal (ties are broken only by clearly lower OCR confidence).
+
+Guards against fitting a residual by chance: a cell that only one check constrains gets only
+edits visible in its text (a missing point, letters), or — if OCR trusts it clearly least in
+that check — a confusable digit; and never an inserted or removed digit.  Cells read from a text
+layer (``editable`` False) are never changed.  After the search, numbers not printed like the
+rest of their table and OCR-read checks that hold only thanks to a wide rounding allowance
+(off by ``LOOSE`` units or more) are reported as suspects, to be flagged.
 """
 from __future__ import annotations
 
@@ -40,9 +49,12 @@ MAX_EDITS = 4          # per cluster of failing checks
 # edits with many variants per cell (a digit inserted or removed anywhere): too easy to fit a
 # residual by chance, so never applied to a cell that only one check constrains
 _WIDE_EDITS = ("dropped digit", "extra digit")
-RESIDUAL_KEPT = 10     # units of the last decimal a real inconsistency may keep after an edit
+_VISIBLE_EDITS = ("lost decimal point", "misplaced decimal point", "misread characters")
+LOOSE = 2              # units: an OCR-read check off by this much (within tolerance) is suspect
+FIX_RESIDUAL = 1       # units of the last decimal a fixed equation may keep (rounding)
 MAX_GIVE_UP = 2        # failing equations a fix may leave failing (real inconsistencies, …)
 MAX_NODES = 4000       # search nodes per cluster; a cluster that needs more is flagged
+CONF_MARGIN = 0.15     # "clearly lower" OCR confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +243,18 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
     states = {**states, **{r: replace(states[r], number=f.value) for r, f in fixes.items()}}
     sysm = _System(equations, states)
     suspects: dict[Ref, str] = {}
+    for k, ev in enumerate(sysm.evs):
+        # OCR text only: a check that holds only thanks to a wide rounding allowance
+        if ev is None or not ev.ok or sysm.eqs[k].tol is not None:
+            continue
+        cells = [r for r in sysm.coefs[k] if r in states]
+        unit = Decimal(1).scaleb(-min((states[r].decimals for r in cells), default=2))
+        if abs(ev.residual) >= LOOSE * unit and cells and all(states[r].editable for r in cells):
+            for r in cells:
+                if r not in fixes and states[r].number is not None:
+                    suspects.setdefault(r, f"an OCR-read check holds only within its rounding "
+                                           f"allowance (off by {abs(ev.residual)}): "
+                                           f"{sysm.eqs[k].rule}")
     for ref, st in states.items():
         if ref in fixes or st.number is None or well_formed(st.raw, st.decimals):
             continue
@@ -317,7 +341,8 @@ def _dfs(sysm: _System, cluster: list[int], change: dict[Ref, Decimal],
     failing = [k for k in sorted(set(cluster) | touched) if not sysm.passes(k, change)]
     # an edited cell's equations must hold — or, for a real inconsistency the cell also takes
     # part in, have failed before, come closer, and be off by a rounding-sized amount only
-    if change and all(k not in touched or _closer(sysm, k, change) for k in failing):
+    if change and not any(k in touched for k in failing) and all(
+            _settled(sysm, k, change) for k in touched):
         left = sum((abs(sysm.residual(k, change)) for k in touched), Decimal(0))
         key = frozenset((r, v) for r, (v, _) in edits.items())
         found.setdefault(key, ((len(failing), len(change), left), dict(edits)))
@@ -346,12 +371,21 @@ def _dfs(sysm: _System, cluster: list[int], change: dict[Ref, Decimal],
         _dfs(sysm, cluster, change, edits, found, budget, given_up | {pick}, give_up)
 
 
-def _closer(sysm: _System, k: int, change: dict[Ref, Decimal]) -> bool:
-    ev = sysm.evs[k]
+def _settled(sysm: _System, k: int, change: dict[Ref, Decimal]) -> bool:
+    """After the edits, an equation that held holds exactly; one that failed is left with at
+    most a rounding residual (``FIX_RESIDUAL`` units)."""
     res = abs(sysm.residual(k, change))
+    if sysm.evs[k].ok:
+        return res == 0
     unit = Decimal(1).scaleb(-min((sysm.states[r].decimals for r in sysm.coefs[k]
                                    if r in sysm.states), default=2))
-    return not ev.ok and res < abs(ev.residual) and res <= RESIDUAL_KEPT * unit
+    return res <= FIX_RESIDUAL * unit
+
+
+def _least_confident(sysm: _System, k: int, ref: Ref) -> bool:
+    """``ref`` has clearly the lowest OCR confidence among the cells of equation ``k``."""
+    others = [sysm.states[r].conf for r in sysm.coefs[k] if r != ref and r in sysm.states]
+    return bool(others) and sysm.states[ref].conf <= min(others) - CONF_MARGIN
 
 
 def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Ref, Decimal, str]]:
@@ -365,9 +399,14 @@ def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Re
         st = sysm.states[ref]
         b1, b2 = (-ev.tol - res) / a, (ev.tol - res) / a
         lo, hi = min(b1, b2), max(b1, b2)
-        lone = len(sysm.of.get(ref, ())) < 2     # one check only: nothing else confirms it
+        # a cell only one check constrains: nothing else confirms an edit of it, and another
+        # cell's damage can often be offset by one.  Only edits that show in the printed text
+        # itself (a missing point, letters) are taken — others if OCR trusts this cell least.
+        lone = len(sysm.of.get(ref, ())) < 2
+        trusted_less = lone and _least_confident(sysm, k, ref)
         for v, e in alternatives(st.raw, st.decimals).items():
-            if lo <= v - st.number <= hi and not (lone and e.startswith(_WIDE_EDITS)):
+            if lo <= v - st.number <= hi and (not lone or e.startswith(_VISIBLE_EDITS) or (
+                    trusted_less and not e.startswith(_WIDE_EDITS))):
                 out.append((ref, v, e))
     return out
 

@@ -265,8 +265,7 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
         if better is not None:
             cand[i], how[i] = better, "repaired"
     trusted = _order_repair(recs, cand, how)
-    how = {i: "printed" if recs[i].subject.code == c else h for (i, c), h in
-           zip(cand.items(), (how[i] for i in cand))}
+    how = {i: "printed" if recs[i].subject.code == c else how[i] for i, c in cand.items()}
     infos: list[RecInfo] = []
     corrections: list[Correction] = []
     unknown: list[str] = []
