@@ -20,11 +20,12 @@ The printed text is kept: ``Subject.name`` is the printed name, a repaired code 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import Correction, Record, Subject, Table
 from ..tables.header import split_sides
-from .subjects_data import Entry, LookupMiss, load_dictionary, scheme_of_code
+from .subjects_data import Entry, LookupMiss, load_dictionary
 
 # 表1/表4 支出 lines of the 决算 templates in printed order (ordinal, name as printed), with the
 # 类 code where one of the seed reports (shared/seeds, 2020–2023) prints a 类 row whose name
@@ -259,12 +260,26 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
                 cand[i] = code          # below the first code: a wrong first digit is damage
                 started = True
     how = {i: "printed" if recs[i].subject.code == c else "repaired" for i, c in cand.items()}
+    side_of = {i: k for k, idx in sides.items() for i in idx}
+    firsts = {k: min((recs[i].row for i in idx if i in cand), default=None)
+              for k, idx in sides.items()}
+
+    def first_code_row(i: int) -> int | None:
+        return firsts[side_of[i]]
+
     dic = load_dictionary(year) if year else None
+    schemes = {"2": "functional", "3": "economic_dept", "5": "economic_gov"}
     for i, code in list(cand.items()):
-        better = _evidence(norm_name(recs[i].subject.name), code, cross, dic)
+        better = _evidence(norm_name(recs[i].subject.name), code, cross, dic,
+                           schemes.get(digit_of[i] or ""))
         if better is not None:
             cand[i], how[i] = better, "repaired"
-    trusted = _order_repair(recs, cand, how)
+    confirmed = {i for i, c in cand.items()
+                 if cross.get(norm_name(recs[i].subject.name), {}).get(c, 0) >= 2}
+    gaps = {recs[i].row for i in range(len(recs)) if i not in cand and raw[i]
+            and any(ch.isdigit() for ch in raw[i]) and first_code_row(i) is not None
+            and recs[i].row > first_code_row(i)}
+    trusted = _order_repair(recs, cand, how, confirmed, gaps)
     how = {i: "printed" if recs[i].subject.code == c else how[i] for i, c in cand.items()}
     infos: list[RecInfo] = []
     corrections: list[Correction] = []
@@ -313,7 +328,8 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
 _LEVEL = {3: "类", 5: "款", 7: "项"}
 
 
-def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic) -> str | None:
+def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic,
+              scheme: str | None) -> str | None:
     """A code one digit away from ``code`` that the document (the same name printed with it
     more often elsewhere; a name one character away if the name itself is not) or the
     dictionary (the only entry of that name) gives for this row."""
@@ -325,9 +341,8 @@ def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic) -> st
     best = [c for c, n in seen.items() if _digits_apart(c, code) == 1 and n > seen.get(code, 0)]
     if len(best) == 1:
         return best[0]
-    if dic is not None and isinstance(dic.lookup(code), LookupMiss):
-        hits = [e.code for e in dic.find_name(name, scheme_of_code(code))
-                if _digits_apart(e.code, code) == 1]
+    if dic is not None and scheme is not None and isinstance(dic.lookup(code, scheme), LookupMiss):
+        hits = [e.code for e in dic.find_name(name, scheme) if _digits_apart(e.code, code) == 1]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -340,13 +355,15 @@ def _canonical(dic, code: str) -> str | None:
     return entry.name if isinstance(entry, Entry) else None
 
 
-def _order_repair(records: tuple[Record, ...], cand: dict[int, str],
-                  how: dict[int, str]) -> set[int]:
+def _order_repair(records: tuple[Record, ...], cand: dict[int, str], how: dict[int, str],
+                  confirmed: set[int], gaps: set[int]) -> set[int]:
     """Check codes against the row order (per side); repair one-digit prefix damage.
 
     A parent whose children (≥ 2, all agreeing) print another prefix one digit away is
     repaired first; then each child whose prefix is one digit away from its parent's code.
-    Returns the records whose codes agree with the order.
+    Codes ``confirmed`` elsewhere in the document are never changed, and no child is repaired
+    across a row whose printed code could not be read (``gaps``: its real parent may be that
+    row).  Returns the records whose codes agree with the order.
     """
     sides: dict[frozenset, list[int]] = {}
     for i in sorted(cand, key=lambda i: records[i].row):
@@ -360,16 +377,20 @@ def _order_repair(records: tuple[Record, ...], cand: dict[int, str],
                 if p is not None:
                     kids.setdefault(p, []).append(i)
             for p, ks in kids.items():
-                pre = {cand[k][: len(cand[p])] for k in ks}
-                if len(ks) >= 2 and len(pre) == 1:
-                    q = next(iter(pre))
-                    if _digits_apart(q, cand[p]) == 1:
-                        cand[p], how[p] = q, "repaired"
+                pre = Counter(cand[k][: len(cand[p])] for k in ks)
+                q, n = pre.most_common(1)[0]
+                if q != cand[p] and n >= 2 and 2 * n > len(ks) and p not in confirmed \
+                        and _digits_apart(q, cand[p]) == 1:
+                    cand[p], how[p] = q, "repaired"
             for i, p in parent_of.items():
-                if p is None:
+                if p is None or i in confirmed or any(
+                        records[p].row < g < records[i].row for g in gaps):
                     continue
                 pc, c = cand[p], cand[i]
-                if not c.startswith(pc) and _digits_apart(c[: len(pc)], pc) == 1:
+                siblings = [k for k in kids[p] if k != i]
+                agree = sum(cand[k].startswith(pc) for k in siblings)
+                if not c.startswith(pc) and _digits_apart(c[: len(pc)], pc) == 1 \
+                        and agree >= 1 and 2 * agree >= len(siblings):
                     cand[i], how[i] = pc + c[len(pc):], "repaired"
         parent_of = _positional_parents(order, cand)
         prev_top: str | None = None

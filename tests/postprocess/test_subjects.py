@@ -100,3 +100,21 @@ def test_unit_rows_of_budget_tables_are_not_subjects():
     s = _subjects(doc)
     assert s[2].scheme == "other" and s[2].level is None and s[3].level == "项"
     assert any("单位 = Σ 科目" in c.rule and c.status == "pass" for c in doc.tables[0].checks)
+
+
+def test_a_damaged_parent_code_is_repaired_by_its_children_not_the_other_way():
+    rows = [r[:] for r in EXPENDITURE]
+    rows[3][0] = "20163"                        # 款 20103 misread; both 项 below say 20103
+    doc = verify_document(document(expenditure(rows)))
+    s = _subjects(doc)
+    assert [s[r].code for r in (3, 4, 5)] == ["20103", "2010301", "2010399"]
+
+
+def test_parent_and_single_child_disagreeing_are_left_alone():
+    rows = [["经济科目", "科目名称", "总计"], ["301", "工资福利支出", "1.00"],
+            ["30101", "基本工资", "1.00"], ["899", "其他支出", "1.00"],
+            ["79908", "对民间非营利组织和群众性自治组织补贴", "1.00"]]   # 399 / 39908 misread
+    doc = document(table("budget.basic_expenditure", rows), report="预算")
+    infos = resolve_table(doc.tables[0], doc.tables, 2021).infos
+    assert [i.record.subject.code for i in infos] == ["301", "30101", "899", "79908"]
+    assert not infos[3].trusted and not any(i.how == "repaired" for i in infos)
