@@ -190,7 +190,7 @@ def _named(view: TableView, prefix: str, pred) -> list[tuple[str, RecInfo]]:
 
 def _total(view: TableView) -> RecInfo | None:
     for i in view.infos:
-        if i.role == "total" and label_of(i.record) in ("合计", "总计"):
+        if i.role == "total" and label_of(i.record) in ("合计", "总计") and i.record.values:
             return i
     return None
 
@@ -266,11 +266,11 @@ def _t1_against(x: _Cross, t1: TableView, t2, t3s: list[TableView], t4) -> None:
         for keys, i in cur_out:
             if tot is not None:
                 x.eq(t1, i.record, keys[0], [(1, t3, tot.record, _key(t3, tot.record, "合计")
-                                              or next(iter(tot.record.values)))],
+                                              or _key(t3, tot.record))],
                      "表1本年支出合计 = 表3合计")
             elif classes:
                 x.eq(t1, i.record, keys[0],
-                     [(1, t3, c.record, next(iter(c.record.values))) for c in classes.values()],
+                     [(1, t3, c.record, _key(t3, c.record)) for c in classes.values()],
                      "表1本年支出合计 = Σ 表3各类")
         _per_class(x, t1, "支出", t3, classes, 0, "表1类 = 表3类")
     if t4 is not None:
@@ -307,8 +307,7 @@ def _per_class(x: _Cross, a: TableView, side: str, b: TableView, classes: dict[s
             else keys[col]
         c = classes.get(i.record.subject.code)
         if c is not None:
-            kb = next(k for k in sorted(c.record.values, key=lambda k: b.key_col.get(k, 0)))
-            x.eq(a, i.record, ka, [(1, b, c.record, kb)], what)
+            x.eq(a, i.record, ka, [(1, b, c.record, _key(b, c.record))], what)
         elif complete:
             x.eq(a, i.record, ka, [], f"{what} (无此类: 0)")
 
@@ -322,8 +321,7 @@ def _t4_against(x: _Cross, t4: TableView, t5s: list[TableView], t8, t9) -> None:
         for keys, i in cur:
             k = next((k for k in keys if "一般公共预算" in k), None)
             if tot is not None:
-                x.eq(t4, i.record, k, [(1, t5, tot.record, next(iter(sorted(
-                    tot.record.values, key=lambda k: t5.key_col.get(k, 0)))))],
+                x.eq(t4, i.record, k, [(1, t5, tot.record, _key(t5, tot.record))],
                      "表4本年支出(一般公共预算) = 表5合计")
     for other, word in ((t8, "政府性基金"), (t9, "国有资本经营")):
         if other is None or (tot := _total(other)) is None:
@@ -360,7 +358,7 @@ def _budget(x: _Cross, views: list[TableView]) -> None:
     fiscal = _first(views, "budget.fiscal_summary")
     fund = _first(views, "budget.government_fund")
     if basic is not None and (btot := _total(basic)) is not None:
-        kb = next(iter(btot.record.values))
+        kb = _key(basic, btot.record)
         if gen is not None and (gtot := _total(gen)) is not None:
             x.eq(gen, gtot.record, _key(gen, gtot.record, "基本支出"), [(1, basic, btot.record, kb)],
                  "一般公共预算支出表基本支出 = 基本支出表合计")
@@ -374,7 +372,7 @@ def _budget(x: _Cross, views: list[TableView]) -> None:
                               (_first(views, "budget.expenditure"), "支出", "本年支出合计")):
         if summary is None or other is None or (tot := _total(other)) is None:
             continue
-        ko = next(iter(sorted(tot.record.values, key=lambda k: other.key_col.get(k, 0))))
+        ko = _key(other, tot.record)
         for keys, i in _named(summary, side, lambda n, i: n == word):
             x.eq(summary, i.record, keys[0], [(1, other, tot.record, ko)], f"收支总表{word} = {other.tag}合计")
 

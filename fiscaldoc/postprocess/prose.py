@@ -63,8 +63,9 @@ def _total_row(v: TableView):
                  and label_of(i.record) in ("合计", "总计")), None)
 
 
-def _first_key(v: TableView, rec) -> str:
-    return sorted(rec.values, key=lambda k: v.key_col.get(k, 0))[0]
+def _first_key(v: TableView, rec) -> str | None:
+    keys = sorted(rec.values, key=lambda k: v.key_col.get(k, 0))
+    return keys[0] if keys else None
 
 
 class _Targets:
@@ -129,7 +130,7 @@ class _Targets:
         for v in self.views:
             rec = _total_row(v)
             short = re.sub(r"^\d{4}年度?|[（(]表\d+[)）]$", "", norm_name(v.table.title))
-            if rec is not None and short:
+            if rec is not None and short and _first_key(v, rec) is not None:
                 out.append((short + "合计", "any", [(v, rec, _first_key(v, rec))]))
         out.sort(key=lambda t: -len(t[0]))
         return out
