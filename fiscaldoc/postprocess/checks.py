@@ -25,7 +25,8 @@ from decimal import Decimal
 from typing import Callable
 
 from .rules import Equation, Ref, TableView, _short
-from .subjects import RecInfo, label_of, strip_ordinal
+from .subjects import RecInfo
+from .subjects_names import label_of, strip_ordinal
 
 
 @dataclass(frozen=True, slots=True)

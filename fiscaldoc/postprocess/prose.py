@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ..model import Document
 from .rules import Equation, Ref, TableView, _short
-from .subjects import base_name, class_names, label_of, norm_name
+from .subjects_names import base_name, class_names, label_of, norm_name
 
 _AMOUNT = re.compile(r"(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?\s*万元")
 _SHARE = re.compile(r"^[，,]?\s*占([^，,。；;\d%]{0,12}?)的?\s*(\d+(?:\.\d+)?)\s*%")

@@ -17,7 +17,8 @@ import re
 
 from ..model import Record
 from .rules import Equation, TableView, _short
-from .subjects import RecInfo, label_of, norm_name, outline_level, strip_ordinal
+from .subjects import RecInfo
+from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
 
 _TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$")
 
