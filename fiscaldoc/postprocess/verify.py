@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ..model import Check, Correction, Document, Issue, Table, Value
 from .checks import Evaluation, cross_equations, evaluate, hierarchy_equations
-from .correct import CellState, Fix, find_fixes, read_lenient
+from .correct import CellState, Fix, find_fixes, format_like, read_lenient
 from .prose import ProseChecks, prose_checks
 from .rules import Equation, Ref, TableView, note_equations
 from .rules_builtin import builtin_equations
@@ -104,15 +104,16 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
                 corrections.append(Correction((ref.row, ref.col), f.before, f.after,
                                               _fix_reason(f, passes.get(ref, [])),
                                               tuple(passes.get(ref, []))))
-        out_tables.append(replace(t, records=records, checks=t.checks + tuple(per_table[k]),
-                                  corrections=tuple(corrections)))
+        out_tables.append(replace(t, records=records, checks=tuple(per_table[k]),
+                                  corrections=tuple(dict.fromkeys(corrections))))
     unknown = sorted({c for k in subjects for c in subjects[k].unknown})
     if unknown:
         issues.append(Issue("subject-unknown", "postprocess", None, "info",
                             f"{len(unknown)} subject codes are not in the shipped (partial) "
                             f"dictionary; kept as printed: {', '.join(unknown[:12])}"
                             + (" …" if len(unknown) > 12 else "")))
-    return replace(doc, tables=tuple(out_tables), issues=doc.issues + tuple(issues))
+    return replace(doc, tables=tuple(out_tables),
+                   issues=tuple(dict.fromkeys(doc.issues + tuple(issues))))
 
 
 def _page(t: Table) -> int | None:
@@ -141,7 +142,10 @@ def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dic
             c = conf.get((row, col), 1.0)
             editable = edit_text_layer or scanned or c < 1.0
             ref = Ref(v.index, row, col)
-            if val.kind == "amount":
+            if val.status == "corrected" and val.number is not None:   # an earlier run's fix
+                out[ref] = CellState(format_like(val.raw, val.number, v.decimals), val.number,
+                                     True, False, c, v.decimals)
+            elif val.kind == "amount":
                 out[ref] = CellState(val.raw, val.number, True, editable, c, v.decimals)
             elif val.kind == "text":
                 rd = read_lenient(val.raw)
@@ -190,6 +194,8 @@ def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value
         return replace(val, number=f.value, kind="amount", status="corrected",
                        reason=_fix_reason(f, passes.get(ref, [])))
     if val.kind not in ("amount", "text"):
+        return val
+    if val.status == "corrected" and ref not in fails:
         return val
     if ref in fails:
         rules = fails[ref]

@@ -97,3 +97,11 @@ def test_an_amount_not_printed_like_the_others_is_flagged_when_checks_cannot_con
             ["30103", "奖金", "30.0"]]            # dropped a digit: 30.0x, checks allow several
     doc = verify_document(document(table("budget.basic_expenditure", rows), report="预算"))
     assert values(doc)[(4, "总计")].status == "flagged"
+
+
+def test_verifying_twice_changes_nothing():
+    rows = [r[:] for r in EXPENDITURE]
+    rows[4][2], rows[2][0] = "10000", "207"       # a lost point and a damaged 类 code
+    once = verify_document(document(expenditure(rows), conf=0.9))
+    assert values(once)[(4, "本年支出合计")].status == "corrected"
+    assert verify_document(once) == once
