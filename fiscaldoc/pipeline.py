@@ -23,6 +23,7 @@ from .io import open_document, read_page
 from .layout.lines import group_lines, text_blocks
 from .model import Block, Document, Issue, Page, PageContent, Table
 from .postprocess.records import build_records
+from .postprocess.verify import verify_document
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows
 from .tables.identity import Identity, identify
@@ -149,7 +150,11 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         timings["total"] = round(time.perf_counter() - t0, 4)
         run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": next(iter(engines), None),
                "config_hash": _config_hash(cfg), "timings": timings}
-        return Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
+        result = Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
+    t1 = time.perf_counter()
+    result = verify_document(result)
+    result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
+    return result
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
