@@ -290,9 +290,10 @@ def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Re
         b1, b2 = (-ev.tol - res) / a, (ev.tol - res) / a
         lo, hi = min(b1, b2), max(b1, b2)
         # a cell only one check constrains: nothing else confirms an edit of it, and another
-        # cell's damage can often be offset by one.  Only edits that show in the printed text
-        # itself (a missing point, letters) are taken — others if OCR trusts this cell least.
-        lone = len(sysm.of.get(ref, ())) < 2
+        # cell's damage can often be offset by one.  Unless its text is visibly damaged (badly
+        # formed: then the damage is known to be here), only edits that show in the printed
+        # text (a missing point, letters) are taken — others if OCR trusts this cell least.
+        lone = len(sysm.of.get(ref, ())) < 2 and well_formed(st.raw, st.decimals)
         trusted_less = lone and _least_confident(sysm, k, ref)
         for v, e in alternatives(st.raw, st.decimals).items():
             if lo <= v - st.number <= hi and (not lone or e.startswith(_VISIBLE_EDITS) or (
