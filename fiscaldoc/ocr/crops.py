@@ -32,30 +32,64 @@ class CropPlan:
     paper: tuple[int, int, int]  # background colour (BGR)
 
 
-def ink_mask(bgr: np.ndarray) -> np.ndarray:
-    """Boolean mask of dark ink, without ruling-line remnants and specks."""
+def _dark(gray: np.ndarray, paper: float) -> np.ndarray:
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return gray < min(otsu, paper - 40)
+
+
+def _rules(mask: np.ndarray) -> np.ndarray:
+    """Long horizontal / vertical runs: cell borders, not text."""
+    h, w = mask.shape
+    out = np.zeros(mask.shape, bool)
+    m = mask.astype(np.uint8)
+    if w >= 8:
+        out |= cv2.morphologyEx(m, cv2.MORPH_OPEN,
+                                np.ones((1, max(8, int(w * 0.8))), np.uint8)) > 0
+    if h >= 8:
+        out |= cv2.morphologyEx(m, cv2.MORPH_OPEN,
+                                np.ones((max(8, int(h * 0.8)), 1), np.uint8)) > 0
+    return out
+
+
+def clean_crop(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int]]:
+    """(cleaned crop, text mask, paper colour).  Rules, rule remnants along the border and
+    specks away from the text are painted with the paper colour; small marks inside the
+    text's extent (decimal points, commas) stay in the image but not in the mask."""
+    paper_bgr = tuple(int(v) for v in np.median(bgr.reshape(-1, 3), axis=0))
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     paper = float(np.median(gray))
+    empty = np.zeros(gray.shape, bool)
     if paper - float(gray.min()) < 40:
-        return np.zeros(gray.shape, bool)
-    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = gray < min(otsu, paper - 40)
-    h, w = mask.shape
-    # Long horizontal / vertical runs are rules (cell borders), not text.
-    if w >= 8:
-        long_h = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN,
-                                  np.ones((1, max(8, int(w * 0.8))), np.uint8))
-        mask &= long_h == 0
-    if h >= 8:
-        long_v = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN,
-                                  np.ones((max(8, int(h * 0.8)), 1), np.uint8))
-        mask &= long_v == 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
-    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < 3)
-    small = small[small != 0]
-    if small.size:
-        mask &= ~np.isin(labels, small)
-    return mask
+        return bgr, empty, paper_bgr
+    dark = _dark(gray, paper)
+    rules = _rules(dark)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (dark & ~rules).astype(np.uint8), 8)
+    x, y = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    cw, ch = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    keep = stats[1:, cv2.CC_STAT_AREA] >= 3
+    bands = ink_bands(np.isin(labels, 1 + np.flatnonzero(keep)))
+    if not bands:
+        return bgr, empty, paper_bgr
+    line = max(b[1] - b[0] for b in bands)
+    h, w = gray.shape
+    side = ((x == 0) | (x + cw >= w)) & (cw < 0.3 * line)
+    top = ((y == 0) | (y + ch >= h)) & (ch < 0.3 * line)
+    text = keep & ~side & ~top & (np.maximum(cw, ch) >= 0.2 * line)
+    mask = np.isin(labels, 1 + np.flatnonzero(text))
+    if not mask.any():
+        return bgr, empty, paper_bgr
+    ys, xs = np.nonzero(mask)
+    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+    near = (x < x1) & (x + cw > x0) & (y < y1 + line // 3) & (y + ch > y0 - line // 3)
+    drop = 1 + np.flatnonzero(~text & ~(near & ~side & ~top))
+    erase = rules | np.isin(labels, drop)
+    if erase.any():
+        erase = cv2.dilate(erase.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        erase &= ~cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        bgr = bgr.copy()
+        bgr[erase] = paper_bgr
+    return bgr, mask, paper_bgr
 
 
 def ink_bands(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -87,14 +121,13 @@ def ink_bands(mask: np.ndarray) -> list[tuple[int, int]]:
 
 def plan_crops(crops: Sequence[np.ndarray],
                line_height: float | None = None) -> tuple[list[np.ndarray], list[CropPlan]]:
-    """Check the crops and plan each one; returns the BGR crops and their plans."""
-    images = [as_bgr(c) for c in crops]
+    """Check, clean and plan each crop; returns the cleaned BGR crops and their plans."""
+    images = []
     found = []
-    for img in images:
-        mask = ink_mask(img)
-        bands = ink_bands(mask)
-        paper = tuple(int(v) for v in np.median(img.reshape(-1, 3), axis=0))
-        found.append((mask, bands, paper))
+    for crop in crops:
+        img, mask, paper = clean_crop(as_bgr(crop))
+        images.append(img)
+        found.append((mask, ink_bands(mask), paper))
     if line_height is None:
         singles = [b[0][1] - b[0][0] for _, b, _ in found if len(b) == 1]
         line_height = float(median(singles)) if singles else None
@@ -103,7 +136,10 @@ def plan_crops(crops: Sequence[np.ndarray],
         if not bands:
             plans.append(CropPlan("empty", (0, 0, 0, 0), 0, paper))
             continue
-        cols = np.flatnonzero(mask.any(axis=0))
+        rows = np.zeros(mask.shape[0], bool)
+        for y0, y1 in bands:
+            rows[y0:y1] = True
+        cols = np.flatnonzero(mask[rows].any(axis=0))
         ink = (int(cols[0]), bands[0][0], int(cols[-1]) + 1, bands[-1][1])
         tallest = max(b[1] - b[0] for b in bands)
         several = len(bands) > 1 or (
@@ -114,11 +150,13 @@ def plan_crops(crops: Sequence[np.ndarray],
 
 def pad(image: np.ndarray, box: tuple[int, int, int, int], margin: int,
         paper: tuple[int, int, int]) -> np.ndarray:
-    """Cut `box` out of `image` and put it on paper with `margin` pixels all round."""
-    x0, y0, x1, y1 = box
-    part = image[y0:y1, x0:x1]
-    return cv2.copyMakeBorder(part, margin, margin, margin, margin, cv2.BORDER_CONSTANT,
-                              value=paper)
+    """`box` grown by `margin` pixels: the image's own pixels where the crop has them,
+    paper beyond its edges."""
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    part = image[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
+    return cv2.copyMakeBorder(part, max(0, -y0), max(0, y1 - h), max(0, -x0),
+                              max(0, x1 - w), cv2.BORDER_CONSTANT, value=paper)
 
 
 def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | None,
@@ -146,15 +184,17 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
     done = set(line_ids)
     block_ids = [i for i, p in enumerate(plans) if p.kind != "empty" and i not in done]
     margins = [max(8, plans[i].band_height // 2) for i in block_ids]
-    padded = [pad(images[i], (0, 0, images[i].shape[1], images[i].shape[0]), m,
-                  plans[i].paper) for i, m in zip(block_ids, margins)]
+    padded = [pad(images[i], plans[i].ink, m, plans[i].paper)
+              for i, m in zip(block_ids, margins)]
     found = pages(padded) if padded else []
     if len(found) != len(padded):
         raise EngineError(f"page recogniser returned {len(found)} results "
                           f"for {len(padded)} crops")
     for i, m, hits in zip(block_ids, margins, found):
         h, w = images[i].shape[:2]
-        out[i] = [_clip(hit.shifted(-m, -m), w, h) for hit in hits if hit.conf >= min_conf]
+        x0, y0 = plans[i].ink[:2]
+        out[i] = [_clip(hit.shifted(x0 - m, y0 - m), w, h) for hit in hits
+                  if hit.conf >= min_conf]
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 import cv2
 import numpy as np
 
-from fiscaldoc.errors import EngineError, EngineUnavailable
+from fiscaldoc.errors import ConfigError, EngineError, EngineUnavailable
 from fiscaldoc.ocr.base import OcrHit, as_bgr, box_quad, make_hits
 from fiscaldoc.ocr.crops import recognize_crops_with
 
@@ -70,10 +70,14 @@ class FastPaddleEngine:
     name = NAME
 
     def __init__(self, model_size: str = "small", threads: int | None = None,
-                 det_max_side: int = 2400, allow_download: bool = False):
+                 det_max_side: int = 2400, allow_download: bool = False,
+                 model_dir: str | None = None):
         reason = check()
         if reason != "ok":
             raise EngineUnavailable(reason)
+        if model_dir is not None:
+            raise ConfigError(f"engine {NAME!r} runs only the models inside its wheel; "
+                              f"model_dir is not supported (use 'rapid' or 'paddle')")
         if model_size not in BUNDLED and not (model_size == "medium" and allow_download):
             raise EngineUnavailable(
                 f"engine {NAME!r}: model_size {model_size!r} is not bundled "

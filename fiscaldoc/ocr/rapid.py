@@ -71,21 +71,38 @@ def raw_output(result: Any) -> dict[str, Any]:
             "scores": [float(s) for s in result.scores]}
 
 
+def models_in(folder: str | Path) -> tuple[Path, Path]:
+    """The one *det*.onnx and the one *rec*.onnx in a user's model folder."""
+    root = Path(folder)
+    found = []
+    for kind in ("det", "rec"):
+        matches = sorted(root.glob(f"*{kind}*.onnx")) if root.is_dir() else []
+        if len(matches) != 1:
+            raise EngineUnavailable(f"engine {NAME!r}: model_dir {root} must hold exactly "
+                                    f"one *{kind}*.onnx, found {len(matches)}")
+        found.append(matches[0])
+    return found[0], found[1]
+
+
 class RapidEngine:
-    """`det_model` / `rec_model`: paths of other PP-OCR ONNX models (default: bundled);
+    """`model_dir`: a folder with one *det*.onnx and one *rec*.onnx (PP-OCR ONNX
+    exports); `det_model` / `rec_model`: single model paths (default: bundled);
     `threads`: ONNX Runtime intra-op threads (default: all cores); `max_side`: pages
     with a longer side are scaled down for detection (default 2000)."""
 
     name = NAME
 
-    def __init__(self, det_model: str | Path | None = None,
+    def __init__(self, model_dir: str | Path | None = None,
+                 det_model: str | Path | None = None,
                  rec_model: str | Path | None = None, threads: int | None = None,
                  max_side: int = 2000, rec_min_width: int = 96,
                  rec_batch: int = 6):
-        reason = check()
-        if reason != "ok" and (det_model is None or rec_model is None):
-            raise EngineUnavailable(reason)
+        if importlib.util.find_spec(SDK) is None:
+            raise EngineUnavailable(f"engine {NAME!r} needs {PACKAGES}: {INSTALL}")
         folder = bundled_model_dir()
+        if model_dir is not None:
+            user_det, user_rec = models_in(model_dir)
+            det_model, rec_model = det_model or user_det, rec_model or user_rec
         paths = {"det": Path(det_model) if det_model else folder / DET_MODEL,
                  "rec": Path(rec_model) if rec_model else folder / REC_MODEL}
         for kind, path in paths.items():

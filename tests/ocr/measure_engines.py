@@ -79,40 +79,45 @@ def timed(fn, repeat: int):
     return best, cpu, out
 
 
-def measure(spec: str, repeat: int, crops: bool) -> dict:
+def levels() -> list[tuple[str, np.ndarray, np.ndarray | None, list]]:
+    """(label, image, inverse affine or None, truth cells) for each degradation level."""
+    clean, truth = synth.table_page()
+    low, low_truth = synth.table_page(dpi=150)
+    out = [("clean", clean, None, truth)]
+    for label, (img, matrix), cells in (
+            ("degraded", synth.degrade(clean), truth),
+            ("hard", synth.degrade(clean, angle=-1.5, blur=1.3, noise=16,
+                                   jpeg_quality=30, seed=5), truth),
+            ("150dpi", synth.degrade(low, angle=0.7, blur=0.7), low_truth),
+            ("fax150", synth.fax(low), low_truth)):
+        out.append((label, img, cv2.invertAffineTransform(matrix), cells))
+    return out
+
+
+def measure(spec: str, repeat: int, crops: bool, only: set[str]) -> dict:
     name, options = parse_engine(spec)
     start = time.perf_counter()
     engine = get_engine(name, **options)
     load = time.perf_counter() - start
-    clean, truth = synth.table_page()
-    bad, matrix = synth.degrade(clean)
-    hard, hard_matrix = synth.degrade(clean, angle=-1.5, blur=1.3, noise=16,
-                                      jpeg_quality=30, seed=5)
-    inverse = cv2.invertAffineTransform(matrix)
-    hard_inverse = cv2.invertAffineTransform(hard_matrix)
-    n_num = sum(c.numeric for c in truth)
-    row = {"engine": spec, "cells": len(truth), "numeric_cells": n_num,
-           "load_s": round(load, 2)}
-    pages = (("clean", clean, None), ("degraded", bad, inverse), ("hard", hard, hard_inverse))
-    for label, img, inv in pages:
+    row = {"engine": spec, "load_s": round(load, 2)}
+    for label, img, inv, truth in levels():
+        if only and label not in only:
+            continue
+        row[f"cells_{label}"] = len(truth)
         secs, cpu, hits = timed(lambda: engine.recognize_page(img), repeat)
         exact, numeric = score_page(hits, truth, inv)
-        row[f"page_s_{label}"] = round(secs, 2)
-        row[f"page_cpu_s_{label}"] = round(cpu, 2)
-        row[f"page_exact_{label}"] = exact
-        row[f"page_numeric_{label}"] = numeric
-    if crops:
-        for label, img, inv in pages:
-            if inv is not None:  # straighten as the pipeline's deskew would
-                img = cv2.warpAffine(img, inv, (img.shape[1], img.shape[0]),
-                                     borderValue=(255, 255, 255))
-            cells = synth.crop_cells(img, truth)
-            secs, cpu, results = timed(lambda: engine.recognize_crops(cells), repeat)
-            exact, numeric = score_crops(results, truth)
-            row[f"crops_s_{label}"] = round(secs, 2)
-            row[f"crops_cpu_s_{label}"] = round(cpu, 2)
-            row[f"crops_exact_{label}"] = exact
-            row[f"crops_numeric_{label}"] = numeric
+        row[f"page_{label}"] = {"s": round(secs, 2), "cpu_s": round(cpu, 2),
+                                "exact": exact, "numeric": numeric}
+        if not crops:
+            continue
+        if inv is not None:  # straighten as the pipeline's deskew would
+            img = cv2.warpAffine(img, inv, (img.shape[1], img.shape[0]),
+                                 borderValue=(255, 255, 255))
+        cells = synth.crop_cells(img, truth)
+        secs, cpu, results = timed(lambda: engine.recognize_crops(cells), repeat)
+        exact, numeric = score_crops(results, truth)
+        row[f"crops_{label}"] = {"s": round(secs, 2), "cpu_s": round(cpu, 2),
+                                 "exact": exact, "numeric": numeric}
     return row
 
 
@@ -121,10 +126,12 @@ def main() -> None:
     parser.add_argument("engines", nargs="+")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-crops", action="store_true")
+    parser.add_argument("--levels", default="", help="comma-separated subset of levels")
     args = parser.parse_args()
+    only = set(filter(None, args.levels.split(",")))
     print(json.dumps({"loadavg": Path("/proc/loadavg").read_text().split()[:3]}))
     for spec in args.engines:
-        print(json.dumps(measure(spec, args.repeat, not args.no_crops), ensure_ascii=False),
+        print(json.dumps(measure(spec, args.repeat, not args.no_crops, only), ensure_ascii=False),
               flush=True)
 
 

@@ -161,6 +161,20 @@ def degrade(img: np.ndarray, angle: float = 1.0, seed: int = 3, jpeg_quality: in
     return cv2.imdecode(buf, cv2.IMREAD_COLOR), matrix
 
 
+def fax(img: np.ndarray, angle: float = 0.5, seed: int = 11,
+        threshold: int = 170) -> tuple[np.ndarray, np.ndarray]:
+    """A binarised fax-like copy (slight skew, hard threshold, salt-and-pepper)."""
+    h, w = img.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    gray = cv2.warpAffine(gray, matrix, (w, h), borderValue=255)
+    bw = np.where(gray < threshold, 0, 255).astype(np.uint8)
+    rng = np.random.default_rng(seed)
+    flips = rng.random(bw.shape) < 0.004
+    bw[flips] = 255 - bw[flips]
+    return cv2.cvtColor(bw, cv2.COLOR_GRAY2BGR), matrix
+
+
 def lines_image(lines: list[str], size: float = 11.0, dpi: int = 200) -> np.ndarray:
     """A small white image with one string per line (for quick real-engine tests)."""
     doc = pymupdf.open()

@@ -9,7 +9,7 @@ from fiscaldoc.ocr import fastpaddle, paddle, rapid, tesseract
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ocr"
 CONVERT = {"rapid": rapid.hits_from_raw, "fastpaddle": fastpaddle.hits_from_raw,
-           "paddle": paddle.hits_from_raw, "tesseract": tesseract.hits_from_tsv}
+           "paddle": paddle.hits_from_raw, "tesseract": tesseract.hits_from_raw}
 
 
 def _load(name):
@@ -104,3 +104,9 @@ def test_tesseract_line_splits_at_a_cell_wide_gap():
 def test_tesseract_keeps_spaces_between_latin_words_only():
     tsv = _tsv([(0, 40, 90, "PP"), (50, 40, 90, "OCR"), (100, 30, 90, "版")])
     assert [h.text for h in tesseract.hits_from_tsv(tsv)] == ["PP OCR版"]
+
+
+def test_tesseract_boxes_return_to_caller_pixels():
+    tsv = _tsv([(100, 40, 90, "359.30")])
+    hit = tesseract.hits_from_raw({"tsv": tsv, "scale": 2.0})[0]
+    assert hit.bbox == (50, 5, 70, 20)

@@ -3,7 +3,7 @@ import pytest
 
 import ocr_synth
 from fiscaldoc.errors import EngineError
-from fiscaldoc.ocr.crops import plan_crops, recognize_crops_with
+from fiscaldoc.ocr.crops import clean_crop, plan_crops, recognize_crops_with
 
 
 def _cells():
@@ -85,3 +85,17 @@ def test_wrong_result_count_is_an_engine_error():
     crops, _ = _cells()
     with pytest.raises(EngineError):
         recognize_crops_with(crops[:2], lambda imgs: [], lambda imgs: [])
+
+
+def test_cleaning_erases_specks_away_from_the_text():
+    crops, truth = _cells()
+    crop = crops[[t.numeric for t in truth].index(True)].copy()
+    crop[3:5, 3:5] = 0  # a speck in the top-left corner, far from the right-aligned number
+    cleaned, _, _ = clean_crop(crop)
+    assert cleaned[3:5, 3:5].min() > 200
+
+
+def test_cleaning_keeps_decimal_points():
+    crop = ocr_synth.lines_image(["91.12"])
+    cleaned, mask, _ = clean_crop(crop)
+    assert (cleaned < 128).sum() == (crop < 128).sum()

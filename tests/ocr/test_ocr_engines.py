@@ -75,3 +75,14 @@ def test_two_line_crop_gives_two_hits(engine):
     hits = engine.recognize_crops([crop, np.full((40, 200, 3), 255, np.uint8)])
     assert sorted(h.text for h in hits[0]) == sorted(["行政运行", "359.30"])
     assert hits[1] == []
+
+
+@pytest.mark.engine
+def test_rapid_reads_with_a_user_model_dir(tmp_path, sample):
+    from fiscaldoc.ocr import rapid
+
+    folder = rapid.bundled_model_dir()
+    for name in (rapid.DET_MODEL, rapid.REC_MODEL):
+        (tmp_path / name).symlink_to(folder / name)
+    engine = rapid.RapidEngine(model_dir=tmp_path)
+    assert sorted(h.text for h in engine.recognize_page(sample)) == sorted(STRINGS)

@@ -68,3 +68,34 @@ def test_cache_is_bounded():
     for psm in range(4, 4 + registry.CACHE_SIZE):
         get_engine("tesseract", psm=psm)
     assert get_engine("tesseract", psm=3) is not first
+
+
+def test_rapid_model_dir_needs_one_det_and_one_rec_model(tmp_path):
+    (tmp_path / "a_det.onnx").write_bytes(b"")
+    with pytest.raises(EngineUnavailable) as err:
+        rapid.models_in(tmp_path)
+    assert "rec" in str(err.value)
+
+
+def test_rapid_model_dir_finds_its_models(tmp_path):
+    (tmp_path / "x_det_small.onnx").write_bytes(b"")
+    (tmp_path / "x_rec_small.onnx").write_bytes(b"")
+    assert [p.name for p in rapid.models_in(tmp_path)] == ["x_det_small.onnx",
+                                                           "x_rec_small.onnx"]
+
+
+def test_paddle_model_dir_tells_det_from_rec_by_model_name(tmp_path):
+    for folder, name in (("one", "PP-OCRv5_server_rec"), ("two", "PP-OCRv5_server_det")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "inference.yml").write_text(f"Global:\n  model_name: {name}\n")
+        (tmp_path / folder / "inference.pdiparams").write_bytes(b"")
+    det, rec = paddle.models_in(tmp_path)
+    assert (det.name, rec.name) == ("two", "one")
+    assert paddle.model_name(det) == "PP-OCRv5_server_det"
+
+
+def test_fastpaddle_refuses_a_model_dir(tmp_path):
+    if fastpaddle.check() != "ok":
+        pytest.skip(fastpaddle.check())
+    with pytest.raises(ConfigError):
+        get_engine("fastpaddle", model_dir=str(tmp_path))
