@@ -1,0 +1,177 @@
+"""Ruling lines of a scanned (prepared) page image, returned in page space.
+
+The image becomes an ink mask in which red stamp ink counts as paper
+(``raster.gray_without_red``).  Both directions are handled alike (vertical rules on the
+transposed mask), by ``raster.LinePieces``:
+
+1. a short directional closing bridges gaps of a few pixels in broken or faint lines;
+2. a directional opening keeps runs at least ``PIECE_PT`` long: rule pieces, and some text
+   strokes; a blob touching a rule (a black stamp, a bar) is cut away from it;
+3. pieces on one row are chained across small gaps, and across longer gaps that are mostly
+   covered by stamp or solid ink, when the pieces on both sides look like rules.
+
+A chain is a rule when it is thin, made of pieces along most of its length and *isolated*:
+along most of it the rows just above and below are blank, or inked on both sides at once (a
+crossing).  A text stroke has the rest of its character on one side.  Rules are accepted from
+long ones outwards: a rule is long, or touches an accepted perpendicular rule (a short one at
+both of its ends), or is a clean partial rule between two accepted long rules (a booktabs
+header).  Stroke chains in text touch nothing and are dropped; they are never even measured,
+which keeps a dense page fast.
+
+Lengths are in points and converted with the transform's resolution, so 150-300 dpi behave
+alike.  Ends meeting a perpendicular rule are snapped to its centre line, as drawn.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..geometry import POINTS_PER_INCH, PageTransform, Segment
+from .raster import LinePieces, PixelLine, gray_without_red, ink_mask, red_mask
+
+LONG_PT = 72.0          # a rule this long needs no support from other rules ...
+SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
+MIN_PT = {True: 24.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
+THICK_RATIO = 2.5       # a short rule is at most this much thicker than the long ones
+MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps excluded)
+MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
+MIN_CLEAR = 0.6         # share of a rule's length with blank rows on both sides
+TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it
+SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
+
+
+def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
+    """Horizontal and vertical rules of *image* in page points (see the module doc)."""
+    red = red_mask(image)
+    ink = ink_mask(gray_without_red(image, red), transform.dpi)
+    lines = detect_lines(ink, red, transform.dpi / POINTS_PER_INCH)
+    return tuple(_to_page(ln, transform) for ln in lines)
+
+
+def detect_lines(ink: np.ndarray, red: np.ndarray, s: float) -> list[PixelLine]:
+    """Accepted rules in pixel space of *ink* (``s`` pixels per point): horizontal ones
+    first (``pos`` = row, [a, b) = columns), then vertical ones (``pos`` = column)."""
+    h = LinePieces(ink, red, s, horizontal=True)
+    v = LinePieces(cv2.transpose(ink), cv2.transpose(red), s, horizontal=False)
+    return _Acceptor(h, v, s).run()
+
+
+def _quality(ln: PixelLine) -> bool:
+    return (ln.straight and ln.cover >= MIN_COVER and ln.isolation >= MIN_ISOLATION
+            and ln.clear >= MIN_CLEAR)
+
+
+class _Acceptor:
+    """Grows the set of accepted rules from the long ones (see the module doc)."""
+
+    def __init__(self, h: LinePieces, v: LinePieces, s: float):
+        self.axes = {True: h, False: v}
+        self.s = s
+        self.t = TOUCH_PT * s
+        self.acc: dict[bool, dict[int, PixelLine]] = {True: {}, False: {}}
+        self.thick_limit = float("inf")
+
+    def run(self) -> list[PixelLine]:
+        long_px = LONG_PT * self.s
+        for horiz, axis in self.axes.items():
+            for i in np.flatnonzero(axis.lengths >= long_px).tolist():
+                ln = axis.measure(i)
+                # a free-standing rule is continuous; strokes of a text line have gaps
+                if _quality(ln) and (ln.cover >= SEED_COVER or ln.length >= 2 * long_px):
+                    self.acc[horiz][i] = ln
+        seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
+        if seeds:       # short pieces much thicker than the page's rules: a ring, a bar
+            self.thick_limit = max(THICK_RATIO * seeds[len(seeds) // 2], 1.0 * self.s + 1)
+        for _ in range(4):
+            grown = self._grow(False) + self._grow(True)
+            if not grown:
+                break
+        self._sandwiched()
+        hs = list(self.acc[True].values())
+        vs = list(self.acc[False].values())
+        _snap_ends(hs, vs, self.t)
+        _snap_ends(vs, hs, self.t)
+        return sorted(hs, key=lambda ln: (ln.pos, ln.a)) + sorted(vs, key=lambda ln: (ln.pos, ln.a))
+
+    def _grow(self, horiz: bool) -> int:
+        """Accept candidates of one direction that touch accepted perpendicular rules."""
+        axis, acc = self.axes[horiz], self.acc[horiz]
+        perp = list(self.acc[not horiz].values())
+        if not perp or not axis.n:
+            return 0
+        t = self.t
+        pp = np.array([p.pos for p in perp])
+        pa = np.array([p.a for p in perp])
+        pb = np.array([p.b for p in perp])
+        near = ((axis.a[:, None] - t <= pp[None, :]) & (pp[None, :] <= axis.b[:, None] + t)
+                & (pa[None, :] - t <= axis.pos[:, None]) & (axis.pos[:, None] <= pb[None, :] + t))
+        added = 0
+        for i in np.flatnonzero(near.any(axis=1)).tolist():
+            rough = PixelLine(horiz, axis.pos[i], axis.a[i], axis.b[i], 0.0, 0.0, 0.0, 0.0, False)
+            if i in acc or not self._supported(rough, perp):
+                continue                # (cheap test first: text strokes touch no two rules)
+            ln = axis.measure(i)
+            if ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp):
+                acc[i] = ln
+                added += 1
+        return added
+
+    def _supported(self, ln: PixelLine, perp: list[PixelLine]) -> bool:
+        """A rule of at least MIN_PT needs one perpendicular rule touching it; a shorter
+        one (a piece of a grid between two rules) needs one at each end."""
+        t = self.t
+        start = end = False
+        for p in perp:
+            if not (ln.a - t <= p.pos <= ln.b + t and p.a - t <= ln.pos <= p.b + t):
+                continue
+            if ln.length >= MIN_PT[ln.horizontal] * self.s:
+                return True
+            start = start or abs(p.pos - ln.a) <= t + p.thick
+            end = end or abs(p.pos - ln.b) <= t + p.thick
+            if start and end:
+                return True
+        return False
+
+    def _sandwiched(self) -> None:
+        """Partial header rules of a horizontally ruled table: clean, shorter than the long
+        rules, and spanned by an accepted long rule above and one below."""
+        axis, acc = self.axes[True], self.acc[True]
+        longs = [ln for ln in acc.values() if ln.length >= LONG_PT * self.s]
+        if len(longs) < 2:
+            return
+        t, reach = self.t, SANDWICH_PT * self.s
+        for i in np.flatnonzero(axis.lengths >= MIN_PT[True] * self.s).tolist():
+            if i in acc:
+                continue
+            pos, a, b = axis.pos[i], axis.a[i], axis.b[i]
+            spans = [ln for ln in longs if ln.a - t <= a and b <= ln.b + t]
+            if not (any(0 < pos - ln.pos <= reach for ln in spans)
+                    and any(0 < ln.pos - pos <= reach for ln in spans)):
+                continue
+            ln = axis.measure(i)
+            if (ln.cover >= SEED_COVER and ln.isolation >= 0.9 and ln.clear >= 0.8
+                    and ln.thick <= self.thick_limit):
+                acc[i] = ln
+
+
+def _snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float) -> None:
+    """Move an end that stops at a perpendicular rule onto that rule's centre line (a drawn
+    rule ends at the centre of the rule it meets; the ink overshoots by half a width)."""
+    for ln in lines:
+        for p in perp:
+            if not p.a - t <= ln.pos <= p.b + t:
+                continue
+            if abs(p.pos - ln.a) <= t + p.thick:
+                ln.a = p.pos
+            if abs(p.pos - ln.b) <= t + p.thick:
+                ln.b = p.pos
+
+
+def _to_page(ln: PixelLine, t: PageTransform) -> Segment:
+    if ln.horizontal:
+        p0, p1 = t.to_page(ln.a, ln.pos), t.to_page(ln.b, ln.pos)
+    else:
+        p0, p1 = t.to_page(ln.pos, ln.a), t.to_page(ln.pos, ln.b)
+    if abs(p1[0] - p0[0]) >= abs(p1[1] - p0[1]):
+        return Segment.h(round(p0[0], 2), round(p1[0], 2), round((p0[1] + p1[1]) / 2, 2))
+    return Segment.v(round(p0[1], 2), round(p1[1], 2), round((p0[0] + p1[0]) / 2, 2))

@@ -1,0 +1,115 @@
+"""find_rules: ruling lines of a scanned page, in page space, through degradations."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from scan_pages import (blur, broken, dense_pdf, fax, faint, grid_rules, hrules, jpeg, noise,
+                        prose_pdf, render, report_pdf, skew, stamp, words_and_rules)
+
+from fiscaldoc.layout.rules import find_rules
+from fiscaldoc.tables.grid import find_grids
+
+TOL = 1.5
+DEGRADE = {
+    "blur": lambda img, t: blur(img),
+    "noise": lambda img, t: noise(img, 12.0),
+    "jpeg40": lambda img, t: jpeg(img, 40),
+    "stamp": lambda img, t: stamp(img, t, 150, 250),          # red ink over the grid
+    "broken": lambda img, t: broken(img, t),
+    "fax": lambda img, t: fax(img),
+    "faint": lambda img, t: faint(img),
+    "medium": lambda img, t: jpeg(noise(blur(stamp(img, t, 430, 200)), 8)),
+}
+
+
+def unmatched(found, drawn):
+    """Drawn rules with no found rule within TOL at both ends, and found rules drawn nowhere."""
+    def near(f, d):
+        return all(abs(a - b) <= TOL for a, b in zip((f.x0, f.y0, f.x1, f.y1), d))
+    missing = [d for d in drawn if not any(near(f, d) for f in found)]
+    extra = [f for f in found if not any(near(f, d) for d in drawn)]
+    return missing, extra
+
+
+def cells(grid):
+    return sorted((c.row, c.col, c.row_span, c.col_span, c.text) for c in grid.cells)
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+@pytest.mark.parametrize("style", ["grid", "hrules"])
+def test_drawn_rules_are_found_at_each_resolution(style, dpi):
+    img, t = render(report_pdf(style), dpi)
+    drawn = grid_rules() if style == "grid" else hrules()
+    assert unmatched(find_rules(img, t), drawn) == ([], [])
+
+
+@pytest.mark.parametrize("name", sorted(DEGRADE))
+@pytest.mark.parametrize("style", ["grid", "hrules"])
+def test_rules_survive_degradation(style, name):
+    img, t = render(report_pdf(style, rule_width=0.5), 200)
+    drawn = grid_rules() if style == "grid" else hrules()
+    assert unmatched(find_rules(DEGRADE[name](img, t), t), drawn) == ([], [])
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_opaque_seal_printed_over_the_grid(dpi):
+    img, t = render(report_pdf("grid", seal=True), dpi)
+    assert unmatched(find_rules(jpeg(img, 40), t), grid_rules()) == ([], [])
+
+
+@pytest.mark.parametrize("name", ["clean", "medium", "fax"])
+@pytest.mark.parametrize("style", ["grid", "hrules"])
+def test_grid_from_raster_rules_equals_grid_from_vector_rules(style, name):
+    words, vector = words_and_rules(report_pdf(style))
+    img, t = render(report_pdf(style), 200)
+    if name != "clean":
+        img = DEGRADE[name](img, t)
+    want = [cells(g) for g in find_grids(words, vector)]
+    assert len(want) == 1 and len(want[0]) >= 30
+    assert [cells(g) for g in find_grids(words, find_rules(img, t))] == want
+
+
+def test_quarter_turned_image_gives_the_same_page_rules():
+    img, t = render(report_pdf("grid"), 150)
+    turned = np.ascontiguousarray(np.rot90(img, 1))
+    assert unmatched(find_rules(turned, t.rotate90(1)), grid_rules()) == ([], [])
+
+
+def test_residual_skew_is_tolerated():
+    img, t = render(report_pdf("grid"), 200)
+    assert unmatched(find_rules(skew(img, 0.15), t), grid_rules())[0] == []
+
+
+@pytest.mark.parametrize("pdf", [lambda: report_pdf("none"), prose_pdf])
+@pytest.mark.parametrize("name", ["clean", "fax", "medium"])
+def test_text_pages_have_no_rules(pdf, name):
+    img, t = render(pdf(), 200)
+    if name != "clean":
+        img = DEGRADE[name](img, t)
+    assert find_rules(img, t) == ()
+
+
+def test_dense_table_every_rule():
+    img, t = render(dense_pdf(), 200)
+    found = find_rules(img, t)
+    hs = sorted(s.y0 for s in found if s.horizontal)
+    vs = sorted(s.x0 for s in found if not s.horizontal)
+    assert np.allclose(hs, [40 + 14.5 * r for r in range(37)], atol=TOL)
+    assert np.allclose(vs, [20 + 89 * k for k in range(10)], atol=TOL)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", [lambda: report_pdf("grid"), prose_pdf, dense_pdf])
+def test_a4_page_at_200_dpi_is_fast(pdf):
+    img, t = render(pdf(), 200)
+    find_rules(img, t)
+    best = min(_timed(find_rules, img, t) for _ in range(5))
+    assert best < 0.150
+
+
+def _timed(f, *args) -> float:
+    t0 = time.process_time()
+    f(*args)
+    return time.process_time() - t0
