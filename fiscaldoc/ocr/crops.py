@@ -30,6 +30,7 @@ class CropPlan:
     ink: tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive) of the ink in the crop
     band_height: int
     paper: tuple[int, int, int]  # background colour (BGR)
+    bands: tuple[tuple[int, int], ...] = ()  # row ranges of separate text lines
 
 
 def _dark(gray: np.ndarray, paper: float) -> np.ndarray:
@@ -144,7 +145,8 @@ def plan_crops(crops: Sequence[np.ndarray],
         tallest = max(b[1] - b[0] for b in bands)
         several = len(bands) > 1 or (
             line_height is not None and tallest > BLOCK_RATIO * line_height)
-        plans.append(CropPlan("block" if several else "line", ink, tallest, paper))
+        plans.append(CropPlan("block" if several else "line", ink, tallest, paper,
+                              tuple(bands)))
     return images, plans
 
 
@@ -168,20 +170,28 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
     with paper so text at the crop edge is still found."""
     images, plans = plan_crops(crops, line_height)
     out: list[list[OcrHit]] = [[] for _ in images]
-    line_ids = [i for i, p in enumerate(plans)
-                if p.kind == "line" and lines is not None]
-    line_imgs = [pad(images[i], plans[i].ink, max(4, plans[i].band_height // 3),
-                     plans[i].paper) for i in line_ids]
+    # one-line crops, and each band of a crop whose lines are separate, go to the line
+    # recogniser in one batch (no detection: a wrapped cell name is two such bands)
+    jobs: list[tuple[int, tuple[int, int, int, int]]] = []
+    for i, p in enumerate(plans):
+        if lines is None or p.kind == "empty":
+            continue
+        if p.kind == "line":
+            jobs.append((i, p.ink))
+        elif _separate_lines(p, line_height):
+            jobs.extend((i, (p.ink[0], y0, p.ink[2], y1)) for y0, y1 in p.bands)
+    line_imgs = [pad(images[i], box, max(4, (box[3] - box[1]) // 3), plans[i].paper)
+                 for i, box in jobs]
     results = lines(line_imgs) if line_imgs and lines is not None else []
     if len(results) != len(line_imgs):
         raise EngineError(f"line recogniser returned {len(results)} results "
                           f"for {len(line_imgs)} lines")
-    for i, (text, conf) in zip(line_ids, results):
+    for (i, box), (text, conf) in zip(jobs, results):
         text = text.strip()
         conf = clamp_conf(conf)
         if text and conf >= min_conf:
-            out[i] = [OcrHit(text, box_quad(*plans[i].ink), conf)]
-    done = set(line_ids)
+            out[i].append(OcrHit(text, box_quad(*box), conf))
+    done = {i for i, _ in jobs}
     block_ids = [i for i, p in enumerate(plans) if p.kind != "empty" and i not in done]
     margins = [max(8, plans[i].band_height // 2) for i in block_ids]
     padded = [pad(images[i], plans[i].ink, m, plans[i].paper)
@@ -196,6 +206,14 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
         out[i] = [_clip(hit.shifted(x0 - m, y0 - m), w, h) for hit in hits
                   if hit.conf >= min_conf]
     return out
+
+
+def _separate_lines(plan: CropPlan, line_height: float | None) -> bool:
+    """Several bands, none of them taller than one text line: read band by band."""
+    if len(plan.bands) < 2:
+        return False
+    limit = BLOCK_RATIO * (line_height or max(b[1] - b[0] for b in plan.bands))
+    return all(b[1] - b[0] <= limit for b in plan.bands)
 
 
 def _clip(hit: OcrHit, w: int, h: int) -> OcrHit:

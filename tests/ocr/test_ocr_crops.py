@@ -68,8 +68,31 @@ def test_lines_and_blocks_are_routed():
         return [[] for _ in images]
 
     out = recognize_crops_with([crops[0], blank, block], lines, pages)
-    assert seen == {"lines": 1, "pages": 1}
-    assert out[0][0].text == "L" and out[1] == [] and out[2] == []
+    # a crop of two separate lines is read band by band, without detection
+    assert seen == {"lines": 3, "pages": 0}
+    assert out[0][0].text == "L" and out[1] == [] and [h.text for h in out[2]] == ["L", "L"]
+    assert out[2][0].quad[0][1] < out[2][1].quad[0][1]
+
+
+def test_touching_lines_go_to_detection():
+    seen = {"lines": 0, "pages": 0}
+
+    def lines(images):
+        seen["lines"] += len(images)
+        return [("L", 0.9)] * len(images)
+
+    def pages(images):
+        seen["pages"] += len(images)
+        return [[] for _ in images]
+
+    crops, _ = _cells()
+    name = [c for c in crops if c.shape[1] > 400][0]
+    rows = np.flatnonzero((name.min(axis=2) < 128).any(axis=1))
+    ink = name[rows[0]:rows[-1] + 1]
+    pad = np.full((10, name.shape[1], 3), 255, np.uint8)
+    touching = np.vstack([pad, ink, ink, pad])      # two lines with no gap between them
+    recognize_crops_with([touching], lines, pages, line_height=float(len(rows)))
+    assert seen == {"lines": 0, "pages": 1}
 
 
 def test_line_quad_lies_inside_the_crop():
