@@ -21,7 +21,7 @@ from .config import Config
 from .errors import EngineError, FiscaldocError, InputError
 from .io import open_document, read_page
 from .layout.lines import group_lines, text_blocks
-from .model import Block, Document, Issue, Page, PageContent, Table
+from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .postprocess.records import build_records
 from .postprocess.verify import verify_document
 from .tables.grid import Grid, find_grids
@@ -111,8 +111,9 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                 pages.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
                     type(e).__name__, "io", i, "error", str(e)),)))
                 continue
+            scanned = None
             if any(iss.code == "needs-ocr" for iss in content.issues):
-                content = _ocr_page(doc, i, cfg, content, engines)
+                scanned, content = _ocr_page(doc, i, cfg, content, engines)
             issues = list(content.issues)
             if report is None:
                 report = _report_kind([w.text for w in content.words[:80]])
@@ -120,12 +121,17 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                 doc_year = _first_year([" ".join(w.text for w in content.words[:80])])
             try:
                 found, blocks = _page_tables(i, content.words, content.rules, report)
+                if scanned is not None:
+                    found, blocks = _frame_to_page(found, blocks, scanned.to_page)
             except Exception as e:   # a bug on one page must not lose the others
                 issues.append(Issue("page-failed", "tables", i, "error",
                                     f"{doc.path}, page {i + 1}: {type(e).__name__}: {e}"))
                 found, blocks = [], []
             pending.extend(found)
-            pages.append(Page(i, content.width, content.height, content.rotation,
+            width, height = (content.width, content.height)
+            if scanned is not None:
+                width, height = scanned.transform.page_width, scanned.transform.page_height
+            pages.append(Page(i, width, height, content.rotation,
                               content.source, tuple(blocks), tuple(issues)))
         timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
         merged: list[_Pending] = []
@@ -177,8 +183,24 @@ def _fill_from_document(tables: tuple[Table, ...], doc_year: int | None) -> tupl
     return tuple(replace(t, year=t.year or year, department=t.department or dept) for t in tables)
 
 
+def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page):
+    """Boxes of a scanned page's grids and blocks from the reading frame to page space."""
+    def word(w: Word) -> Word:
+        return replace(w, bbox=to_page(w.bbox))
+
+    out = []
+    for p in found:
+        g = p.grid
+        cells = tuple(replace(c, bbox=to_page(c.bbox)) for c in g.cells)
+        p.grid = replace(g, bbox=to_page(g.bbox), cells=cells)
+        out.append(p)
+    mapped = [replace(b, bbox=to_page(b.bbox), lines=tuple(word(w) for w in b.lines))
+              for b in blocks]
+    return out, mapped
+
+
 def _ocr_page(doc, index: int, cfg: Config, content: PageContent,
-              engines: dict[str, object]) -> PageContent:
+              engines: dict[str, object]):
     """Read a page without a usable text layer through the scanned path.
 
     If the engine is not installed, or the page cannot be rasterised, the page keeps its
@@ -192,12 +214,13 @@ def _ocr_page(doc, index: int, cfg: Config, content: PageContent,
         if name not in engines:
             opts = {"model_dir": cfg.ocr.model_dir} if cfg.ocr.model_dir else {}
             engines[name] = get_engine(name, **opts)
-        return read_scanned_page(doc, index, cfg, engines[name], content.issues)
+        scanned = read_scanned_page(doc, index, cfg, engines[name], content.issues)
+        return scanned, scanned.content
     except EngineError as e:
         issue = Issue("ocr-unavailable", "ocr", index, "error", f"{doc.path}, page {index + 1}: {e}")
     except FiscaldocError as e:
         issue = Issue(type(e).__name__, "ocr", index, "error", str(e))
-    return replace(content, issues=content.issues + (issue,))
+    return None, replace(content, issues=content.issues + (issue,))
 
 
 def _pymupdf_version() -> str:

@@ -9,6 +9,7 @@ detection on the image with the table areas blanked.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -67,13 +68,32 @@ def _has_ink(crop: np.ndarray) -> bool:
     return bool((gray < 140).sum() >= 6)
 
 
+@dataclass(frozen=True, slots=True)
+class ScannedPage:
+    """OCR output in the straightened reading frame, and the map from it to page space.
+
+    Grids are rebuilt in the frame (the upright, deskewed image in points), where rows and
+    columns are axis-aligned whatever the scan's skew or quarter turn; their boxes are then
+    mapped to page space with ``to_page`` (design §4).
+    """
+
+    content: PageContent
+    transform: PageTransform          # pixels of the prepared image -> page space
+    frame: PageTransform              # pixels of the prepared image -> frame points
+
+    def to_page(self, box: BBox) -> BBox:
+        return self.transform.box_to_page(self.frame.box_to_pixels(box)).rounded()
+
+
 def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrEngine,
-                      text_issues: tuple[Issue, ...] = ()) -> PageContent:
+                      text_issues: tuple[Issue, ...] = ()) -> ScannedPage:
     """OCR one page; raises only typed errors (PageTooLargeError, CorruptPdfError)."""
     image, transform = rasterize(doc, index, cfg.render.dpi, cfg.render.max_pixels)
     prep = prepare(image, transform)
-    img, tf = prep.image, prep.transform
-    rules = find_rules(img, tf)
+    img = prep.image
+    dpi = prep.transform.dpi
+    frame = PageTransform.for_render(img.shape[1] * 72.0 / dpi, img.shape[0] * 72.0 / dpi, dpi)
+    rules = find_rules(img, frame)
     issues = [i for i in text_issues if i.code != "needs-ocr"]
     if prep.quarter_turns or abs(prep.skew) >= 0.05:
         issues.append(Issue("page-straightened", "layout", index, "info",
@@ -84,17 +104,17 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
     masked = img.copy()
     if grids:
         boxes = [c.bbox for g in grids for c in g.cells]
-        crops, origins = _cell_crops(img, tf, boxes)
+        crops, origins = _cell_crops(img, frame, boxes)
         todo = [k for k, c in enumerate(crops) if c is not None and _has_ink(c)]
-        line_h = cfg.render.dpi / 72.0 * 12
+        line_h = dpi / 72.0 * 12
         results = engine.recognize_crops([crops[k] for k in todo], line_height=line_h) if todo else []
         for k, hits in zip(todo, results):
             ox, oy = origins[k]
-            words.extend(_hit_word(h, tf, ox, oy) for h in hits)
+            words.extend(_hit_word(h, frame, ox, oy) for h in hits)
         for g in grids:
-            x0, y0, x1, y1 = (int(v) for v in tf.box_to_pixels(g.bbox.expand(1.0)))
+            x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
-    words.extend(_hit_word(h, tf) for h in engine.recognize_page(masked))
-    page = doc.page(index)
-    return PageContent(index, float(page.rect.width), float(page.rect.height), int(page.rotation),
-                       "ocr", tuple(words), rules, tuple(issues))
+    words.extend(_hit_word(h, frame) for h in engine.recognize_page(masked))
+    content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
+                          "ocr", tuple(words), rules, tuple(issues))
+    return ScannedPage(content, prep.transform, frame)

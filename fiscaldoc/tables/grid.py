@@ -227,10 +227,12 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
 
 
 def with_columns(g: Grid, words, xs: tuple[float, ...]) -> Grid:
-    """Re-cut a horizontally ruled grid on given column lines (a continued table's part)."""
+    """Re-cut a horizontally ruled grid on given column lines (a continued table's part).
+
+    ``words`` are the part's own words (in the space of ``g.xs``/``g.ys``)."""
     nr, nc = g.n_rows, len(xs) - 1
     ys = list(g.ys)
-    inside = _words_in(words, g.bbox)
+    inside = list(words)
     uf = _UnionFind(nr * nc)
     for w in inside:
         r = bisect_right(ys, w.bbox.cy) - 1

@@ -129,7 +129,8 @@ def identify(above: list[str], below: list[str], report: str | None = None) -> I
             break
         if title_parts:
             break
-    title = " ".join(title_parts) or (number or "")
+    # titles print full-width brackets; OCR often returns ASCII ones for either side
+    title = (" ".join(title_parts) or (number or "")).replace("(", "（").replace(")", "）")
     ym = _YEAR.search(title) or next((_YEAR.search(normalize_text(a)) for a in reversed(above)
                                       if _YEAR.search(normalize_text(a))), None)
     year = int(ym.group(1)) if ym else None
