@@ -218,6 +218,8 @@ def _solve(sysm: _System, cluster: list[int]) -> dict[Ref, tuple[Decimal, str]] 
     ties = [r for r in ranked if r[0][:2] == best[0][:2]]
     if len(ties) > 1 and ties[1][0] == best[0]:
         return _unique(sysm, [e for sc, e in ties if sc == best[0]])
+    if len(ties) > 1 and any(len(sysm.of.get(r, ())) < 2 for r in best[1]):
+        return None     # "leaves the check exact" decides only where ≥ 2 checks confirm a cell
     return best[1]
 
 
