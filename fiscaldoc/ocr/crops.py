@@ -196,7 +196,7 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
     margins = [max(8, plans[i].band_height // 2) for i in block_ids]
     padded = [pad(images[i], plans[i].ink, m, plans[i].paper)
               for i, m in zip(block_ids, margins)]
-    found = pages(padded) if padded else []
+    found = _detect_stacked(padded, pages, [plans[i].paper for i in block_ids]) if padded else []
     if len(found) != len(padded):
         raise EngineError(f"page recogniser returned {len(found)} results "
                           f"for {len(padded)} crops")
@@ -214,6 +214,43 @@ def _separate_lines(plan: CropPlan, line_height: float | None) -> bool:
         return False
     limit = BLOCK_RATIO * (line_height or max(b[1] - b[0] for b in plan.bands))
     return all(b[1] - b[0] <= limit for b in plan.bands)
+
+
+STACK_GAP = 24        # pixels of paper between crops stacked for one detection call
+STACK_MAX = 1800      # height of one stack of crops
+
+
+def _detect_stacked(images: list[np.ndarray], pages: PagesRecogniser,
+                    papers: list[tuple[int, int, int]]) -> list[list[OcrHit]]:
+    """Run detection once per stack of crops (one above the other, paper between) instead
+    of once per crop; hits go back to the crop holding their centre, in its coordinates."""
+    out: list[list[OcrHit]] = [[] for _ in images]
+    start = 0
+    while start < len(images):
+        end, height = start, 0
+        while end < len(images) and (end == start or height + images[end].shape[0] <= STACK_MAX):
+            height += images[end].shape[0] + STACK_GAP
+            end += 1
+        group = images[start:end]
+        width = max(im.shape[1] for im in group)
+        paper = papers[start]
+        stack = np.full((height, width, 3), paper, np.uint8)
+        tops = []
+        y = 0
+        for im in group:
+            stack[y:y + im.shape[0], :im.shape[1]] = im
+            tops.append(y)
+            y += im.shape[0] + STACK_GAP
+        hits = pages([stack])[0]
+        for hit in hits:
+            x0, y0, x1, y1 = hit.bbox
+            cy = (y0 + y1) / 2
+            for k, (top, im) in enumerate(zip(tops, group)):
+                if top <= cy < top + im.shape[0]:
+                    out[start + k].append(hit.shifted(0.0, -top))
+                    break
+        start = end
+    return out
 
 
 def _clip(hit: OcrHit, w: int, h: int) -> OcrHit:
