@@ -68,6 +68,56 @@ def _has_ink(crop: np.ndarray) -> bool:
     return bool((gray < 140).sum() >= 6)
 
 
+STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text
+STACK_GAP_PX = 24
+
+
+def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """Row ranges of the page that hold ink, split at blank bands."""
+    gray = image if image.ndim == 2 else image.min(axis=2)
+    dark = (gray < 160).sum(axis=1)
+    rows = np.flatnonzero(dark >= 2)
+    if rows.size == 0:
+        return []
+    gap = int(STRIP_GAP_PT * dpi / 72.0)
+    margin = max(4, gap // 3)
+    strips: list[list[int]] = [[int(rows[0]), int(rows[0])]]
+    for y in rows[1:]:
+        if y - strips[-1][1] > gap:
+            strips.append([int(y), int(y)])
+        else:
+            strips[-1][1] = int(y)
+    h = gray.shape[0]
+    return [(max(0, a - margin), min(h, b + 1 + margin)) for a, b in strips]
+
+
+def _read_outside(engine: OcrEngine, masked: np.ndarray, dpi: float):
+    """Full-page detection on the text outside the tables, run on the page's inked strips
+    stacked together (a table page's title and notes are a small part of its area).
+    Yields (hit, dy): dy moves the hit from the stack back to the page."""
+    strips = _ink_strips(masked, dpi)
+    if not strips:
+        return
+    total = sum(b - a for a, b in strips) + STACK_GAP_PX * (len(strips) - 1)
+    if total >= 0.8 * masked.shape[0]:
+        for hit in engine.recognize_page(masked):
+            yield hit, 0.0
+        return
+    stack = np.full((total, masked.shape[1], 3), 255, np.uint8)
+    tops = []
+    y = 0
+    for a, b in strips:
+        stack[y:y + b - a] = masked[a:b]
+        tops.append((y, a, b - a))
+        y += b - a + STACK_GAP_PX
+    for hit in engine.recognize_page(stack):
+        cy = (hit.bbox[1] + hit.bbox[3]) / 2
+        for top, src, height in tops:
+            if top - STACK_GAP_PX / 2 <= cy < top + height + STACK_GAP_PX / 2:
+                yield hit, float(src - top)
+                break
+
+
 @dataclass(frozen=True, slots=True)
 class ScannedPage:
     """OCR output in the straightened reading frame, and the map from it to page space.
@@ -114,7 +164,8 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
-    words.extend(_hit_word(h, frame) for h in engine.recognize_page(masked))
+    for hit, dy in _read_outside(engine, masked, dpi):
+        words.append(_hit_word(hit, frame, 0.0, dy))
     content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)
