@@ -156,8 +156,9 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
         boxes = [c.bbox for g in grids for c in g.cells]
         crops, origins = _cell_crops(img, frame, boxes)
         todo = [k for k, c in enumerate(crops) if c is not None and _has_ink(c)]
-        line_h = dpi / 72.0 * 12
-        results = engine.recognize_crops([crops[k] for k in todo], line_height=line_h) if todo else []
+        # line height: the batch's own median one-line band (a fixed guess from the dpi
+        # misses two tightly set lines in one band)
+        results = engine.recognize_crops([crops[k] for k in todo]) if todo else []
         for k, hits in zip(todo, results):
             ox, oy = origins[k]
             words.extend(_hit_word(h, frame, ox, oy) for h in hits)
