@@ -63,6 +63,14 @@ def _cell_crops(image: np.ndarray, transform: PageTransform, boxes: list[BBox]):
     return crops, origins
 
 
+SPECK_CONF = 0.8      # a lone character read with less confidence is noise in a cell
+
+
+def _speck(hit: OcrHit) -> bool:
+    """Scanner specks in an empty cell come back as one low-confidence character."""
+    return len(hit.text.strip()) == 1 and hit.conf < SPECK_CONF
+
+
 def _has_ink(crop: np.ndarray) -> bool:
     gray = crop if crop.ndim == 2 else crop.min(axis=2)
     return bool((gray < 140).sum() >= 6)
@@ -161,7 +169,7 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
         results = engine.recognize_crops([crops[k] for k in todo]) if todo else []
         for k, hits in zip(todo, results):
             ox, oy = origins[k]
-            words.extend(_hit_word(h, frame, ox, oy) for h in hits)
+            words.extend(_hit_word(h, frame, ox, oy) for h in hits if not _speck(h))
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
