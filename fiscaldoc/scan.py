@@ -22,6 +22,7 @@ from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit
 from .tables.grid import find_grids
 
+OCR_BOX_TRIM = 0.15    # share of a detected line's height trimmed off its top and bottom
 CELL_INSET = 0.12      # share of the smaller cell side trimmed off each crop (keeps rules out)
 
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
@@ -41,8 +42,12 @@ def clean_ocr_text(text: str) -> str:
 
 def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float = 0.0) -> Word:
     pts = [(x + dx, y + dy) for x, y in hit.quad]
-    return Word(clean_ocr_text(hit.text), transform.box_to_page(pts).rounded(),
-                round(hit.conf, 4), "ocr")
+    box = transform.box_to_page(pts)
+    # detector boxes are padded around the glyphs; trim them to the glyph band so lines of
+    # neighbouring table rows do not overlap
+    trim = OCR_BOX_TRIM * box.height
+    box = BBox(box.x0, box.y0 + trim, box.x1, box.y1 - trim)
+    return Word(clean_ocr_text(hit.text), box.rounded(), round(hit.conf, 4), "ocr")
 
 
 def _cell_crops(image: np.ndarray, transform: PageTransform, boxes: list[BBox]):
@@ -126,6 +131,57 @@ def _read_outside(engine: OcrEngine, masked: np.ndarray, dpi: float):
                 break
 
 
+GAP_RATIO = 0.9       # a blank run this many line heights wide splits a detected line
+
+
+def _gaps_in(image: np.ndarray, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    """Column ranges of ink pieces inside a detected line, split at wide blank runs."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    h, w = image.shape[:2]
+    x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
+    if x1 - x0 < 8 or y1 - y0 < 4:
+        return []
+    gray = image[y0:y1, x0:x1].min(axis=2)
+    cols = (gray < 150).sum(axis=0) > 0
+    gap = max(4, int(GAP_RATIO * (y1 - y0)))
+    pieces: list[list[int]] = []
+    blank = gap + 1
+    for x, ink in enumerate(cols):
+        if ink:
+            if blank > gap or not pieces:
+                pieces.append([x, x + 1])
+            else:
+                pieces[-1][1] = x + 1
+            blank = 0
+        else:
+            blank += 1
+    return [(x0 + a, x0 + b) for a, b in pieces] if len(pieces) > 1 else []
+
+
+def _split_wide_gaps(engine: OcrEngine, image: np.ndarray, hits: list[OcrHit]) -> list[OcrHit]:
+    """Detectors join text of neighbouring columns of an unruled table into one line; cut
+    such lines at wide blank runs and read the pieces again (recognition only)."""
+    out: list[OcrHit] = []
+    jobs: list[tuple[int, int, int, int]] = []
+    for hit in hits:
+        x0, y0, x1, y1 = hit.bbox
+        pieces = _gaps_in(image, hit.bbox)
+        if not pieces:
+            out.append(hit)
+            continue
+        jobs.extend((a, int(y0), b, int(y1) + 1) for a, b in pieces)
+    if jobs:
+        h, w = image.shape[:2]
+        crops = [image[max(0, y0 - 2):min(h, y1 + 2), max(0, x0 - 2):min(w, x1 + 2)]
+                 for x0, y0, x1, y1 in jobs]
+        for (x0, y0, x1, y1), found in zip(jobs, engine.recognize_crops(crops)):
+            text = "".join(f.text for f in found)
+            if text.strip():
+                conf = min(f.conf for f in found)
+                out.append(OcrHit(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), conf))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ScannedPage:
     """OCR output in the straightened reading frame, and the map from it to page space.
@@ -173,8 +229,8 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
-    for hit, dy in _read_outside(engine, masked, dpi):
-        words.append(_hit_word(hit, frame, 0.0, dy))
+    outside = [hit.shifted(0.0, dy) for hit, dy in _read_outside(engine, masked, dpi)]
+    words.extend(_hit_word(h, frame) for h in _split_wide_gaps(engine, masked, outside))
     content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)
