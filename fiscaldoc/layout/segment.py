@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from ..geometry import BBox, PageTransform, Segment
+from ..unionfind import UnionFind
 from ..model import Block, Word
 from .raster import SmallCopy
 
@@ -133,22 +134,12 @@ def _seals(small: SmallCopy, fr: _Frame) -> list[BBox]:
 def _rule_tables(rules: tuple[Segment, ...], page_h: float) -> list[BBox]:
     """Boxes of rule clusters that look like tables."""
     rules = [r for r in rules if r.length >= 3.0]
-    n = len(rules)
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for i in range(n):
-        for j in range(i + 1, n):
+    uf = UnionFind(len(rules))
+    for i in range(len(rules)):
+        for j in range(i + 1, len(rules)):
             if _linked(rules[i], rules[j], page_h):
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Segment]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(rules[i])
+                uf.union(i, j)
+    groups = {k: [rules[i] for i in members] for k, members in uf.groups().items()}
     out = []
     for g in groups.values():
         hs = [r for r in g if r.horizontal]

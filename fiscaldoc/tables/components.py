@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..geometry import Segment
+from ..unionfind import UnionFind
 
 TOUCH = 3.0        # points: a vertical and a horizontal rule this close are connected
 
@@ -28,19 +29,8 @@ def rule_components(rules) -> list[list[Segment]]:
     overlap by at least 80 % of the shorter one.
     """
     rules = [r for r in rules if r.length >= 3.0]
-    n = len(rules)
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    uf = UnionFind(len(rules))
+    union = uf.union
 
     hs = [i for i, r in enumerate(rules) if r.horizontal]
     vs = [i for i, r in enumerate(rules) if not r.horizontal]
@@ -65,10 +55,7 @@ def rule_components(rules) -> list[list[Segment]]:
                 union(i, j)
             elif ov > 0 and _within_span(a, b):
                 union(i, j)
-    comps: dict[int, list[Segment]] = {}
-    for i in range(n):
-        comps.setdefault(find(i), []).append(rules[i])
-    return list(comps.values())
+    return [[rules[i] for i in members] for members in uf.groups().values()]
 
 
 def _within_span(a: Segment, b: Segment) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..geometry import BBox, Segment
 from ..model import Cell, Word
 from ..text import join_pieces
+from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
@@ -117,7 +118,7 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
         a, b = xs[c], xs[c + 1]
         return _coverage(hspans[i], a, b) >= 0.6 * (b - a)
 
-    uf = _UnionFind(nr * nc)
+    uf = UnionFind(nr * nc)
     for r in range(nr):
         for c in range(nc):
             if c + 1 < nc and not v_sep(r, c + 1):
@@ -196,7 +197,7 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     nr, nc = len(ys) - 1, len(xs) - 1
 
     hspans = _line_spans(partial, ys, horizontal=True) if partial else [[] for _ in ys]
-    uf = _UnionFind(nr * nc)
+    uf = UnionFind(nr * nc)
     mids = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
     for r in range(n_head - 1):            # header cells: a partial rule under a cell spans it
         for a, b in hspans[r + 1]:
@@ -233,7 +234,7 @@ def with_columns(g: Grid, words, xs: tuple[float, ...]) -> Grid:
     nr, nc = g.n_rows, len(xs) - 1
     ys = list(g.ys)
     inside = list(words)
-    uf = _UnionFind(nr * nc)
+    uf = UnionFind(nr * nc)
     for w in inside:
         r = bisect_right(ys, w.bbox.cy) - 1
         if 0 <= r < nr:
@@ -319,34 +320,13 @@ def _text_rows(words: list[Word]) -> list[tuple[float, float]]:
 
 # ----------------------------------------------------------------------------- shared
 
-class _UnionFind:
-    __slots__ = ("p",)
-
-    def __init__(self, n: int):
-        self.p = list(range(n))
-
-    def find(self, a: int) -> int:
-        p = self.p
-        while p[a] != a:
-            p[a] = p[p[a]]
-            a = p[a]
-        return a
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
-
-
 def _words_in(words, box: BBox) -> list[Word]:
     b = box.expand(1.0)
     return [w for w in words if b.contains_point(w.bbox.cx, w.bbox.cy)]
 
 
-def _cells_from_groups(uf: _UnionFind, nr: int, nc: int, xs, ys, words) -> tuple[Cell, ...]:
-    groups: dict[int, list[int]] = {}
-    for i in range(nr * nc):
-        groups.setdefault(uf.find(i), []).append(i)
+def _cells_from_groups(uf: UnionFind, nr: int, nc: int, xs, ys, words) -> tuple[Cell, ...]:
+    groups = uf.groups()
     rects: list[tuple[int, int, int, int]] = []
     for members in groups.values():
         rs = [m // nc for m in members]
