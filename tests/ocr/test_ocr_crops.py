@@ -52,11 +52,8 @@ def test_touching_lines_make_a_block():
     assert [p.kind for p in plans] == ["block", "line", "line"]
 
 
-def test_lines_and_blocks_are_routed():
-    crops, truth = _cells()
-    names = [c for c in crops if c.shape[1] > 400]
-    block = np.vstack([names[0], names[1]])
-    blank = np.full_like(crops[0], 255)
+def _spies():
+    """Line and page recognisers that count what they are given."""
     seen = {"lines": 0, "pages": 0}
 
     def lines(images):
@@ -66,6 +63,16 @@ def test_lines_and_blocks_are_routed():
     def pages(images):
         seen["pages"] += len(images)
         return [[] for _ in images]
+
+    return seen, lines, pages
+
+
+def test_lines_and_blocks_are_routed():
+    crops, truth = _cells()
+    names = [c for c in crops if c.shape[1] > 400]
+    block = np.vstack([names[0], names[1]])
+    blank = np.full_like(crops[0], 255)
+    seen, lines, pages = _spies()
 
     out = recognize_crops_with([crops[0], blank, block], lines, pages)
     # a crop of two separate lines is read band by band, without detection
@@ -75,15 +82,7 @@ def test_lines_and_blocks_are_routed():
 
 
 def test_touching_lines_go_to_detection():
-    seen = {"lines": 0, "pages": 0}
-
-    def lines(images):
-        seen["lines"] += len(images)
-        return [("L", 0.9)] * len(images)
-
-    def pages(images):
-        seen["pages"] += len(images)
-        return [[] for _ in images]
+    seen, lines, pages = _spies()
 
     crops, _ = _cells()
     name = [c for c in crops if c.shape[1] > 400][0]
