@@ -11,6 +11,8 @@ equations in ``checks``; prose quotes in ``prose``.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import re
 import unicodedata
 from collections import Counter
@@ -21,8 +23,9 @@ from ..model import Record, Table, Value
 from .subjects import RecInfo
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Ref:
+class Ref(NamedTuple):
+    """A value cell: (table index, grid row, grid column). A tuple: hashed on every check."""
+
     table: int
     row: int
     col: int
