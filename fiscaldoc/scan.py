@@ -22,7 +22,7 @@ from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit
 from .tables.grid import find_grids
 
-OCR_BOX_TRIM = 0.15    # share of a detected line's height trimmed off its top and bottom
+OCR_BOX_TRIM = 0.10    # share of a detected line's height trimmed off its top and bottom
 CELL_INSET = 0.12      # share of the smaller cell side trimmed off each crop (keeps rules out)
 
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})

@@ -31,7 +31,7 @@ from .raster import LinePieces, PixelLine, gray_without_red, ink_mask, red_mask
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
 SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
-MIN_PT = {True: 24.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
+MIN_PT = {True: 14.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
 THICK_RATIO = 2.5       # a short rule is at most this much thicker than the long ones
 MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps excluded)
 MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
