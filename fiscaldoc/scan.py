@@ -26,15 +26,30 @@ OCR_BOX_TRIM = 0.10    # share of a detected line's height trimmed off its top a
 CELL_INSET = 0.12      # share of the smaller cell side trimmed off each crop (keeps rules out)
 
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+# Disclosures are printed in simplified characters; the recogniser sometimes returns the
+# traditional form of a character (決 for 决).  These are the traditional forms of characters
+# of the reports' vocabulary; each maps to its simplified form.
+_TRAD = ("決决 預预 門门 財财 撥拨 項项 類类 經经 費费 務务 計计 總总 業业 運运 單单 醫医 療疗 "
+         "險险 養养 員员 資资 產产 購购 國国 會会 區区 數数 據据 體体 設设 備备 網网 絡络 軟软 "
+         "補补 貼贴 獎奖 職职 餘余 結结 轉转 額额 與与 術术 農农 環环 節节 護护 鄉乡 積积 "
+         "儲储 災灾 應应 債债 還还 務务 付付 辦办 廳厅 關关 構构 機机 險险 稅税 繳缴 屬属 "
+         "級级 營营 專专 剩剩 勞劳 務务 勵励 慰慰 藥药 衛卫 傳传 媒媒 藝艺 廣广 電电 視视 "
+         "報报 紙纸 書书 畫画 館馆 歷历 史史 議议 訓训 練练 差差 旅旅 維维 修修 購购 置置 "
+         "車车 輛辆 燃燃 氣气 暖暖 郵邮 權权 證证 測测 檢检 驗验 實实 驗验 際际 標标 準准 "
+         "質质 監监 督督 規规 劃划 劃划 範范 圍围 層层 縣县 鎮镇 聯联 組组 織织 黨党 團团 "
+         "億亿 萬万 億亿 圓圆 們们 個个 為为 發发 現现 開开 門门 間间 場场 樣样 說说 明明 "
+         "報报 導导 達达 選选 舉举 務务")
+_TRAD_MAP = str.maketrans({pair[0]: pair[1] for pair in _TRAD.split() if pair[0] != pair[1]})
 _SPACED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _CN_COMMA = re.compile(r"(?<=\d)[，､](?=\d{3})")
 _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
 
 
 def clean_ocr_text(text: str) -> str:
-    """Undo what recognisers do to figures: full-width digits, letter-spaced digits
-    ("2 0 21"), a Chinese comma or full stop inside a number.  Other text is left alone."""
-    t = text.translate(_FULLWIDTH_DIGITS)
+    """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
+    digits ("2 0 21"), a Chinese comma or full stop inside a number, traditional forms of
+    simplified characters (決 → 决).  Other text is left alone."""
+    t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
     t = _SPACED_DIGITS.sub("", t)
     t = _CN_COMMA.sub(",", t)
     return _CN_DOT.sub(".", t).strip()
