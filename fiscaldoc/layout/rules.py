@@ -31,7 +31,8 @@ from .raster import LinePieces, PixelLine, gray_without_red, ink_mask, red_mask
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
 SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
-MIN_PT = {True: 14.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
+MIN_PT = {True: 24.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
+PARTIAL_MIN_PT = 14.0   # shortest partial header rule of a 三线表 (under a one-character header)
 THICK_RATIO = 2.5       # a short rule is at most this much thicker than the long ones
 MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps excluded)
 MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
@@ -140,13 +141,23 @@ class _Acceptor:
         if len(longs) < 2:
             return
         t, reach = self.t, SANDWICH_PT * self.s
-        for i in np.flatnonzero(axis.lengths >= MIN_PT[True] * self.s).tolist():
+        verticals = list(self.acc[False].values())
+        for i in np.flatnonzero(axis.lengths >= PARTIAL_MIN_PT * self.s).tolist():
             if i in acc:
                 continue
             pos, a, b = axis.pos[i], axis.a[i], axis.b[i]
+            # a ruled grid has no partial header rules of this kind: a short stroke that
+            # meets a vertical rule is text (一 of "一、" next to a cell's left rule)
+            if any(v.a - t <= pos <= v.b + t and a - 3 * t <= v.pos <= b + 3 * t for v in verticals):
+                continue
             spans = [ln for ln in longs if ln.a - t <= a and b <= ln.b + t]
-            if not (any(0 < pos - ln.pos <= reach for ln in spans)
-                    and any(0 < ln.pos - pos <= reach for ln in spans)):
+            above = [ln for ln in spans if 0 < pos - ln.pos <= reach]
+            if not (above and any(0 < ln.pos - pos <= reach for ln in spans)):
+                continue
+            # partial rules sit in the header: of the table-wide rules, only the top one is
+            # above them (in a ruled grid every row has a table-wide rule above it)
+            widest = max(ln.length for ln in spans)
+            if sum(ln.length >= 0.9 * widest for ln in above) > 1:
                 continue
             ln = axis.measure(i)
             if (ln.cover >= SEED_COVER and ln.isolation >= 0.9 and ln.clear >= 0.8
