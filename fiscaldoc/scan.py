@@ -173,13 +173,29 @@ def _gaps_in(image: np.ndarray, box: tuple[float, float, float, float]) -> list[
     return [(x0 + a, x0 + b) for a, b in pieces] if len(pieces) > 1 else []
 
 
-def _split_wide_gaps(engine: OcrEngine, image: np.ndarray, hits: list[OcrHit]) -> list[OcrHit]:
+def _rule_bands(rules, frame: PageTransform) -> list[tuple[float, float]]:
+    """Pixel row ranges spanned by horizontally ruled tables (two or more long rules)."""
+    hs = sorted((r for r in rules if r.horizontal and r.length >= 72.0), key=lambda r: r.y0)
+    if len(hs) < 2:
+        return []
+    top = frame.to_pixels(0.0, hs[0].y0)[1]
+    bottom = frame.to_pixels(0.0, hs[-1].y0)[1]
+    return [(top, bottom)]
+
+
+def _split_wide_gaps(engine: OcrEngine, image: np.ndarray, hits: list[OcrHit],
+                     bands: list[tuple[float, float]]) -> list[OcrHit]:
     """Detectors join text of neighbouring columns of an unruled table into one line; cut
-    such lines at wide blank runs and read the pieces again (recognition only)."""
+    such lines (inside ruled bands only: titles and prose stay whole) at wide blank runs and
+    read the pieces again (recognition only)."""
     out: list[OcrHit] = []
     jobs: list[tuple[int, int, int, int]] = []
     for hit in hits:
         x0, y0, x1, y1 = hit.bbox
+        cy = (y0 + y1) / 2
+        if not any(a <= cy <= b for a, b in bands):
+            out.append(hit)
+            continue
         pieces = _gaps_in(image, hit.bbox)
         if not pieces:
             out.append(hit)
@@ -245,7 +261,8 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
     outside = [hit.shifted(0.0, dy) for hit, dy in _read_outside(engine, masked, dpi)]
-    words.extend(_hit_word(h, frame) for h in _split_wide_gaps(engine, masked, outside))
+    bands = _rule_bands(rules, frame)
+    words.extend(_hit_word(h, frame) for h in _split_wide_gaps(engine, masked, outside, bands))
     content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)

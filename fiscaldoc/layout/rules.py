@@ -125,8 +125,11 @@ class _Acceptor:
         for p in perp:
             if not (ln.a - t <= p.pos <= ln.b + t and p.a - t <= ln.pos <= p.b + t):
                 continue
-            if ln.length >= MIN_PT[ln.horizontal] * self.s:
+            if ln.length >= MIN_PT[ln.horizontal] * self.s and (
+                    ln.horizontal or ln.length >= LONG_PT * self.s):
                 return True
+            # a short vertical rule runs from one horizontal rule to the next; a stroke that
+            # touches one rule only is text (十 of 十一、十二、… aligned down a column)
             start = start or abs(p.pos - ln.a) <= t + p.thick
             end = end or abs(p.pos - ln.b) <= t + p.thick
             if start and end:
