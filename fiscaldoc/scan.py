@@ -20,6 +20,7 @@ from .layout.preprocess import prepare
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit
+from .ocr.crops import STACK_GAP, detect_stacked
 from .tables.grid import find_grids
 
 OCR_BOX_TRIM = 0.10    # share of a detected line's height trimmed off its top and bottom
@@ -95,7 +96,6 @@ def _has_ink(crop: np.ndarray) -> bool:
 
 
 STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text
-STACK_GAP_PX = 24
 
 
 def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
@@ -120,28 +120,20 @@ def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
 def _read_outside(engine: OcrEngine, masked: np.ndarray, dpi: float):
     """Full-page detection on the text outside the tables, run on the page's inked strips
     stacked together (a table page's title and notes are a small part of its area).
-    Yields (hit, dy): dy moves the hit from the stack back to the page."""
+    Yields (hit, dy): dy moves the hit from its strip back to the page."""
     strips = _ink_strips(masked, dpi)
     if not strips:
         return
-    total = sum(b - a for a, b in strips) + STACK_GAP_PX * (len(strips) - 1)
+    total = sum(b - a for a, b in strips) + STACK_GAP * (len(strips) - 1)
     if total >= 0.8 * masked.shape[0]:
         for hit in engine.recognize_page(masked):
             yield hit, 0.0
         return
-    stack = np.full((total, masked.shape[1], 3), 255, np.uint8)
-    tops = []
-    y = 0
-    for a, b in strips:
-        stack[y:y + b - a] = masked[a:b]
-        tops.append((y, a, b - a))
-        y += b - a + STACK_GAP_PX
-    for hit in engine.recognize_page(stack):
-        cy = (hit.bbox[1] + hit.bbox[3]) / 2
-        for top, src, height in tops:
-            if top - STACK_GAP_PX / 2 <= cy < top + height + STACK_GAP_PX / 2:
-                yield hit, float(src - top)
-                break
+    found = detect_stacked([masked[a:b] for a, b in strips],
+                           lambda images: [engine.recognize_page(im) for im in images])
+    for (a, _), hits in zip(strips, found):
+        for hit in hits:
+            yield hit, float(a)
 
 
 GAP_RATIO = 0.9       # a blank run this many line heights wide splits a detected line

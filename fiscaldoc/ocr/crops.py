@@ -196,7 +196,8 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
     margins = [max(8, plans[i].band_height // 2) for i in block_ids]
     padded = [pad(images[i], plans[i].ink, m, plans[i].paper)
               for i, m in zip(block_ids, margins)]
-    found = _detect_stacked(padded, pages, [plans[i].paper for i in block_ids]) if padded else []
+    found = (detect_stacked(padded, pages, plans[block_ids[0]].paper, max_height=STACK_MAX)
+             if padded else [])
     if len(found) != len(padded):
         raise EngineError(f"page recogniser returned {len(found)} results "
                           f"for {len(padded)} crops")
@@ -216,37 +217,36 @@ def _separate_lines(plan: CropPlan, line_height: float | None) -> bool:
     return all(b[1] - b[0] <= limit for b in plan.bands)
 
 
-STACK_GAP = 24        # pixels of paper between crops stacked for one detection call
-STACK_MAX = 1800      # height of one stack of crops
+STACK_GAP = 24        # pixels of paper between images stacked for one detection call
+STACK_MAX = 1800      # height of one stack of cell crops
 
 
-def _detect_stacked(images: list[np.ndarray], pages: PagesRecogniser,
-                    papers: list[tuple[int, int, int]]) -> list[list[OcrHit]]:
-    """Run detection once per stack of crops (one above the other, paper between) instead
-    of once per crop; hits go back to the crop holding their centre, in its coordinates."""
+def detect_stacked(images: Sequence[np.ndarray], pages: PagesRecogniser,
+                   paper: tuple[int, int, int] = (255, 255, 255), *,
+                   max_height: float = float("inf")) -> list[list[OcrHit]]:
+    """Run detection once per stack of images (one above the other, ``STACK_GAP`` of paper
+    between, at most ``max_height`` tall) instead of once per image.  A hit goes back to the
+    image whose band (widened by half the gap) holds its centre, in that image's
+    coordinates."""
     out: list[list[OcrHit]] = [[] for _ in images]
     start = 0
     while start < len(images):
-        end, height = start, 0
-        while end < len(images) and (end == start or height + images[end].shape[0] <= STACK_MAX):
-            height += images[end].shape[0] + STACK_GAP
+        end, height = start + 1, images[start].shape[0]
+        while end < len(images) and height + STACK_GAP + images[end].shape[0] <= max_height:
+            height += STACK_GAP + images[end].shape[0]
             end += 1
         group = images[start:end]
-        width = max(im.shape[1] for im in group)
-        paper = papers[start]
-        stack = np.full((height, width, 3), paper, np.uint8)
+        stack = np.full((height, max(im.shape[1] for im in group), 3), paper, np.uint8)
         tops = []
         y = 0
         for im in group:
             stack[y:y + im.shape[0], :im.shape[1]] = im
             tops.append(y)
             y += im.shape[0] + STACK_GAP
-        hits = pages([stack])[0]
-        for hit in hits:
-            x0, y0, x1, y1 = hit.bbox
-            cy = (y0 + y1) / 2
+        for hit in pages([stack])[0]:
+            cy = (hit.bbox[1] + hit.bbox[3]) / 2
             for k, (top, im) in enumerate(zip(tops, group)):
-                if top <= cy < top + im.shape[0]:
+                if top - STACK_GAP / 2 <= cy < top + im.shape[0] + STACK_GAP / 2:
                     out[start + k].append(hit.shifted(0.0, -top))
                     break
         start = end
