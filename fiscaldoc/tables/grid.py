@@ -215,13 +215,7 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
                     uf.union(k * nc + c, (k + 1) * nc + c)
             r = r_end + 1
     # text crossing a column boundary merges the cells it crosses (last header row and body)
-    for w in inside:
-        r = bisect_right(ys, w.bbox.cy) - 1
-        if r < max(0, n_head - 1) or r >= nr:
-            continue
-        for j in range(1, nc):
-            if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
-                uf.union(r * nc + j - 1, r * nc + j)
+    _merge_crossed(uf, inside, xs, ys, max(0, n_head - 1))
     cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
     return Grid(BBox(xs[0], ys[0], xs[-1], ys[-1]), nr, nc, n_head, cells,
                 tuple(xs), tuple(ys), "hrules")
@@ -235,15 +229,22 @@ def with_columns(g: Grid, words, xs: tuple[float, ...]) -> Grid:
     ys = list(g.ys)
     inside = list(words)
     uf = UnionFind(nr * nc)
-    for w in inside:
-        r = bisect_right(ys, w.bbox.cy) - 1
-        if 0 <= r < nr:
-            for j in range(1, nc):
-                if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
-                    uf.union(r * nc + j - 1, r * nc + j)
+    _merge_crossed(uf, inside, xs, ys, 0)
     cells = _cells_from_groups(uf, nr, nc, list(xs), ys, inside)
     return Grid(BBox(xs[0], ys[0], xs[-1], ys[-1]), nr, nc, g.header_rows, cells, tuple(xs),
                 g.ys, g.style)
+
+
+def _merge_crossed(uf: UnionFind, words, xs, ys, first_row: int) -> None:
+    """Join the cells of a row (from ``first_row`` on) that a word's text runs across."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    for w in words:
+        r = bisect_right(ys, w.bbox.cy) - 1
+        if r < first_row or r >= nr:
+            continue
+        for j in range(1, nc):
+            if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
+                uf.union(r * nc + j - 1, r * nc + j)
 
 
 def _gaps(words: list[Word]) -> list[tuple[float, float]]:
