@@ -55,22 +55,24 @@ def _report_kind(lines: list[str]) -> str | None:
 
 def _page_tables(index: int, words, rules, report) -> tuple[list[_Pending], list[Block]]:
     grids = find_grids(words, rules)
-    outside = [w for w in words if not any(g.bbox.expand(1).contains_point(w.bbox.cx, w.bbox.cy)
-                                           for g in grids)]
+    boxes = [g.bbox.expand(1) for g in grids]
+    inside: list[list] = [[] for _ in grids]
+    outside = []
+    for w in words:
+        k = next((k for k, b in enumerate(boxes) if b.contains_point(w.bbox.cx, w.bbox.cy)), None)
+        (outside if k is None else inside[k]).append(w)
     lines = group_lines(outside)
     pending: list[_Pending] = []
     title_idx: set[int] = set()
     prev_bottom = -1.0
     for k, g in enumerate(grids):
         next_top = grids[k + 1].bbox.y0 if k + 1 < len(grids) else float("inf")
-        above = [ln for ln in lines if prev_bottom <= ln.bbox.cy <= g.bbox.y0]
-        below = [ln for ln in lines if g.bbox.y1 <= ln.bbox.cy <= next_top]
-        ident = identify([ln.text for ln in above], [ln.text for ln in below], report)
-        for i, ln in enumerate(lines):
-            if ln in above and ident.title and normalize_text(ln.text) in ident.title:
-                title_idx.add(i)
-        inside = tuple(w for w in words if g.bbox.expand(1).contains_point(w.bbox.cx, w.bbox.cy))
-        pending.append(_Pending(index, g, ident, [index], inside))
+        above = [i for i, ln in enumerate(lines) if prev_bottom <= ln.bbox.cy <= g.bbox.y0]
+        below = [ln.text for ln in lines if g.bbox.y1 <= ln.bbox.cy <= next_top]
+        ident = identify([lines[i].text for i in above], below, report)
+        if ident.title:
+            title_idx.update(i for i in above if normalize_text(lines[i].text) in ident.title)
+        pending.append(_Pending(index, g, ident, [index], tuple(inside[k])))
         prev_bottom = g.bbox.y1
     blocks = text_blocks(lines, title_idx)
     blocks += [Block("table", g.bbox) for g in grids]
@@ -174,12 +176,16 @@ def _first_year(lines: list[str]) -> int | None:
     return None
 
 
+def _most_common(values):
+    """The most frequent non-empty value, or None when there is none."""
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _fill_from_document(tables: tuple[Table, ...], doc_year: int | None) -> tuple[Table, ...]:
     """Tables that print no year or department take the document's."""
-    years = Counter(t.year for t in tables if t.year)
-    depts = Counter(t.department for t in tables if t.department)
-    year = years.most_common(1)[0][0] if years else doc_year
-    dept = depts.most_common(1)[0][0] if depts else None
+    year = _most_common(t.year for t in tables) or doc_year
+    dept = _most_common(t.department for t in tables)
     return tuple(replace(t, year=t.year or year, department=t.department or dept) for t in tables)
 
 
@@ -188,15 +194,13 @@ def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page):
     def word(w: Word) -> Word:
         return replace(w, bbox=to_page(w.bbox))
 
-    out = []
     for p in found:
         g = p.grid
         cells = tuple(replace(c, bbox=to_page(c.bbox)) for c in g.cells)
         p.grid = replace(g, bbox=to_page(g.bbox), cells=cells)
-        out.append(p)
     mapped = [replace(b, bbox=to_page(b.bbox), lines=tuple(word(w) for w in b.lines))
               for b in blocks]
-    return out, mapped
+    return found, mapped
 
 
 def _ocr_page(doc, index: int, cfg: Config, content: PageContent,
@@ -230,14 +234,10 @@ def _pymupdf_version() -> str:
 
 
 def _meta(tables: tuple[Table, ...], report: str | None) -> dict:
-    def common(values):
-        vals = [v for v in values if v]
-        return Counter(vals).most_common(1)[0][0] if vals else None
-
-    return {"department": common(t.department for t in tables),
-            "year": common(t.year for t in tables),
+    return {"department": _most_common(t.department for t in tables),
+            "year": _most_common(t.year for t in tables),
             "report": report,
-            "unit": common(t.unit for t in tables)}
+            "unit": _most_common(t.unit for t in tables)}
 
 
 def failed_document(path: str, error: FiscaldocError) -> Document:
