@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Document, Table
+from ..model import Document, Table
+from ..text import join_pieces
 from .html import table_html
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
@@ -28,7 +29,7 @@ def document_markdown(doc: Document) -> str:
         parts.append(f"<!-- page {page.index + 1} -->")
         mine = by_page.get(page.index, [])
         for block in page.blocks:
-            text = _join_lines(block)
+            text = join_pieces(w.text for w in block.lines)
             if block.kind == "title" and text:
                 parts.append(("## " if seen_title else "# ") + _escape(text))
                 seen_title = True
@@ -52,23 +53,6 @@ def document_markdown(doc: Document) -> str:
 
 def _table(t: Table) -> str:
     return table_html(t)
-
-
-def _join_lines(block: Block) -> str:
-    """Join a block's lines: no space between CJK characters, one space otherwise."""
-    out = ""
-    for w in block.lines:
-        s = w.text.strip()
-        if not s:
-            continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(s[0])):
-            out += " "
-        out += s
-    return out
-
-
-def _is_cjk(ch: str) -> bool:
-    return ord(ch) >= 0x2E80
 
 
 def _escape(text: str) -> str:

@@ -18,8 +18,6 @@ _INT = re.compile(r"^\d{1,2}$")
 _BODY_WORDS = ("合计", "总计", "小计")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[.、．]")
 
-CODE_WORDS = ("编码", "代码", "科目编码", "类", "款", "项")
-NAME_WORDS = ("科目名称", "项目", "名称", "科目")
 LINE_WORDS = ("行次",)
 
 
@@ -39,16 +37,11 @@ def is_header_row(texts: list[str]) -> bool:
         return True
     if any(_AMOUNT.match(t.replace(" ", "")) for t in ts):
         return False
-    total = [t for t in ts if t.replace(" ", "") in _BODY_WORDS]
-    if total and all(t in total or _AMOUNT.match(t.replace(" ", "")) for t in ts):
-        return False    # a 合计/总计 row (possibly empty of numbers), not a header label
-    if any(_CODE.match(t) for t in ts):
+    if all(t.replace(" ", "") in _BODY_WORDS for t in ts):
+        return False    # a 合计/总计 row empty of numbers, not a header label (合计 column)
+    if any(_CODE.match(t) or _NUMBERED.match(t) for t in ts):
         return False
-    if any(_NUMBERED.match(t) for t in ts):
-        return False
-    if all(_INT.match(t) for t in ts):
-        return True     # column numbers 1 2 3 …
-    return True
+    return True         # labels, column numbers 1 2 3 …
 
 
 def detect_header_rows(cells: tuple[Cell, ...], n_rows: int, known: int = -1) -> int:
