@@ -21,6 +21,8 @@ import pymupdf
 from fiscaldoc.geometry import PageTransform
 from fiscaldoc.io import open_document, rasterize
 
+from dense_page import dense_table_pdf
+
 W, H = 595.0, 842.0
 XS = [50.0, 200.0, 240.0, 320.0, 400.0, 480.0, 545.0]
 YS = [130.0, 150.0, 170.0] + [170.0 + 16.0 * k for k in range(1, 11)]
@@ -190,25 +192,7 @@ def prose_pdf() -> bytes:
 @functools.lru_cache(maxsize=4)
 def dense_pdf(rows: int = 36, cols: int = 9) -> bytes:
     """A landscape page filled by a boxed table of small text (no title, no page number)."""
-    rnd = random.Random(7)
-    doc = pymupdf.open()
-    page = doc.new_page(width=H, height=W)
-    x0, y0, cw, rh = 20.0, 40.0, 89.0, 14.5
-    shape = page.new_shape()
-    for r in range(rows):
-        for k in range(cols):
-            shape.draw_rect(pymupdf.Rect(x0 + k * cw, y0 + r * rh, x0 + (k + 1) * cw,
-                                         y0 + (r + 1) * rh))
-    shape.finish(color=(0, 0, 0), width=0.5)
-    shape.commit()
-    for r in range(rows):
-        for k in range(cols):
-            text = (str(2010101 + r) if k == 0 else rnd.choice(NAMES)[:9] if k == 1
-                    else f"{rnd.uniform(0, 99999):,.2f}")
-            _text(page, x0 + k * cw + 2, y0 + r * rh + 11, text, 8)
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return dense_table_pdf(rows, cols)
 
 
 def words_and_rules(pdf: bytes):
