@@ -64,22 +64,23 @@ def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float 
     return Word(clean_ocr_text(hit.text), box.rounded(), round(hit.conf, 4), "ocr")
 
 
-def _cell_crops(image: np.ndarray, transform: PageTransform, boxes: list[BBox]):
+def _cell_crops(image: np.ndarray, transform: PageTransform,
+                boxes: list[BBox]) -> list[tuple[np.ndarray, int, int]]:
+    """The inked cells of ``boxes`` as (crop, x, y): the crop inset from the cell's rules and
+    the pixel position of its top-left corner.  Cells too small or without ink are left out."""
     h, w = image.shape[:2]
-    crops, origins = [], []
+    out = []
     for b in boxes:
         x0, y0, x1, y1 = transform.box_to_pixels(b)
         inset = CELL_INSET * min(x1 - x0, y1 - y0)
         inset = max(2.0, min(inset, 6.0))
         ix0, iy0 = max(0, int(x0 + inset)), max(0, int(y0 + inset))
         ix1, iy1 = min(w, int(x1 - inset)), min(h, int(y1 - inset))
-        if ix1 - ix0 < 4 or iy1 - iy0 < 4:
-            crops.append(None)
-            origins.append((ix0, iy0))
-            continue
-        crops.append(image[iy0:iy1, ix0:ix1])
-        origins.append((ix0, iy0))
-    return crops, origins
+        if ix1 - ix0 >= 4 and iy1 - iy0 >= 4:
+            crop = image[iy0:iy1, ix0:ix1]
+            if _has_ink(crop):
+                out.append((crop, ix0, iy0))
+    return out
 
 
 SPECK_CONF = 0.8      # a lone character read with less confidence is noise in a cell
@@ -239,13 +240,11 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
     masked = img.copy()
     if grids:
         boxes = [c.bbox for g in grids for c in g.cells]
-        crops, origins = _cell_crops(img, frame, boxes)
-        todo = [k for k, c in enumerate(crops) if c is not None and _has_ink(c)]
+        crops = _cell_crops(img, frame, boxes)
         # line height: the batch's own median one-line band (a fixed guess from the dpi
         # misses two tightly set lines in one band)
-        results = engine.recognize_crops([crops[k] for k in todo]) if todo else []
-        for k, hits in zip(todo, results):
-            ox, oy = origins[k]
+        results = engine.recognize_crops([c for c, _, _ in crops]) if crops else []
+        for (_, ox, oy), hits in zip(crops, results):
             words.extend(_hit_word(h, frame, ox, oy) for h in hits if not _speck(h))
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
