@@ -21,6 +21,7 @@ from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit
 from .ocr.crops import STACK_GAP, detect_stacked
+from .ocr.split import split_hits, with_missed_text
 from .tables.grid import find_grids
 
 OCR_BOX_TRIM = 0.10    # share of a detected line's height trimmed off its top and bottom
@@ -137,33 +138,6 @@ def _read_outside(engine: OcrEngine, masked: np.ndarray, dpi: float):
             yield hit, float(a)
 
 
-GAP_RATIO = 0.9       # a blank run this many line heights wide splits a detected line
-
-
-def _gaps_in(image: np.ndarray, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
-    """Column ranges of ink pieces inside a detected line, split at wide blank runs."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    h, w = image.shape[:2]
-    x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
-    if x1 - x0 < 8 or y1 - y0 < 4:
-        return []
-    gray = image[y0:y1, x0:x1].min(axis=2)
-    cols = (gray < 150).sum(axis=0) > 0
-    gap = max(4, int(GAP_RATIO * (y1 - y0)))
-    pieces: list[list[int]] = []
-    blank = gap + 1
-    for x, ink in enumerate(cols):
-        if ink:
-            if blank > gap or not pieces:
-                pieces.append([x, x + 1])
-            else:
-                pieces[-1][1] = x + 1
-            blank = 0
-        else:
-            blank += 1
-    return [(x0 + a, x0 + b) for a, b in pieces] if len(pieces) > 1 else []
-
-
 def _rule_bands(rules, frame: PageTransform) -> list[tuple[float, float]]:
     """Pixel row ranges spanned by horizontally ruled tables (two or more long rules)."""
     hs = sorted((r for r in rules if r.horizontal and r.length >= 72.0), key=lambda r: r.y0)
@@ -172,36 +146,6 @@ def _rule_bands(rules, frame: PageTransform) -> list[tuple[float, float]]:
     top = frame.to_pixels(0.0, hs[0].y0)[1]
     bottom = frame.to_pixels(0.0, hs[-1].y0)[1]
     return [(top, bottom)]
-
-
-def _split_wide_gaps(engine: OcrEngine, image: np.ndarray, hits: list[OcrHit],
-                     bands: list[tuple[float, float]]) -> list[OcrHit]:
-    """Detectors join text of neighbouring columns of an unruled table into one line; cut
-    such lines (inside ruled bands only: titles and prose stay whole) at wide blank runs and
-    read the pieces again (recognition only)."""
-    out: list[OcrHit] = []
-    jobs: list[tuple[int, int, int, int]] = []
-    for hit in hits:
-        x0, y0, x1, y1 = hit.bbox
-        cy = (y0 + y1) / 2
-        if not any(a <= cy <= b for a, b in bands):
-            out.append(hit)
-            continue
-        pieces = _gaps_in(image, hit.bbox)
-        if not pieces:
-            out.append(hit)
-            continue
-        jobs.extend((a, int(y0), b, int(y1) + 1) for a, b in pieces)
-    if jobs:
-        h, w = image.shape[:2]
-        crops = [image[max(0, y0 - 2):min(h, y1 + 2), max(0, x0 - 2):min(w, x1 + 2)]
-                 for x0, y0, x1, y1 in jobs]
-        for (x0, y0, x1, y1), found in zip(jobs, engine.recognize_crops(crops)):
-            text = "".join(f.text for f in found)
-            if text.strip():
-                conf = min(f.conf for f in found)
-                out.append(OcrHit(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), conf))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +195,10 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
     outside = [hit.shifted(0.0, dy) for hit, dy in _read_outside(engine, masked, dpi)]
     bands = _rule_bands(rules, frame)
-    words.extend(_hit_word(h, frame) for h in _split_wide_gaps(engine, masked, outside, bands))
+    erase = [tuple(int(round(v)) for v in frame.box_to_pixels(BBox(r.x0, r.y0, r.x1, r.y1)))
+             for r in rules]
+    outside = with_missed_text(engine, masked, outside, bands, erase)
+    words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands))
     content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)

@@ -74,6 +74,18 @@ def test_medium_degradation_gives_exact_grid_and_numbers(table5_page, tmp_path):
     assert got.kind == "final.general_budget_expenditure" and got.unit == "万元"
 
 
+def test_unruled_table_scan_gives_exact_grid_and_numbers(tmp_path):
+    """A 三线表 (no vertical rules) whose long names touch the right-aligned amounts: the
+    detector joins name and amount into one line; the line is cut at the column gutter."""
+    doc, table = _truth_table("000_70fb560e43fc82fb", "表3")
+    pdf = tmp_path / "t3.pdf"
+    manifest = render_pdf(doc, pdf, "hrules")
+    image = degrade(_page_image(pdf, manifest["tables"][0]["pages"][0]), "medium", dpi=DPI)
+    got = {t.title: t for t in _extract_images([image], tmp_path).tables}[
+        normalize_text(table["title"])]
+    assert _cells(got) == _truth_cells(table)
+
+
 @pytest.mark.parametrize("turns", [1, 2, 3])
 def test_a_turned_page_gives_the_same_grid(table5_page, tmp_path, turns):
     table, image = table5_page

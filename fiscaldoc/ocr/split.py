@@ -1,0 +1,405 @@
+"""Cut detected text lines that run across two columns of an unruled table.
+
+A text detector joins neighbouring columns of a table without vertical rules into one line
+when they sit close together: a name filling its column and the right-aligned amount next to
+it ("一般公共服务支出1,706.28"), two adjacent amounts, two header texts.  The grid stage then
+sees one word across a column boundary and merges the cells.  Two kinds of evidence find the
+cut, both in the pixels of the prepared page:
+
+* the table's other lines: where a line crosses a gutter, an x range that the other lines of
+  the table leave (almost) empty while both sides of it are covered by several of them, the
+  line is cut at its widest blank run of ink inside that range;
+* a blank run of ink wider than ``GAP_RATIO`` line heights (the columns are far apart).
+
+The pieces are read again (recognition only, in one batch).  Only lines inside ruled bands
+(between the top and bottom rules of a table) are cut: titles and prose stay whole.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from .base import OcrEngine, OcrHit, box_quad
+
+GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
+GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
+GUTTER_SHARE = 0.25    # a gutter's coverage is at most this share of its sides' coverage
+MIN_SUPPORT = 2        # lines covering each side of a gutter
+INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point of a blurred scan)
+
+Band = tuple[float, float]
+Box = tuple[int, int, int, int]
+
+
+def blank_runs(image: np.ndarray, box: Box) -> list[tuple[int, int]]:
+    """Blank column runs [a, b) strictly inside the ink of ``box`` (x0, y0, x1, y1), in
+    image columns."""
+    x0, y0, x1, y1 = box
+    gray = image[y0:y1, x0:x1]
+    if gray.ndim == 3:
+        gray = gray.min(axis=2)
+    ink = (gray < INK_LEVEL).any(axis=0)
+    cols = np.flatnonzero(ink)
+    if cols.size < 2:
+        return []
+    runs = []
+    start = None
+    for x in range(int(cols[0]), int(cols[-1]) + 1):
+        if not ink[x]:
+            if start is None:
+                start = x
+        elif start is not None:
+            runs.append((x0 + start, x0 + x))
+            start = None
+    return runs
+
+
+def _clip(box: tuple[float, float, float, float], shape) -> Box | None:
+    h, w = shape[:2]
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
+    if x1 - x0 < 8 or y1 - y0 < 4:
+        return None
+    return x0, y0, x1, y1
+
+
+def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray
+                ) -> list[tuple[int, int]]:
+    """Blank runs where a line is cut at the table's gutters.  ``others[x]`` is the number of the
+    table's other lines covering column x; ``runs`` the line's blank runs."""
+    x0, y0, x1, y1 = box
+    cov = others[x0:x1]
+    if cov.size == 0 or cov.max() < MIN_SUPPORT:
+        return []
+    min_gap = GUTTER_GAP * (y1 - y0)
+    low = cov <= GUTTER_SHARE * cov.max()
+    cuts = []
+    x = 0
+    while x < len(cov):
+        if not low[x]:
+            x += 1
+            continue
+        end = x
+        while end < len(cov) and low[end]:
+            end += 1
+        left, right = cov[:x], cov[end:]
+        support = min(int(left.max()) if left.size else 0, int(right.max()) if right.size else 0)
+        if support >= MIN_SUPPORT and cov[x:end].min() <= GUTTER_SHARE * support:
+            # the gutter is the least covered part of the run; cut at the widest blank run
+            # of the line there
+            core = x0 + x + np.flatnonzero(cov[x:end] == cov[x:end].min())
+            lo, hi = int(core[0]), int(core[-1]) + 1
+            inside = [(a, b) for a, b in runs if a < hi and b > lo]
+            if inside:
+                a, b = max(inside, key=lambda r: min(r[1], hi) - max(r[0], lo))
+                if b - a >= min_gap:
+                    cuts.append((a, b))
+        x = end
+    return cuts
+
+
+def wide_cuts(box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Blank runs wider than ``GAP_RATIO`` line heights."""
+    gap = max(4, int(GAP_RATIO * (box[3] - box[1])))
+    return [(a, b) for a, b in runs if b - a > gap]
+
+
+def _same_line(a: Box, b: Box) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def tighten(image: np.ndarray, boxes: list[Box]) -> list[Box]:
+    """Detector boxes are padded, so two neighbouring lines of one row overlap and the
+    glyphs of one reach into the other's box.  Each overlap is resolved at the blank run
+    between the two texts; then every box is shrunk to the ink it holds."""
+    boxes = [list(b) for b in boxes]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    for i in order:
+        for j in order:
+            a, b = boxes[i], boxes[j]
+            if i == j or not (a[0] < b[0] < a[2] <= b[2]) or not _same_line(a, b):
+                continue
+            y0, y1 = max(a[1], b[1]), min(a[3], b[3])
+            runs = blank_runs(image, (a[0], y0, b[2], y1))
+            lo, hi = b[0], a[2]
+            near = [r for r in runs if r[1] >= lo and r[0] <= hi]
+            if near:
+                ra, rb = max(near, key=lambda r: min(r[1], hi) - max(r[0], lo))
+                a[2], b[0] = max(a[0] + 1, ra), min(b[2] - 1, rb)
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        gray = image[y0:y1, x0:x1]
+        gray = gray.min(axis=2) if gray.ndim == 3 else gray
+        cols = np.flatnonzero((gray < INK_LEVEL).any(axis=0))
+        out.append((x0 + int(cols[0]), y0, x0 + int(cols[-1]) + 1, y1) if cols.size
+                   else (x0, y0, x1, y1))
+    return out
+
+
+def _coverage(boxes: list[Box], width: int) -> np.ndarray:
+    cov = np.zeros(width + 1, np.int32)
+    for x0, _, x1, _ in boxes:
+        cov[x0] += 1
+        cov[x1] -= 1
+    return np.cumsum(cov)[:width]
+
+
+_NUMERIC_END = re.compile(r"[\d.,，]$")
+_NUMERIC_START = re.compile(r"^[\d.,，]")
+
+
+def _cuts(image: np.ndarray, box: Box, cov: np.ndarray, own: list[Box]) -> list[tuple[int, int]]:
+    """Where a line (``box``, made of the table lines ``own``) is cut."""
+    others = cov.copy()
+    for x0, _, x1, _ in own:
+        others[x0:x1] -= 1
+    runs = blank_runs(image, box)
+    return sorted(set(gutter_cuts(box, runs, others)) | set(wide_cuts(box, runs)))
+
+
+def _number_pieces(image: np.ndarray, entries: list[list], cov: np.ndarray) -> list[list]:
+    """Join neighbouring lines of one row that are pieces of one number: a detector breaks
+    a letter-spaced amount ("2,790." + "07"), and where the padded boxes overlap both
+    pieces read the glyph between them.  Two pieces join when no gutter or wide blank run
+    lies between them; the joined line is read again."""
+    entries = sorted(entries, key=lambda e: e[1][0])
+    out: list[list] = []
+    for e in entries:
+        prev = next((p for p in reversed(out) if _same_line(p[1], e[1])), None)
+        if (prev is not None and prev[1][2] <= e[1][0] + 2
+                and _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])):
+            a, b = prev[1], e[1]
+            union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+            if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2
+                       for c0, c1 in _cuts(image, union, cov, prev[3] + e[3])):
+                prev[0], prev[1] = prev[0] + e[0], union
+                prev[2], prev[3] = min(prev[2], e[2]), prev[3] + e[3]
+                prev[4] = True
+                continue
+        out.append(e)
+    return out
+
+
+MISS_LEVEL = 128        # gray below this is ink when looking for text the detector missed
+MISS_MIN = 0.35         # a missed piece is at least this many line heights wide or tall
+MISS_CONF = 0.5         # and is read with at least this confidence
+
+
+def with_missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
+                      bands: Sequence[Band], erase: Sequence[Box] = ()) -> list[OcrHit]:
+    """``hits`` plus the text inside ``bands`` that no detected line covers: a detector
+    drops a short piece such as the "1," of "1,706.28" or the "一、" of a numbered row.
+    A missed piece close to a line of its row is read together with that line (the
+    recogniser needs the context: a lone "一、" reads as "4"); others are read alone.
+    ``erase``: pixel boxes of the rules, which are ink but not text."""
+    hits = list(hits)
+    if not bands or not hits:
+        return hits
+    line = float(np.median([hit.bbox[3] - hit.bbox[1] for hit in hits]))
+    boxes = _missed_boxes(image, hits, bands, erase, line)
+    if not boxes:
+        return hits
+    h, w = image.shape[:2]
+    jobs: dict[int, Box] = {}          # index of the hit read again (or -1 - k) -> box
+    for k, box in enumerate(boxes):
+        near = [i for i, hit in enumerate(hits)
+                if _same_line(_int_box(hit.bbox), box)
+                and max(hit.bbox[0] - box[2], box[0] - hit.bbox[2]) < GAP_RATIO * line]
+        if near:
+            i = min(near, key=lambda i: abs((hits[i].bbox[0] + hits[i].bbox[2]) / 2
+                                            - (box[0] + box[2]) / 2))
+            x0, y0, x1, y1 = jobs.get(i, _int_box(hits[i].bbox))
+            jobs[i] = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
+        else:
+            jobs[-1 - k] = box
+    keys = list(jobs)
+    crops = [image[y0:y1, max(0, x0 - 3):min(w, x1 + 3)] for x0, y0, x1, y1 in jobs.values()]
+    out = [hit for i, hit in enumerate(hits) if i not in jobs]
+    for key, found in zip(keys, engine.recognize_crops(crops)):
+        text = "".join(f.text for f in found).strip()
+        conf = min((f.conf for f in found), default=0.0)
+        alone = key < 0
+        if text and (not alone or (conf >= MISS_CONF and not (len(text) == 1 and conf < 0.8))):
+            out.append(OcrHit(text, box_quad(*jobs[key]), conf))
+        elif not alone:
+            out.append(hits[key])
+    return out
+
+
+def _int_box(b: tuple[float, float, float, float]) -> Box:
+    return int(b[0]), int(b[1]), int(round(b[2])), int(round(b[3]))
+
+
+def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
+                  erase: Sequence[Box], line: float) -> list[Box]:
+    """Line-high boxes around inked pieces in ``bands`` outside every hit and rule."""
+    h, w = image.shape[:2]
+    gray = image.min(axis=2) if image.ndim == 3 else image
+    ink = np.zeros((h, w), np.uint8)
+    for a, b in bands:
+        a, b = max(0, int(a)), min(h, int(b) + 1)
+        ink[a:b] = gray[a:b] < MISS_LEVEL
+    for hit in hits:
+        x0, y0, x1, y1 = _int_box(hit.bbox)
+        ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 0
+    for x0, y0, x1, y1 in erase:
+        ink[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 0
+    if not ink.any():
+        return []
+    reach = max(3, int(0.4 * line))
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, max(3, reach // 2))))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes: list[Box] = []
+    for x, y, bw, bh, _ in stats[1:]:
+        part = ink[y:y + bh, x:x + bw]
+        rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+        if rows.size == 0:
+            continue
+        x0, x1 = x + int(cols[0]), x + int(cols[-1]) + 1
+        y0, y1 = y + int(rows[0]), y + int(rows[-1]) + 1
+        if max(x1 - x0, y1 - y0) < MISS_MIN * line or y1 - y0 > 1.5 * line:
+            continue
+        if y1 - y0 < 0.25 * line and x1 - x0 > 2 * line:     # what is left of a rule
+            continue
+        if part.sum() < 0.015 * line * line:
+            continue
+        cy = (y0 + y1) / 2
+        boxes.append((x0, int(max(0, cy - line / 2)), x1, int(min(h, cy + line / 2))))
+    return boxes
+
+
+_NUMERIC_END = re.compile(r"[\d.,，]$")
+_NUMERIC_START = re.compile(r"^[\d.,，]")
+
+
+def _cuts(image: np.ndarray, box: Box, cov: np.ndarray, own: list[Box]) -> list[tuple[int, int]]:
+    """Where a line (``box``, made of the table lines ``own``) is cut."""
+    others = cov.copy()
+    for x0, _, x1, _ in own:
+        others[x0:x1] -= 1
+    runs = blank_runs(image, box)
+    return sorted(set(gutter_cuts(box, runs, others)) | set(wide_cuts(box, runs)))
+
+
+def _number_pieces(image: np.ndarray, entries: list[list], cov: np.ndarray) -> list[list]:
+    """Join neighbouring lines of one row that are pieces of one number: a detector breaks
+    a letter-spaced amount ("2,790." + "07"), and where the padded boxes overlap both
+    pieces read the glyph between them.  Two pieces join when no gutter or wide blank run
+    lies between them; the joined line is read again."""
+    entries = sorted(entries, key=lambda e: e[1][0])
+    out: list[list] = []
+    for e in entries:
+        prev = next((p for p in reversed(out) if _same_line(p[1], e[1])), None)
+        if (prev is not None and prev[1][2] <= e[1][0] + 2
+                and _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])):
+            a, b = prev[1], e[1]
+            union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+            if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2
+                       for c0, c1 in _cuts(image, union, cov, prev[3] + e[3])):
+                prev[0], prev[1] = prev[0] + e[0], union
+                prev[2], prev[3] = min(prev[2], e[2]), prev[3] + e[3]
+                prev[4] = True
+                continue
+        out.append(e)
+    return out
+
+
+MISS_LEVEL = 128        # gray below this is ink when looking for text the detector missed
+MISS_MIN = 0.35         # a missed piece is at least this many line heights wide or tall
+MISS_CONF = 0.5         # and is read with at least this confidence
+
+
+def missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
+                bands: Sequence[Band], erase: Sequence[Box] = ()) -> list[OcrHit]:
+    """Text inside ``bands`` that no detected line covers (a detector drops a short piece
+    such as "1," before "706.28" or the "一、" of a numbered row), read as lines.  ``erase``:
+    pixel boxes of the rules, which are ink but not text."""
+    if not bands or not hits:
+        return []
+    h, w = image.shape[:2]
+    heights = [hit.bbox[3] - hit.bbox[1] for hit in hits]
+    line = float(np.median(heights))
+    gray = image.min(axis=2) if image.ndim == 3 else image
+    ink = np.zeros((h, w), np.uint8)
+    for a, b in bands:
+        a, b = max(0, int(a)), min(h, int(b) + 1)
+        ink[a:b] = gray[a:b] < MISS_LEVEL
+    for hit in hits:
+        x0, y0, x1, y1 = (int(round(v)) for v in hit.bbox)
+        ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 0
+    for x0, y0, x1, y1 in erase:
+        ink[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 0
+    if not ink.any():
+        return []
+    reach = max(3, int(0.4 * line))
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, max(3, reach // 2))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes: list[Box] = []
+    for x, y, bw, bh, _ in stats[1:]:
+        x0, x1 = x + reach // 2, x + bw - reach // 2
+        if max(x1 - x0, bh) < MISS_MIN * line or bh > 1.5 * line:
+            continue
+        if bh <= 4 and x1 - x0 > 3 * line:       # what is left of a rule
+            continue
+        pieces = ink[y:y + bh, x0:x1]
+        if pieces.sum() < 0.015 * line * line:
+            continue
+        cy = y + bh / 2
+        boxes.append((x0, int(max(0, cy - line / 2)), x1, int(min(h, cy + line / 2))))
+    if not boxes:
+        return []
+    crops = [image[y0:y1, max(0, x0 - 3):min(w, x1 + 3)] for x0, y0, x1, y1 in boxes]
+    out = []
+    for box, found in zip(boxes, engine.recognize_crops(crops)):
+        text = "".join(f.text for f in found).strip()
+        if not text or min(f.conf for f in found) < MISS_CONF:
+            continue
+        if len(text) == 1 and found[0].conf < 0.8:   # a speck read as a character
+            continue
+        out.append(OcrHit(text, box_quad(*box), min(f.conf for f in found)))
+    return out
+
+
+def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
+               bands: Sequence[Band]) -> list[OcrHit]:
+    """``hits`` with the lines inside ``bands`` (pixel row ranges of unruled tables) cut at
+    gutters and wide blank runs and broken numbers joined; changed lines are read again."""
+    out: list[OcrHit] = []
+    groups: list[list[tuple[OcrHit, Box]]] = [[] for _ in bands]
+    for hit in hits:
+        x0, y0, x1, y1 = hit.bbox
+        cy = (y0 + y1) / 2
+        k = next((k for k, (a, b) in enumerate(bands) if a <= cy <= b), None)
+        box = _clip(hit.bbox, image.shape) if k is not None else None
+        if box is None:
+            out.append(hit)
+        else:
+            groups[k].append((hit, box))
+    jobs: list[Box] = []
+    width = image.shape[1]
+    for group in groups:
+        boxes = tighten(image, [b for _, b in group])
+        cov = _coverage(boxes, width)
+        # entry: [text, box, conf, table lines it is made of, read again?]
+        entries = [[h.text, b, h.conf, [b], False] for (h, _), b in zip(group, boxes)]
+        for text, box, conf, own, again in _number_pieces(image, entries, cov):
+            cuts = _cuts(image, box, cov, own)
+            if not cuts and not again:
+                out.append(OcrHit(text, box_quad(*box), conf))
+                continue
+            starts = [box[0]] + [b for _, b in cuts]
+            ends = [a for a, _ in cuts] + [box[2]]
+            jobs.extend((a, box[1], b, box[3]) for a, b in zip(starts, ends) if b - a >= 4)
+    if jobs:
+        h, w = image.shape[:2]
+        crops = [image[max(0, y0 - 2):min(h, y1 + 2), max(0, x0 - 2):min(w, x1 + 2)]
+                 for x0, y0, x1, y1 in jobs]
+        for (x0, y0, x1, y1), found in zip(jobs, engine.recognize_crops(crops)):
+            text = "".join(f.text for f in found)
+            if text.strip():
+                out.append(OcrHit(text, box_quad(x0, y0, x1, y1), min(f.conf for f in found)))
+    return out
