@@ -1,18 +1,24 @@
-"""Cut detected text lines that run across two columns of an unruled table.
+"""Detected text lines inside unruled tables, made to match the table's cells.
 
-A text detector joins neighbouring columns of a table without vertical rules into one line
-when they sit close together: a name filling its column and the right-aligned amount next to
-it ("一般公共服务支出1,706.28"), two adjacent amounts, two header texts.  The grid stage then
-sees one word across a column boundary and merges the cells.  Two kinds of evidence find the
-cut, both in the pixels of the prepared page:
+A text detector reads a table without vertical rules (a 三线表) line by line and gets the
+cell boundaries wrong in three ways, each repaired here in the pixels of the prepared page:
 
-* the table's other lines: where a line crosses a gutter, an x range that the other lines of
-  the table leave (almost) empty while both sides of it are covered by several of them, the
-  line is cut at its widest blank run of ink inside that range;
-* a blank run of ink wider than ``GAP_RATIO`` line heights (the columns are far apart).
+* **Joined columns.**  A name filling its column and the right-aligned amount next to it
+  ("一般公共服务支出1,706.28"), two adjacent amounts or two header texts come back as one
+  line, and the grid stage would merge their cells.  A line is cut where it crosses a
+  *gutter*: an x range the table's other lines leave (almost) empty while several of them
+  cover both sides; the cut is the line's widest blank run of ink there.  A blank run wider
+  than ``GAP_RATIO`` line heights is always cut.  Detector boxes are padded, so boxes are
+  first shrunk to their ink (``tighten``) or no gutter would show.
+* **Broken numbers.**  A letter-spaced amount comes back as two lines ("2,790." + "07"),
+  and where the padded boxes overlap both read the glyph between them ("2,790.0" + "07").
+  Neighbouring numeric pieces with no gutter between them are joined and read again.
+* **Missed text.**  A short piece ("1," of "1,706.28", the "一、" of a numbered row) gets no
+  box at all.  Ink outside every box and rule is read, together with the line next to it
+  when there is one (a lone "一、" reads as "4").
 
-The pieces are read again (recognition only, in one batch).  Only lines inside ruled bands
-(between the top and bottom rules of a table) are cut: titles and prose stay whole.
+Changed lines are read again with recognition only, in one batch.  Only lines inside ruled
+bands (between the top and bottom rules of a table) are touched: titles and prose stay whole.
 """
 from __future__ import annotations
 
@@ -270,98 +276,6 @@ def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
         cy = (y0 + y1) / 2
         boxes.append((x0, int(max(0, cy - line / 2)), x1, int(min(h, cy + line / 2))))
     return boxes
-
-
-_NUMERIC_END = re.compile(r"[\d.,，]$")
-_NUMERIC_START = re.compile(r"^[\d.,，]")
-
-
-def _cuts(image: np.ndarray, box: Box, cov: np.ndarray, own: list[Box]) -> list[tuple[int, int]]:
-    """Where a line (``box``, made of the table lines ``own``) is cut."""
-    others = cov.copy()
-    for x0, _, x1, _ in own:
-        others[x0:x1] -= 1
-    runs = blank_runs(image, box)
-    return sorted(set(gutter_cuts(box, runs, others)) | set(wide_cuts(box, runs)))
-
-
-def _number_pieces(image: np.ndarray, entries: list[list], cov: np.ndarray) -> list[list]:
-    """Join neighbouring lines of one row that are pieces of one number: a detector breaks
-    a letter-spaced amount ("2,790." + "07"), and where the padded boxes overlap both
-    pieces read the glyph between them.  Two pieces join when no gutter or wide blank run
-    lies between them; the joined line is read again."""
-    entries = sorted(entries, key=lambda e: e[1][0])
-    out: list[list] = []
-    for e in entries:
-        prev = next((p for p in reversed(out) if _same_line(p[1], e[1])), None)
-        if (prev is not None and prev[1][2] <= e[1][0] + 2
-                and _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])):
-            a, b = prev[1], e[1]
-            union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-            if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2
-                       for c0, c1 in _cuts(image, union, cov, prev[3] + e[3])):
-                prev[0], prev[1] = prev[0] + e[0], union
-                prev[2], prev[3] = min(prev[2], e[2]), prev[3] + e[3]
-                prev[4] = True
-                continue
-        out.append(e)
-    return out
-
-
-MISS_LEVEL = 128        # gray below this is ink when looking for text the detector missed
-MISS_MIN = 0.35         # a missed piece is at least this many line heights wide or tall
-MISS_CONF = 0.5         # and is read with at least this confidence
-
-
-def missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
-                bands: Sequence[Band], erase: Sequence[Box] = ()) -> list[OcrHit]:
-    """Text inside ``bands`` that no detected line covers (a detector drops a short piece
-    such as "1," before "706.28" or the "一、" of a numbered row), read as lines.  ``erase``:
-    pixel boxes of the rules, which are ink but not text."""
-    if not bands or not hits:
-        return []
-    h, w = image.shape[:2]
-    heights = [hit.bbox[3] - hit.bbox[1] for hit in hits]
-    line = float(np.median(heights))
-    gray = image.min(axis=2) if image.ndim == 3 else image
-    ink = np.zeros((h, w), np.uint8)
-    for a, b in bands:
-        a, b = max(0, int(a)), min(h, int(b) + 1)
-        ink[a:b] = gray[a:b] < MISS_LEVEL
-    for hit in hits:
-        x0, y0, x1, y1 = (int(round(v)) for v in hit.bbox)
-        ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 0
-    for x0, y0, x1, y1 in erase:
-        ink[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 0
-    if not ink.any():
-        return []
-    reach = max(3, int(0.4 * line))
-    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, max(3, reach // 2))))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    boxes: list[Box] = []
-    for x, y, bw, bh, _ in stats[1:]:
-        x0, x1 = x + reach // 2, x + bw - reach // 2
-        if max(x1 - x0, bh) < MISS_MIN * line or bh > 1.5 * line:
-            continue
-        if bh <= 4 and x1 - x0 > 3 * line:       # what is left of a rule
-            continue
-        pieces = ink[y:y + bh, x0:x1]
-        if pieces.sum() < 0.015 * line * line:
-            continue
-        cy = y + bh / 2
-        boxes.append((x0, int(max(0, cy - line / 2)), x1, int(min(h, cy + line / 2))))
-    if not boxes:
-        return []
-    crops = [image[y0:y1, max(0, x0 - 3):min(w, x1 + 3)] for x0, y0, x1, y1 in boxes]
-    out = []
-    for box, found in zip(boxes, engine.recognize_crops(crops)):
-        text = "".join(f.text for f in found).strip()
-        if not text or min(f.conf for f in found) < MISS_CONF:
-            continue
-        if len(text) == 1 and found[0].conf < 0.8:   # a speck read as a character
-            continue
-        out.append(OcrHit(text, box_quad(*box), min(f.conf for f in found)))
-    return out
 
 
 def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
