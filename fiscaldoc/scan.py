@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from .config import Config
 from .geometry import BBox, PageTransform
 from .io import OpenedDocument, rasterize
 from .layout.preprocess import prepare
+from .layout.raster import red_mask
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit
@@ -53,6 +55,15 @@ def clean_ocr_text(text: str) -> str:
     t = _SPACED_DIGITS.sub("", t)
     t = _CN_COMMA.sub(",", t)
     return _CN_DOT.sub(".", t).strip()
+
+
+def without_stamp(image: np.ndarray) -> np.ndarray:
+    """The page as its red channel when it carries red stamp ink: red is as bright as paper
+    there, black print stays dark (a detector runs lines of text together under a seal)."""
+    if image.ndim != 3 or not cv2.countNonZero(red_mask(image)):
+        return image
+    red = np.ascontiguousarray(image[:, :, 2])
+    return cv2.merge([red, red, red])
 
 
 def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float = 0.0) -> Word:
@@ -181,6 +192,7 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
 
     words: list[Word] = []
     grids = [g for g in find_grids((), rules) if g.style == "ruled"]
+    img = without_stamp(img)
     masked = img.copy()
     if grids:
         boxes = [c.bbox for g in grids for c in g.cells]

@@ -13,3 +13,28 @@ from fiscaldoc.scan import clean_ocr_text
 ])
 def test_ocr_text_cleaning(raw, clean):
     assert clean_ocr_text(raw) == clean
+
+
+def test_red_stamp_ink_turns_to_paper_and_black_print_stays():
+    import numpy as np
+
+    from fiscaldoc.scan import without_stamp
+
+    page = np.full((40, 60, 3), 250, np.uint8)
+    page[5:15, 5:55] = (40, 40, 220)        # stamp red (BGR)
+    page[20:30, 5:55] = (20, 20, 20)        # black print
+    page[8:12, 20:30] = (30, 20, 60)        # black print under the stamp
+    out = without_stamp(page)
+    assert out[10, 10].min() >= 200          # stamp: as light as paper
+    assert out[25, 10].max() <= 40          # print: dark
+    assert out[10, 25].max() <= 80          # print under the stamp: still dark
+
+
+def test_a_page_without_stamp_ink_is_left_as_it_is():
+    import numpy as np
+
+    from fiscaldoc.scan import without_stamp
+
+    page = np.full((20, 20, 3), 250, np.uint8)
+    page[5:10, 5:10] = (0, 0, 0)
+    assert without_stamp(page) is page
