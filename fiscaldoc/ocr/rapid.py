@@ -119,6 +119,11 @@ class RapidEngine:
             "Global.use_cls": False,
             "Global.max_side_len": int(max_side),
             "Det.model_path": str(paths["det"]),
+            # rapidocr scales every image up until its *shorter* side is 736 px; a strip of
+            # title lines or a stack of cells (1700 x 200 px) became 6000 x 736 for
+            # detection.  Print at 150-300 dpi is large enough as it is: only scale down.
+            "Det.limit_type": "max",
+            "Det.limit_side_len": int(max_side),
             "Rec.model_path": str(paths["rec"]),
             "Rec.rec_img_shape": [3, 48, int(rec_min_width)],
             "Rec.rec_batch_num": int(rec_batch),
