@@ -42,6 +42,7 @@ _TRAD = ("決决 預预 門门 財财 撥拨 項项 類类 經经 費费 務务 
          "範范 圍围 層层 縣县 鎮镇 聯联 組组 織织 黨党 團团 億亿 萬万 圓圆 們们 個个 為为 發发 "
          "現现 開开 間间 場场 樣样 說说 導导 達达 選选 舉举")
 _TRAD_MAP = str.maketrans({pair[0]: pair[1] for pair in _TRAD.split()})
+_FULLWIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _SPACED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _CN_COMMA = re.compile(r"(?<=\d)[，､](?=\d{3})")
 _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
@@ -50,11 +51,16 @@ _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
 def clean_ocr_text(text: str) -> str:
     """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
     digits ("2 0 21"), a Chinese comma or full stop inside a number, traditional forms of
-    simplified characters (決 → 决).  Other text is left alone."""
+    simplified characters (決 → 决), a bracket pair read half full-width ("（室)" → "（室）").
+    Other text is left alone."""
     t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
     t = _SPACED_DIGITS.sub("", t)
     t = _CN_COMMA.sub(",", t)
-    return _CN_DOT.sub(".", t).strip()
+    t = _CN_DOT.sub(".", t).strip()
+    # a recogniser mixes the forms of one bracket pair: "（室)", "(室）"
+    if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
+        t = t.translate(_FULLWIDTH_BRACKETS)
+    return t
 
 
 def without_stamp(image: np.ndarray) -> np.ndarray:

@@ -10,6 +10,10 @@ from fiscaldoc.scan import clean_ocr_text
     ("1,706。28", "1,706.28"),
     ("收入支出決算总表", "收入支出决算总表"),
     ("一般公共 预算", "一般公共 预算"),
+    ("政府办公厅（室)及相关机构事务", "政府办公厅（室）及相关机构事务"),
+    ("政府办公厅(室）", "政府办公厅（室）"),
+    ("政府办公厅(室)", "政府办公厅(室)"),
+    ("（一）(二）", "（一）(二）"),
 ])
 def test_ocr_text_cleaning(raw, clean):
     assert clean_ocr_text(raw) == clean
