@@ -38,6 +38,8 @@ MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps 
 MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
 MIN_CLEAR = 0.6         # share of a rule's length with blank rows on both sides
 TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it
+CROSS_PT = 1.5          # a rule has ink this far before and after each rule it crosses ...
+CROSS_SHARE = 0.5       # ... at this share of its crossings at least
 SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
 
 
@@ -80,6 +82,10 @@ class _Acceptor:
                 # a free-standing rule is continuous; strokes of a text line have gaps
                 if _quality(ln) and (ln.cover >= SEED_COVER or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
+        for horiz in (True, False):     # (seeds of both directions judge each other)
+            perp = list(self.acc[not horiz].values())
+            self.acc[horiz] = {i: ln for i, ln in self.acc[horiz].items()
+                               if self._runs_through(horiz, i, ln, perp)}
         seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
         if seeds:       # short pieces much thicker than the page's rules: a ring, a bar
             self.thick_limit = max(THICK_RATIO * seeds[len(seeds) // 2], 1.0 * self.s + 1)
@@ -112,7 +118,8 @@ class _Acceptor:
             if i in acc or not self._supported(rough, perp):
                 continue                # (cheap test first: text strokes touch no two rules)
             ln = axis.measure(i)
-            if ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp):
+            if (ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp)
+                    and self._runs_through(horiz, i, ln, perp)):
                 acc[i] = ln
                 added += 1
         return added
@@ -135,6 +142,34 @@ class _Acceptor:
             if start and end:
                 return True
         return False
+
+    def _runs_through(self, horiz: bool, i: int, ln: PixelLine, perp: list[PixelLine]) -> bool:
+        """A rule runs on through the perpendicular rules it crosses: at most crossings
+        there is ink just before and just after the crossed rule.  Strokes of characters
+        aligned down a column (十 of 十一、十二、…) chain across the row rules after blur,
+        but each stops short of them by the cell padding."""
+        axis, t = self.axes[horiz], self.t
+        d = CROSS_PT * self.s
+        passed = crossed = 0
+        for p in perp:
+            if not (p.a - t <= ln.pos <= p.b + t and ln.a + t + p.thick < p.pos < ln.b - t - p.thick):
+                continue
+            crossed += 1
+            pos = ln.pos
+            for m in axis.chains[i].members:   # where the line lies there (residual skew)
+                x, y, w, h, _ = axis.p[m].tolist()
+                if x <= p.pos < x + w:
+                    pos = y + h / 2
+                    break
+            r = ln.thick / 2 + 1
+            band = axis.ink[max(0, int(pos - r)):int(pos + r) + 1]
+            half = p.thick / 2 + 1
+            before = band[:, max(0, int(p.pos - half - d)):max(0, int(p.pos - half))]
+            after = band[:, int(p.pos + half) + 1:int(p.pos + half + d) + 1]
+            if (before.size and after.size and before.any(axis=0).mean() >= 0.5
+                    and after.any(axis=0).mean() >= 0.5):
+                passed += 1
+        return passed >= CROSS_SHARE * crossed
 
     def _sandwiched(self) -> None:
         """Partial header rules of a horizontally ruled table: clean, shorter than the long

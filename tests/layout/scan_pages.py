@@ -195,6 +195,40 @@ def dense_pdf(rows: int = 36, cols: int = 9) -> bytes:
     return dense_table_pdf(rows, cols)
 
 
+TENS_XS = [50.0, 110.0, 290.0, 370.0]
+TENS_YS = [100.0 + 15.3 * k for k in range(16)]
+
+
+def tens_rules() -> list[tuple[float, float, float, float]]:
+    """Drawn segments of ``tens_pdf``'s grid."""
+    return ([(TENS_XS[0], y, TENS_XS[-1], y) for y in TENS_YS]
+            + [(x, TENS_YS[0], x, TENS_YS[-1]) for x in TENS_XS])
+
+
+@functools.lru_cache(maxsize=4)
+def tens_pdf(size: float = 10.0) -> bytes:
+    """A boxed table with tight rows whose items are numbered 十、十一、… 二十四、: the
+    vertical strokes of 十 stand one under another, a few points right of a column rule."""
+    nums = "一二三四五六七八九"
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    for k in range(len(TENS_YS) - 1):
+        n = 10 + k
+        label = ("十" if n < 20 else "二十") + (nums[n % 10 - 1] if n % 10 else "")
+        y = TENS_YS[k] + 15.3 / 2 + size * 0.35
+        _text(page, TENS_XS[1] + 2.5, y, label + "、支出项目", size)
+        _text(page, TENS_XS[0] + 3, y, f"项目{k + 1}", size)
+        _text(page, TENS_XS[2] + 3, y, f"{12.5 + k:.2f}", size)
+    shape = page.new_shape()
+    for x0, y0, x1, y1 in tens_rules():
+        shape.draw_line((x0, y0), (x1, y1))
+        shape.finish(color=(0, 0, 0), width=0.6)
+    shape.commit()
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
 def words_and_rules(pdf: bytes):
     from fiscaldoc.config import TextLayerConfig
     from fiscaldoc.io import read_page

@@ -6,7 +6,8 @@ import time
 import numpy as np
 import pytest
 from scan_pages import (blur, broken, dense_pdf, fax, faint, grid_rules, hrules, jpeg, noise,
-                        prose_pdf, render, report_pdf, skew, stamp, words_and_rules)
+                        prose_pdf, render, report_pdf, skew, stamp, tens_pdf, tens_rules,
+                        words_and_rules)
 
 from fiscaldoc.layout.rules import find_rules
 from fiscaldoc.tables.grid import find_grids
@@ -69,6 +70,16 @@ def test_grid_from_raster_rules_equals_grid_from_vector_rules(style, name):
     want = [cells(g) for g in find_grids(words, vector)]
     assert len(want) == 1 and len(want[0]) >= 30
     assert [cells(g) for g in find_grids(words, find_rules(img, t))] == want
+
+
+@pytest.mark.parametrize("name", ["clean", "blur", "medium", "fax"])
+def test_characters_stacked_down_a_column_are_no_rule(name):
+    # the 十 of 十、十一、…、二十四、 stand one under another in tight rows: after blur their
+    # strokes chain across the row rules, but they stop short of each rule they cross
+    img, t = render(tens_pdf(), 200)
+    if name != "clean":
+        img = DEGRADE[name](img, t)
+    assert unmatched(find_rules(img, t), tens_rules()) == ([], [])
 
 
 def test_quarter_turned_image_gives_the_same_page_rules():
