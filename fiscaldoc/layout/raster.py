@@ -147,7 +147,9 @@ def _char_size(text: np.ndarray) -> float:
 
 CLOSE_PT = 2.0          # gaps up to about this are closed in the mask
 PIECE_PT = {True: 6.0, False: 10.0}   # shortest run kept as a piece: horizontal, vertical
-GAP_PT = 3.0            # pieces closer than this on one row are always joined
+GAP_PT = 3.0            # blank paper tolerated in a bridged gap (below)
+JOIN_PT = 2.0           # pieces closer than this on one row are always joined (the 4 pt gap
+                        # between two partial rules shrinks by a point in a blurred scan)
 BRIDGE_PT = 40.0        # longer gaps are joined when stamp or solid ink covers them ...
 BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this long
 MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
@@ -308,20 +310,20 @@ class LinePieces:
     def _bridge(self, c: _Chain, i: int, x: int, y: int, w: int, h: int) -> int:
         """Gap columns excused when piece i joins chain c (0 for a small gap), or -1.
 
-        A longer gap joins when at most GAP_PT of it is blank paper in the band -- the rest
-        being stamp ink or solid ink lying over the line -- and the pieces on both sides are
-        isolated and one of them is long (text strokes never bridge).
+        A longer gap joins when at most GAP_PT of it is blank paper in the band and more is
+        stamp ink or solid ink lying over the line, and the pieces on both sides are isolated
+        and one of them is long (text strokes never bridge; a blank gap stays open).
         """
         gap = x - c.b
         gap_px = GAP_PT * self.s
-        if gap <= gap_px:
+        if gap <= JOIN_PT * self.s:
             return 0
         if max(c.b - c.a, w) < BRIDGE_MIN_PT * self.s:
             return -1                   # (cheap test first: text strokes are short)
         lo, hi = max(0, min(c.top, y) - 1), max(c.bottom, y + h) + 1
         covered = int((self.closed[lo:hi, c.b:x].any(axis=0)
                        | self.red[lo:hi, c.b:x].any(axis=0)).sum())
-        if gap - covered > gap_px or not (self._isolated(c.members[-1]) and self._isolated(i)):
+        if gap - covered > min(gap_px, covered) or not (self._isolated(c.members[-1]) and self._isolated(i)):
             return -1
         return covered
 

@@ -16,7 +16,9 @@ crossing).  A text stroke has the rest of its character on one side.  Rules are 
 long ones outwards: a rule is long, or touches an accepted perpendicular rule (a short one at
 both of its ends), or is a clean partial rule between two accepted long rules (a booktabs
 header).  Stroke chains in text touch nothing and are dropped; they are never even measured,
-which keeps a dense page fast.
+which keeps a dense page fast.  A rule also runs on through the rules it crosses and right up
+to those it ends at; strokes of characters stacked down a column, chained across the row
+rules by blur, stop short of each by the cell padding.
 
 Lengths are in points and converted with the transform's resolution, so 150-300 dpi behave
 alike.  Ends meeting a perpendicular rule are snapped to its centre line, as drawn.
@@ -64,6 +66,16 @@ def _quality(ln: PixelLine) -> bool:
             and ln.clear >= MIN_CLEAR)
 
 
+class _Rules:
+    """Accepted rules of one direction, with their centre lines, extents and widths as
+    arrays."""
+
+    def __init__(self, lines: list[PixelLine]):
+        self.lines = lines
+        arr = np.array([(ln.pos, ln.a, ln.b, ln.thick) for ln in lines], np.float64)
+        self.pos, self.a, self.b, self.thick = arr.reshape(-1, 4).T
+
+
 class _Acceptor:
     """Grows the set of accepted rules from the long ones (see the module doc)."""
 
@@ -83,9 +95,9 @@ class _Acceptor:
                 if _quality(ln) and (ln.cover >= SEED_COVER or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
         for horiz in (True, False):     # (seeds of both directions judge each other)
-            perp = list(self.acc[not horiz].values())
+            perp = _Rules(list(self.acc[not horiz].values()))
             self.acc[horiz] = {i: ln for i, ln in self.acc[horiz].items()
-                               if self._runs_through(horiz, i, ln, perp)}
+                               if self._runs_through(horiz, [i], ln, perp)}
         seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
         if seeds:       # short pieces much thicker than the page's rules: a ring, a bar
             self.thick_limit = max(THICK_RATIO * seeds[len(seeds) // 2], 1.0 * self.s + 1)
@@ -103,13 +115,10 @@ class _Acceptor:
     def _grow(self, horiz: bool) -> int:
         """Accept candidates of one direction that touch accepted perpendicular rules."""
         axis, acc = self.axes[horiz], self.acc[horiz]
-        perp = list(self.acc[not horiz].values())
-        if not perp or not axis.n:
+        perp = self._lines(not horiz)
+        if not len(perp.pos) or not axis.n:
             return 0
-        t = self.t
-        pp = np.array([p.pos for p in perp])
-        pa = np.array([p.a for p in perp])
-        pb = np.array([p.b for p in perp])
+        t, pp, pa, pb = self.t, perp.pos, perp.a, perp.b
         near = ((axis.a[:, None] - t <= pp[None, :]) & (pp[None, :] <= axis.b[:, None] + t)
                 & (pa[None, :] - t <= axis.pos[:, None]) & (axis.pos[:, None] <= pb[None, :] + t))
         added = 0
@@ -119,67 +128,80 @@ class _Acceptor:
                 continue                # (cheap test first: text strokes touch no two rules)
             ln = axis.measure(i)
             if (ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp)
-                    and self._runs_through(horiz, i, ln, perp)):
+                    and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
                 added += 1
         return added
 
-    def _supported(self, ln: PixelLine, perp: list[PixelLine]) -> bool:
+    def _supported(self, ln: PixelLine, perp: _Rules) -> bool:
         """A rule of at least MIN_PT needs one perpendicular rule touching it; a shorter
         one (a piece of a grid between two rules) needs one at each end."""
-        t = self.t
-        start = end = False
-        for p in perp:
-            if not (ln.a - t <= p.pos <= ln.b + t and p.a - t <= ln.pos <= p.b + t):
-                continue
-            if ln.length >= MIN_PT[ln.horizontal] * self.s and (
-                    ln.horizontal or ln.length >= LONG_PT * self.s):
-                return True
-            # a short vertical rule runs from one horizontal rule to the next; a stroke that
-            # touches one rule only is text (十 of 十一、十二、… aligned down a column)
-            start = start or abs(p.pos - ln.a) <= t + p.thick
-            end = end or abs(p.pos - ln.b) <= t + p.thick
-            if start and end:
-                return True
-        return False
+        return self._between(ln, perp, one=ln.length >= MIN_PT[ln.horizontal] * self.s and (
+            ln.horizontal or ln.length >= LONG_PT * self.s))
 
-    def _runs_through(self, horiz: bool, i: int, ln: PixelLine, perp: list[PixelLine]) -> bool:
-        """A rule runs on through the perpendicular rules it crosses: at most crossings
-        there is ink just before and just after the crossed rule.  Strokes of characters
-        aligned down a column (十 of 十一、十二、…) chain across the row rules after blur,
+    def _between(self, ln: PixelLine, perp: _Rules, one: bool = False) -> bool:
+        """*ln* runs from a perpendicular rule to another (touches one when *one*)."""
+        t = self.t
+        meet = ((ln.a - t <= perp.pos) & (perp.pos <= ln.b + t)
+                & (perp.a - t <= ln.pos) & (ln.pos <= perp.b + t))
+        if one:
+            return bool(meet.any())
+        # a short vertical rule runs from one horizontal rule to the next; a stroke that
+        # touches one rule only is text (十 of 十一、十二、… aligned down a column)
+        reach = t + perp.thick
+        return bool((meet & (np.abs(perp.pos - ln.a) <= reach)).any()
+                    and (meet & (np.abs(perp.pos - ln.b) <= reach)).any())
+
+    def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: _Rules) -> bool:
+        """A rule runs on through the perpendicular rules it crosses and right up to those
+        it ends at: at most of them there is ink just before and (unless it ends there) just
+        after the perpendicular rule.  Strokes of characters aligned down a column (十 of
+        十一、十二、…) chain across the row rules after blur, or reach them by the closing,
         but each stops short of them by the cell padding."""
         axis, t = self.axes[horiz], self.t
-        d = CROSS_PT * self.s
-        passed = crossed = 0
-        for p in perp:
-            if not (p.a - t <= ln.pos <= p.b + t and ln.a + t + p.thick < p.pos < ln.b - t - p.thick):
-                continue
-            crossed += 1
-            pos = ln.pos
-            for m in axis.chains[i].members:   # where the line lies there (residual skew)
-                x, y, w, h, _ = axis.p[m].tolist()
-                if x <= p.pos < x + w:
-                    pos = y + h / 2
-                    break
-            r = ln.thick / 2 + 1
-            band = axis.ink[max(0, int(pos - r)):int(pos + r) + 1]
-            half = p.thick / 2 + 1
-            before = band[:, max(0, int(p.pos - half - d)):max(0, int(p.pos - half))]
-            after = band[:, int(p.pos + half) + 1:int(p.pos + half + d) + 1]
-            if (before.size and after.size and before.any(axis=0).mean() >= 0.5
-                    and after.any(axis=0).mean() >= 0.5):
-                passed += 1
-        return passed >= CROSS_SHARE * crossed
+        reach = t + perp.thick
+        before, after = perp.pos > ln.a + reach, perp.pos < ln.b - reach
+        met = np.flatnonzero((perp.a - t <= ln.pos) & (ln.pos <= perp.b + t) & (before | after)
+                             & (ln.a - reach <= perp.pos) & (perp.pos <= ln.b + reach))
+        if not len(met):
+            return True
+        # columns with ink in a band along the line, following its pieces (residual skew)
+        d, r = int(round(CROSS_PT * self.s)), int(ln.thick / 2 + 1)
+        lo, hi = max(0, int(ln.a) - d - 2), int(ln.b) + d + 3
+        rows = np.full(hi - lo, int(round(ln.pos)))
+        for m in (m for i in chains for m in axis.chains[i].members):
+            x, y, w, h, _ = axis.p[m].tolist()
+            rows[max(0, x - lo):max(0, x + w - lo)] = y + h // 2
+        band = axis.ink[:, lo:hi]
+        has = np.zeros(hi - lo, bool)
+        for y in np.unique(rows).tolist():
+            cols = np.flatnonzero(rows == y)
+            has[cols] = band[max(0, y - r):y + r + 1, cols].any(axis=0)
+        cum = np.concatenate(([0], np.cumsum(has)))
+        n = len(has)
+
+        def inked(x0: np.ndarray, x1: np.ndarray) -> np.ndarray:    # half of [x0, x1) at least
+            x0, x1 = np.clip(x0 - lo, 0, n), np.clip(x1 - lo, 0, n)
+            return (x1 > x0) & (2 * (cum[x1] - cum[x0]) >= x1 - x0)
+
+        c, half = perp.pos[met], (perp.thick[met] / 2 + 1).astype(int)
+        ci = c.astype(int)
+        ok = ((~before[met] | inked(ci - half - d, ci - half))
+              & (~after[met] | inked(ci + half + 1, ci + half + d + 1)))
+        return int(ok.sum()) >= CROSS_SHARE * len(met)
+
+    def _lines(self, horiz: bool) -> _Rules:
+        return _Rules(list(self.acc[horiz].values()))
 
     def _sandwiched(self) -> None:
         """Partial header rules of a horizontally ruled table: clean, shorter than the long
         rules, and spanned by an accepted long rule above and one below."""
         axis, acc = self.axes[True], self.acc[True]
-        longs = [ln for ln in acc.values() if ln.length >= LONG_PT * self.s]
+        longs = [ln for ln in self._lines(True).lines if ln.length >= LONG_PT * self.s]
         if len(longs) < 2:
             return
         t, reach = self.t, SANDWICH_PT * self.s
-        verticals = list(self.acc[False].values())
+        verticals = self._lines(False).lines
         for i in np.flatnonzero(axis.lengths >= PARTIAL_MIN_PT * self.s).tolist():
             if i in acc:
                 continue

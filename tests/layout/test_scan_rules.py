@@ -5,9 +5,9 @@ import time
 
 import numpy as np
 import pytest
-from scan_pages import (blur, broken, dense_pdf, fax, faint, grid_rules, hrules, jpeg, noise,
-                        prose_pdf, render, report_pdf, skew, stamp, tens_pdf, tens_rules,
-                        words_and_rules)
+from scan_pages import (blur, broken, cmid_rules, cmidrules_pdf, dense_pdf, fax, faint,
+                        grid_rules, hrules, jpeg, noise, prose_pdf, render, report_pdf, skew,
+                        stamp, tens_pdf, tens_rules, words_and_rules)
 
 from fiscaldoc.layout.rules import find_rules
 from fiscaldoc.tables.grid import find_grids
@@ -80,6 +80,14 @@ def test_characters_stacked_down_a_column_are_no_rule(name):
     if name != "clean":
         img = DEGRADE[name](img, t)
     assert unmatched(find_rules(img, t), tens_rules()) == ([], [])
+
+
+@pytest.mark.parametrize("name", ["clean", "blur", "fax", "medium"])
+def test_partial_rules_four_points_apart_stay_apart(name):
+    # a fax thickens every stroke, so the blank gap between two partial header rules shrinks
+    img, t = render(cmidrules_pdf(), 200)
+    img = fax(img, thicken=True) if name == "fax" else img if name == "clean" else DEGRADE[name](img, t)
+    assert unmatched(find_rules(img, t), cmid_rules()) == ([], [])
 
 
 def test_quarter_turned_image_gives_the_same_page_rules():
