@@ -2,7 +2,7 @@
 
 The image becomes an ink mask in which red stamp ink counts as paper
 (``raster.gray_without_red``).  Both directions are handled alike (vertical rules on the
-transposed mask), by ``raster.LinePieces``:
+transposed mask), by ``pieces.LinePieces``:
 
 1. a short directional closing bridges gaps of a few pixels in broken or faint lines;
 2. a directional opening keeps runs at least ``PIECE_PT`` long: rule pieces, and some text
@@ -29,7 +29,8 @@ import cv2
 import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
-from .raster import LinePieces, PixelLine, gray_without_red, ink_mask, red_mask
+from .pieces import LinePieces, PixelLine
+from .raster import gray_without_red, ink_mask, red_mask
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
 SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
