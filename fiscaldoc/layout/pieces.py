@@ -1,7 +1,8 @@
 """Candidate ruling lines along the rows of an ink mask (vertical ones: the transposed mask).
 
-``LinePieces`` finds thin runs, chains them along a row and scores a chain on request
-(``measure``); ``rules`` decides which chains are rules.
+``line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
+along a row and scores a chain on request (``measure``); ``Collinear`` walks from a chain to
+the next one on its line across a blank gap.  ``rules`` decides which chains are rules.
 """
 from __future__ import annotations
 
@@ -22,6 +23,25 @@ BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this lo
 MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
 SLOPE = 0.005           # rise over run tolerated in a line (0.3 degree of residual skew)
 BRIDGE_ISOLATION = 0.85  # pieces on both sides of a bridged gap must be this isolated
+LINE_ACROSS_PT = 3.0    # a faint line is darker than the paper this far across it ...
+LINE_ALONG_PT = 2.0     # ... on average over this length along it
+LINE_CONTRAST = 20      # ... by this many grey levels
+
+
+def line_mask(gray: np.ndarray, s: float) -> np.ndarray:
+    """Thin lines along the rows of *gray*, darker than the paper on both sides (a ridge
+    across the line, smoothed along it): a faint rule that the local-mean ink threshold
+    loses next to a line of text comes out whole.  Strokes across the rows vanish."""
+    d = max(2, int(round(LINE_ACROSS_PT / 2 * s)))
+    along = max(3, int(round(LINE_ALONG_PT * s)) | 1)
+    hat = np.zeros_like(gray)
+    hat[d:-d] = cv2.subtract(cv2.min(gray[:-2 * d], gray[2 * d:]), gray[d:-d])
+    mean = cv2.GaussianBlur(hat, (along, 1), 0)
+    # the average runs past a line's ends and over its gaps: there a pixel is under half as
+    # dark as the line nearby (ends stay crisp, the gap between partial rules stays open)
+    peak = cv2.dilate(hat, cv2.getStructuringElement(cv2.MORPH_RECT, (along, 1)))
+    return cv2.bitwise_and(cv2.compare(mean, LINE_CONTRAST, cv2.CMP_GT),
+                           cv2.compare(cv2.add(hat, hat), peak, cv2.CMP_GE))
 
 
 @dataclass(slots=True)
@@ -267,3 +287,47 @@ def _trim(col: np.ndarray, k: int) -> tuple[int, int]:
     while b > a and not col[b - 1]:
         b -= 1
     return a, b
+
+
+class Collinear:
+    """The chains of one direction linked along their lines: from a chain to the next one on
+    its line (within *tol* of it) across a gap of up to *gap*, to walk along a broken rule.
+
+    Lines are gridded twice, half a cell apart (two chains within *tol* of each other share a
+    cell of one grid); in a cell, a chain's next one is the one after it along the line.
+    """
+
+    def __init__(self, axis: LinePieces, tol: float, gap: float):
+        self.axis = axis
+        n = axis.n
+        pairs = []
+        for shift in (0.0, 0.5):
+            q = np.floor(axis.pos / (2 * tol) + shift)
+            o = np.lexsort((axis.a, q))
+            i, j = o[:-1], o[1:]
+            d = axis.a[j] - axis.b[i]
+            ok = ((q[i] == q[j]) & (d >= -tol) & (d <= gap)
+                  & (np.abs(axis.pos[j] - axis.pos[i]) <= tol))
+            pairs.append(np.stack([i[ok], j[ok], d[ok]]))
+        i, j, d = np.concatenate(pairs, axis=1) if n else np.zeros((3, 0))
+        self.next = np.full(n, -1, np.int64)
+        self.prev = np.full(n, -1, np.int64)
+        for src, dst, link in ((i, j, self.next), (j, i, self.prev)) if len(d) else ():
+            o = np.lexsort((-d, src))[::-1]             # per source: the nearest comes first
+            src, dst = src[o].astype(np.int64), dst[o].astype(np.int64)
+            first = np.r_[True, src[1:] != src[:-1]]
+            link[src[first]] = dst[first]
+        self.paired = (self.next >= 0) | (self.prev >= 0)
+
+    def group(self, i: int) -> list[int]:
+        """The chains of chain i's line, in order along it."""
+        seen = {i}
+        j, before = i, []
+        while (j := int(self.prev[j])) >= 0 and j not in seen:
+            seen.add(j)
+            before.append(j)
+        j, after = i, []
+        while (j := int(self.next[j])) >= 0 and j not in seen:
+            seen.add(j)
+            after.append(j)
+        return before[::-1] + [i] + after

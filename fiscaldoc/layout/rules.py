@@ -1,8 +1,10 @@
 """Ruling lines of a scanned (prepared) page image, returned in page space.
 
 The image becomes an ink mask in which red stamp ink counts as paper
-(``raster.gray_without_red``).  Both directions are handled alike (vertical rules on the
-transposed mask), by ``pieces.LinePieces``:
+(``raster.gray_without_red``), joined with the faint thin lines that a ridge filter finds
+(``pieces.line_mask``: the local-mean ink threshold loses a light rule next to a line of
+text).  Both directions are handled alike (vertical rules on the transposed mask), by
+``pieces.LinePieces``:
 
 1. a short directional closing bridges gaps of a few pixels in broken or faint lines;
 2. a directional opening keeps runs at least ``PIECE_PT`` long: rule pieces, and some text
@@ -20,6 +22,13 @@ which keeps a dense page fast.  A rule also runs on through the rules it crosses
 to those it ends at; strokes of characters stacked down a column, chained across the row
 rules by blur, stop short of each by the cell padding.
 
+A worn or faint rule comes in pieces with blank gaps.  The pieces of one line
+(``pieces.Collinear``) are judged together, as the rule they make up; each clean piece is
+accepted but the gaps stay open (a 4 pt gap is also what separates two partial header rules).
+An end that runs a few points past the last rule it crosses is cut back to it (noise, or the
+stroke of a character chained through the rule), and an end stopping short of a rule by
+about a gap still meets it.
+
 Lengths are in points and converted with the transform's resolution, so 150-300 dpi behave
 alike.  Ends meeting a perpendicular rule are snapped to its centre line, as drawn.
 """
@@ -29,7 +38,7 @@ import cv2
 import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
-from .pieces import LinePieces, PixelLine
+from .pieces import Collinear, LinePieces, PixelLine, line_mask
 from .raster import gray_without_red, ink_mask, red_mask
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
@@ -40,7 +49,13 @@ THICK_RATIO = 2.5       # a short rule is at most this much thicker than the lon
 MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps excluded)
 MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
 MIN_CLEAR = 0.6         # share of a rule's length with blank rows on both sides
-TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it
+TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it ...
+SHORT_PT = 1.5          # ... or stopping this much shorter still (a gap of a broken rule)
+GROUP_GAP_PT = 16.0     # pieces of one broken rule lie at most this far apart ...
+GROUP_TOL_PT = 1.0      # ... and at most this far off the line of their neighbour
+JOIN_START_PT = 24.0    # a broken rule is walked from a piece this long (or touching a rule)
+GROUP_COVER = 0.85      # a broken rule touching no other rule is this much clean pieces
+OVERHANG_PT = 6.0       # a rule's end past the last rule it crosses is cut when this short
 CROSS_PT = 1.5          # a rule has ink this far before and after each rule it crosses ...
 CROSS_SHARE = 0.5       # ... at this share of its crossings at least
 SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
@@ -49,16 +64,19 @@ SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's 
 def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
     """Horizontal and vertical rules of *image* in page points (see the module doc)."""
     red = red_mask(image)
-    ink = ink_mask(gray_without_red(image, red), transform.dpi)
-    lines = detect_lines(ink, red, transform.dpi / POINTS_PER_INCH)
+    gray = gray_without_red(image, red)
+    lines = detect_lines(gray, red, transform.dpi)
     return tuple(_to_page(ln, transform) for ln in lines)
 
 
-def detect_lines(ink: np.ndarray, red: np.ndarray, s: float) -> list[PixelLine]:
-    """Accepted rules in pixel space of *ink* (``s`` pixels per point): horizontal ones
-    first (``pos`` = row, [a, b) = columns), then vertical ones (``pos`` = column)."""
-    h = LinePieces(ink, red, s, horizontal=True)
-    v = LinePieces(cv2.transpose(ink), cv2.transpose(red), s, horizontal=False)
+def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float) -> list[PixelLine]:
+    """Accepted rules in pixel space of *gray* (``pos`` = row, [a, b) = columns of a
+    horizontal one, ``pos`` = column of a vertical one): horizontal ones first."""
+    s = dpi / POINTS_PER_INCH
+    ink = ink_mask(gray, dpi)
+    h = LinePieces(cv2.bitwise_or(ink, line_mask(gray, s)), red, s, horizontal=True)
+    v = LinePieces(cv2.bitwise_or(cv2.transpose(ink), line_mask(cv2.transpose(gray), s)),
+                   cv2.transpose(red), s, horizontal=False)
     return _Acceptor(h, v, s).run()
 
 
@@ -102,15 +120,22 @@ class _Acceptor:
         seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
         if seeds:       # short pieces much thicker than the page's rules: a ring, a bar
             self.thick_limit = max(THICK_RATIO * seeds[len(seeds) // 2], 1.0 * self.s + 1)
+        tol, gap = GROUP_TOL_PT * self.s, GROUP_GAP_PT * self.s
+        self.walker = {horiz: Collinear(axis, tol, gap) for horiz, axis in self.axes.items()}
+        self.groups: dict[bool, list[list[int]]] = {True: [], False: []}
+        self.group_of: dict[bool, dict[int, int]] = {True: {}, False: {}}
         for _ in range(4):
-            grown = self._grow(False) + self._grow(True)
+            grown = (self._grow(False) + self._grow(True)
+                     + self._join(False) + self._join(True))
             if not grown:
                 break
         self._sandwiched()
+        self._cut_overhangs(True)
+        self._cut_overhangs(False)
         hs = list(self.acc[True].values())
         vs = list(self.acc[False].values())
-        _snap_ends(hs, vs, self.t)
-        _snap_ends(vs, hs, self.t)
+        _snap_ends(hs, vs, self.t, SHORT_PT * self.s)
+        _snap_ends(vs, hs, self.t, SHORT_PT * self.s)
         return sorted(hs, key=lambda ln: (ln.pos, ln.a)) + sorted(vs, key=lambda ln: (ln.pos, ln.a))
 
     def _grow(self, horiz: bool) -> int:
@@ -142,16 +167,71 @@ class _Acceptor:
 
     def _between(self, ln: PixelLine, perp: _Rules, one: bool = False) -> bool:
         """*ln* runs from a perpendicular rule to another (touches one when *one*)."""
-        t = self.t
-        meet = ((ln.a - t <= perp.pos) & (perp.pos <= ln.b + t)
+        t, short = self.t, SHORT_PT * self.s
+        meet = ((ln.a - t - short <= perp.pos) & (perp.pos <= ln.b + t + short)
                 & (perp.a - t <= ln.pos) & (ln.pos <= perp.b + t))
         if one:
             return bool(meet.any())
         # a short vertical rule runs from one horizontal rule to the next; a stroke that
         # touches one rule only is text (十 of 十一、十二、… aligned down a column)
-        reach = t + perp.thick
+        reach = t + perp.thick + short
         return bool((meet & (np.abs(perp.pos - ln.a) <= reach)).any()
                     and (meet & (np.abs(perp.pos - ln.b) <= reach)).any())
+
+    def _join(self, horiz: bool) -> int:
+        """Accept the clean pieces of broken rules: the pieces of a line (see
+        ``pieces.Collinear``), walked from a long piece or one touching an accepted perpendicular
+        rule, are judged as one rule -- long and nearly whole, or running between accepted
+        perpendicular rules -- and crossing rules as a rule does.  Its pieces stay apart (a
+        gap may be the one between two partial header rules)."""
+        axis, acc = self.axes[horiz], self.acc[horiz]
+        perp = self._lines(not horiz)
+        t = self.t
+        start = axis.lengths >= JOIN_START_PT * self.s
+        if len(perp.pos):
+            start |= ((axis.a[:, None] - t <= perp.pos) & (perp.pos <= axis.b[:, None] + t)
+                      & (perp.a - t <= axis.pos[:, None])
+                      & (axis.pos[:, None] <= perp.b + t)).any(axis=1)
+        for i in np.flatnonzero(start & self.walker[horiz].paired).tolist():
+            if i not in self.group_of[horiz]:
+                g = self.walker[horiz].group(i)
+                for j in g:
+                    self.group_of[horiz][j] = len(self.groups[horiz])
+                self.groups[horiz].append(g)
+        added = 0
+        for g in self.groups[horiz]:
+            if len(g) < 2 or all(i in acc for i in g):
+                continue
+            a, b = float(axis.a[g].min()), float(axis.b[g].max())
+            if axis.lengths[g].sum() < MIN_COVER * (b - a):
+                continue                # (cheap test first: strokes of text lie apart)
+            pos = float(np.average(axis.pos[g], weights=axis.lengths[g]))
+            rough = PixelLine(horiz, pos, a, b, 0.0, 0.0, 0.0, 0.0, False)
+            whole = b - a >= LONG_PT * self.s
+            if not whole and not self._between(rough, perp):
+                continue
+            need = (GROUP_COVER if whole else MIN_COVER) * (b - a)
+            good: dict[int, PixelLine] = {}
+            left = float(axis.lengths[g].sum())
+            for i in sorted(g, key=lambda i: -axis.lengths[i]):     # longest first: text
+                ln = acc.get(i) or axis.measure(i)                  # fails soon
+                if i in acc or (_quality(ln) and ln.thick <= self.thick_limit):
+                    good[i] = ln
+                else:
+                    left -= axis.lengths[i]
+                    if left < need:
+                        break
+            if left < need or sum(ln.length for ln in good.values()) < need:
+                continue
+            thick = float(np.mean([ln.thick for ln in good.values()]))
+            line = PixelLine(horiz, pos, a, b, thick, 0.0, 0.0, 0.0, True)
+            if not self._runs_through(horiz, list(good), line, perp):
+                continue
+            for i, ln in good.items():
+                if i not in acc:
+                    acc[i] = ln
+                    added += 1
+        return added
 
     def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: _Rules) -> bool:
         """A rule runs on through the perpendicular rules it crosses and right up to those
@@ -162,22 +242,23 @@ class _Acceptor:
         axis, t = self.axes[horiz], self.t
         reach = t + perp.thick
         before, after = perp.pos > ln.a + reach, perp.pos < ln.b - reach
+        # (a rule ending on this one, a T, says nothing: a gap may sit next to it)
+        crossed = (perp.a + reach < ln.pos) & (ln.pos < perp.b - reach)
         met = np.flatnonzero((perp.a - t <= ln.pos) & (ln.pos <= perp.b + t) & (before | after)
+                             & (crossed | ~(before & after))
                              & (ln.a - reach <= perp.pos) & (perp.pos <= ln.b + reach))
         if not len(met):
             return True
         # columns with ink in a band along the line, following its pieces (residual skew)
         d, r = int(round(CROSS_PT * self.s)), int(ln.thick / 2 + 1)
-        lo, hi = max(0, int(ln.a) - d - 2), int(ln.b) + d + 3
-        rows = np.full(hi - lo, int(round(ln.pos)))
+        lo, hi = max(0, int(ln.a) - d - 2), min(axis.ink.shape[1], int(ln.b) + d + 3)
+        y = int(round(ln.pos))
+        has = axis.ink[max(0, y - r):y + r + 1, lo:hi].any(axis=0)
         for m in (m for i in chains for m in axis.chains[i].members):
             x, y, w, h, _ = axis.p[m].tolist()
-            rows[max(0, x - lo):max(0, x + w - lo)] = y + h // 2
-        band = axis.ink[:, lo:hi]
-        has = np.zeros(hi - lo, bool)
-        for y in np.unique(rows).tolist():
-            cols = np.flatnonzero(rows == y)
-            has[cols] = band[max(0, y - r):y + r + 1, cols].any(axis=0)
+            x0, x1, y = max(x, lo), min(x + w, hi), y + h // 2
+            if x1 > x0:
+                has[x0 - lo:x1 - lo] = axis.ink[max(0, y - r):y + r + 1, x0:x1].any(axis=0)
         cum = np.concatenate(([0], np.cumsum(has)))
         n = len(has)
 
@@ -191,8 +272,58 @@ class _Acceptor:
               & (~after[met] | inked(ci + half + 1, ci + half + d + 1)))
         return int(ok.sum()) >= CROSS_SHARE * len(met)
 
+    def _cut_overhangs(self, horiz: bool) -> None:
+        """Cut a rule's end that runs on past the last rule it crosses and meets no rule:
+        always when short (noise or a stroke stuck to the end), up to twice as long when
+        it has ink on one side (a stroke of a character in the next cell, chained through
+        the crossed rule)."""
+        axis, acc, perp = self.axes[horiz], self.acc[horiz], self._lines(not horiz)
+        if not len(perp.pos):
+            return
+        group, short, reach = self.group_of[horiz], OVERHANG_PT * self.s, self.t + perp.thick
+        for i, ln in acc.items():
+            across = (perp.a - self.t <= ln.pos) & (ln.pos <= perp.b + self.t)
+            inside = perp.pos[across & (perp.pos > ln.a + reach) & (perp.pos < ln.b - reach)]
+            if not len(inside):
+                continue
+            mates = [acc[j] for j in self.groups[horiz][group[i]] if j in acc] if i in group else []
+            for end, last in ((ln.a, inside.min()), (ln.b, inside.max())):
+                if (np.any(across & (np.abs(perp.pos - end) <= reach))
+                        or any(m.a < ln.a if end == ln.a else m.b > ln.b for m in mates)
+                        or abs(last - end) > 2 * short):
+                    continue                # (meets a rule, continues in a piece, or long)
+                lo, hi = sorted((end, last))
+                if (abs(last - end) <= short
+                        or self._one_sided(axis, ln, lo, hi) > 1 - MIN_ISOLATION):
+                    if end == ln.a:
+                        ln.a = float(last)
+                    else:
+                        ln.b = float(last)
+
+    def _one_sided(self, axis: LinePieces, ln: PixelLine, lo: float, hi: float) -> float:
+        """Share of [lo, hi) along *ln* with ink on exactly one side of it."""
+        k = max(2, int(round(self.s)))
+        r = int(round(ln.thick / 2)) + 1
+        y, a, b = int(round(ln.pos)), max(0, int(lo)), int(hi)
+        if b <= a:
+            return 0.0
+        up = axis.ink[max(0, y - r - k):max(0, y - r), a:b].any(axis=0)
+        down = axis.ink[y + r + 1:y + r + 1 + k, a:b].any(axis=0)
+        return float(np.count_nonzero(up ^ down)) / (b - a)
+
     def _lines(self, horiz: bool) -> _Rules:
-        return _Rules(list(self.acc[horiz].values()))
+        """Accepted rules of one direction, the accepted pieces of a group as one."""
+        acc, out = self.acc[horiz], []
+        seen: set[int] = set()
+        for g in self.groups[horiz]:
+            parts = [acc[i] for i in g if i in acc]
+            seen.update(g)
+            if parts:
+                out.append(PixelLine(horiz, float(np.mean([p.pos for p in parts])),
+                                     min(p.a for p in parts), max(p.b for p in parts),
+                                     float(np.mean([p.thick for p in parts])),
+                                     0.0, 0.0, 0.0, True))
+        return _Rules(out + [ln for i, ln in acc.items() if i not in seen])
 
     def _sandwiched(self) -> None:
         """Partial header rules of a horizontally ruled table: clean, shorter than the long
@@ -226,16 +357,17 @@ class _Acceptor:
                 acc[i] = ln
 
 
-def _snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float) -> None:
+def _snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float, short: float) -> None:
     """Move an end that stops at a perpendicular rule onto that rule's centre line (a drawn
-    rule ends at the centre of the rule it meets; the ink overshoots by half a width)."""
+    rule ends at the centre of the rule it meets; the ink overshoots by half a width, or
+    stops *short* of it where a broken rule has a gap)."""
     for ln in lines:
         for p in perp:
             if not p.a - t <= ln.pos <= p.b + t:
                 continue
-            if abs(p.pos - ln.a) <= t + p.thick:
+            if -t - p.thick <= ln.a - p.pos <= t + p.thick + short:
                 ln.a = p.pos
-            if abs(p.pos - ln.b) <= t + p.thick:
+            if -t - p.thick - short <= ln.b - p.pos <= t + p.thick:
                 ln.b = p.pos
 
 

@@ -320,6 +320,31 @@ def broken(img: np.ndarray, t: PageTransform, gap_px: int = 4, every_pt: float =
     return out
 
 
+def worn(img: np.ndarray, t: PageTransform, rules, broken=(), level: int = 170,
+         gap_pt: float = 4.0, every_pt: float = 60.0, seed: int = 5) -> np.ndarray:
+    """*rules* (segments in points) printed light grey, and white gaps of ``gap_pt`` cut
+    every ``every_pt`` (from a random start) along the *broken* ones; text stays black (a
+    worn scan)."""
+    rng = np.random.default_rng(seed)
+    s = t.dpi / 72.0
+    mask = np.zeros(img.shape[:2], np.uint8)
+    gaps = np.zeros(img.shape[:2], np.uint8)
+    for x0, y0, x1, y1 in rules:
+        a, b = t.to_pixels(x0, y0), t.to_pixels(x1, y1)
+        cv2.line(mask, (round(a[0]), round(a[1])), (round(b[0]), round(b[1])), 255, 5)
+    for x0, y0, x1, y1 in broken:
+        a, b = t.to_pixels(x0, y0), t.to_pixels(x1, y1)
+        length, h = math.hypot(x1 - x0, y1 - y0), gap_pt * s / 2
+        for d in np.arange(rng.uniform(0, every_pt), length, every_pt):
+            cx, cy = a[0] + d / length * (b[0] - a[0]), a[1] + d / length * (b[1] - a[1])
+            cv2.rectangle(gaps, (int(cx - h), int(cy - h)), (int(cx + h), int(cy + h)), 255, -1)
+    out = img.copy()
+    lines = (mask > 0) & (img.min(axis=2) < 200)
+    out[lines] = np.maximum(out[lines], level)
+    out[(mask > 0) & (gaps > 0)] = 255
+    return out
+
+
 def stamp(img: np.ndarray, t: PageTransform, cx: float, cy: float, r: float = 42.0) -> np.ndarray:
     """A red stamp blended like ink on paper (multiply): black stays black under it."""
     layer = np.full(img.shape, 255, np.uint8)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scan_pages import (blur, broken, cmid_rules, cmidrules_pdf, dense_pdf, fax, faint,
                         grid_rules, hrules, jpeg, noise, prose_pdf, render, report_pdf, skew,
-                        stamp, tens_pdf, tens_rules, words_and_rules)
+                        stamp, tens_pdf, tens_rules, words_and_rules, worn)
 
 from fiscaldoc.layout.rules import find_rules
 from fiscaldoc.tables.grid import find_grids
@@ -32,6 +32,40 @@ def unmatched(found, drawn):
     missing = [d for d in drawn if not any(near(f, d) for f in found)]
     extra = [f for f in found if not any(near(f, d) for d in drawn)]
     return missing, extra
+
+
+def _along(x0, y0, x1, y1):
+    if abs(y1 - y0) <= abs(x1 - x0):
+        return True, y0, min(x0, x1), max(x0, x1)
+    return False, x0, min(y0, y1), max(y0, y1)
+
+
+def weak_edges(found, drawn, share=0.6):
+    """Drawn cell edges (rules cut where they cross) less than *share* covered by found
+    rules on their line: there a grid sees no rule and joins two cells."""
+    lines = [_along(*d) for d in drawn]
+    got = [_along(f.x0, f.y0, f.x1, f.y1) for f in found]
+    weak = []
+    for h, p, a, b in lines:
+        cuts = sorted({a, b} | {q for h2, q, a2, b2 in lines
+                                if h2 != h and a < q < b and a2 - TOL <= p <= b2 + TOL})
+        for e0, e1 in zip(cuts, cuts[1:]):
+            cover, cur = 0.0, e0
+            for s0, s1 in sorted((max(e0, fa), min(e1, fb)) for fh, fp, fa, fb in got
+                                 if fh == h and abs(fp - p) <= TOL):
+                if s1 > max(s0, cur):
+                    cover, cur = cover + s1 - max(s0, cur), s1
+            if cover < share * (e1 - e0):
+                weak.append((h, p, e0, e1))
+    return weak
+
+
+def stray(found, drawn):
+    """Found rules lying off every drawn rule."""
+    lines = [_along(*d) for d in drawn]
+    return [f for f in found if not any(
+        h == fh and abs(p - fp) <= TOL and a - TOL <= fa and fb <= b + TOL
+        for h, p, a, b in lines for fh, fp, fa, fb in [_along(f.x0, f.y0, f.x1, f.y1)])]
 
 
 def cells(grid):
@@ -88,6 +122,26 @@ def test_partial_rules_four_points_apart_stay_apart(name):
     img, t = render(cmidrules_pdf(), 200)
     img = fax(img, thicken=True) if name == "fax" else img if name == "clean" else DEGRADE[name](img, t)
     assert unmatched(find_rules(img, t), cmid_rules()) == ([], [])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_light_rules_next_to_black_text(seed):
+    # the local-mean ink threshold loses a light grey rule where dark text is near it
+    img, t = render(report_pdf("grid"), 200)
+    img = jpeg(noise(blur(worn(img, t, grid_rules(), level=200, seed=seed), 1.0), 6, seed), 40)
+    found = find_rules(img, t)
+    assert weak_edges(found, grid_rules()) == [] and stray(found, grid_rules()) == []
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_broken_rules_keep_every_cell_edge(seed):
+    # worn horizontal rules with a 4 pt blank gap every 60 pt: pieces of one rule are judged
+    # together (a piece between two gaps touches no vertical rule)
+    img, t = render(report_pdf("grid"), 200)
+    broken_hs = [r for r in grid_rules() if r[1] == r[3]]
+    img = jpeg(noise(blur(worn(img, t, grid_rules(), broken_hs, seed=seed), 1.0), 6, seed), 40)
+    found = find_rules(img, t)
+    assert weak_edges(found, grid_rules()) == [] and stray(found, grid_rules()) == []
 
 
 def test_quarter_turned_image_gives_the_same_page_rules():
