@@ -18,7 +18,7 @@ PIECE_PT = {True: 6.0, False: 10.0}   # shortest run kept as a piece: horizontal
 GAP_PT = 3.0            # blank paper tolerated in a bridged gap (below)
 JOIN_PT = 2.0           # pieces closer than this on one row are always joined (the 4 pt gap
                         # between two partial rules shrinks by a point in a blurred scan)
-BRIDGE_PT = 40.0        # longer gaps are joined when stamp or solid ink covers them ...
+BRIDGE_PT = 80.0        # longer gaps are joined when stamp or solid ink covers them ...
 BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this long
 MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
 SLOPE = 0.005           # rise over run tolerated in a line (0.3 degree of residual skew)

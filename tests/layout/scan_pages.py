@@ -345,13 +345,15 @@ def worn(img: np.ndarray, t: PageTransform, rules, broken=(), level: int = 170,
     return out
 
 
-def stamp(img: np.ndarray, t: PageTransform, cx: float, cy: float, r: float = 42.0) -> np.ndarray:
-    """A red stamp blended like ink on paper (multiply): black stays black under it."""
+def stamp(img: np.ndarray, t: PageTransform, cx: float, cy: float, r: float = 42.0,
+          core: float = 10.0) -> np.ndarray:
+    """A red stamp blended like ink on paper (multiply): black stays black under it; a
+    ring of radius *r* and a solid disc of radius *core*."""
     layer = np.full(img.shape, 255, np.uint8)
     s = t.dpi / 72.0
     c = (int(cx * s), int(cy * s))
     cv2.circle(layer, c, int(r * s), (40, 40, 220), max(2, int(2.5 * s)))
-    cv2.circle(layer, c, int(10 * s), (40, 40, 220), -1)
+    cv2.circle(layer, c, int(core * s), (40, 40, 220), -1)
     return (img.astype(np.uint16) * layer // 255).astype(np.uint8)
 
 

@@ -144,6 +144,13 @@ def test_broken_rules_keep_every_cell_edge(seed):
     assert weak_edges(found, grid_rules()) == [] and stray(found, grid_rules()) == []
 
 
+def test_rule_under_a_wide_solid_stamp():
+    # blur and JPEG tint the black rule under red ink red: it is lost under the whole disc
+    img, t = render(report_pdf("grid"), 200)
+    img = jpeg(noise(blur(stamp(img, t, 360, 218, r=45, core=32), 1.0), 6), 40)
+    assert unmatched(find_rules(img, t), grid_rules()) == ([], [])
+
+
 def test_quarter_turned_image_gives_the_same_page_rules():
     img, t = render(report_pdf("grid"), 150)
     turned = np.ascontiguousarray(np.rot90(img, 1))
