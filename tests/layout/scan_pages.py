@@ -219,8 +219,13 @@ def tens_pdf(size: float = 10.0) -> bytes:
         _text(page, TENS_XS[1] + 2.5, y, label + "、支出项目", size)
         _text(page, TENS_XS[0] + 3, y, f"项目{k + 1}", size)
         _text(page, TENS_XS[2] + 3, y, f"{12.5 + k:.2f}", size)
+    return _finish(doc, page, tens_rules())
+
+
+def _finish(doc, page, rules) -> bytes:
+    """Draw 0.6 pt black ``rules`` on ``page`` and return the document's bytes."""
     shape = page.new_shape()
-    for x0, y0, x1, y1 in tens_rules():
+    for x0, y0, x1, y1 in rules:
         shape.draw_line((x0, y0), (x1, y1))
         shape.finish(color=(0, 0, 0), width=0.6)
     shape.commit()
@@ -250,14 +255,7 @@ def cmidrules_pdf() -> bytes:
         _text(page, (a + b) / 2 - 8, 134, "合计", 8)
         for k in range(8):
             _text(page, b - 40, 160 + 16 * k, f"{12.5 * (k + 1):.2f}", 8)
-    shape = page.new_shape()
-    for x0, y0, x1, y1 in cmid_rules():
-        shape.draw_line((x0, y0), (x1, y1))
-        shape.finish(color=(0, 0, 0), width=0.6)
-    shape.commit()
-    data = doc.tobytes()
-    doc.close()
-    return data
+    return _finish(doc, page, cmid_rules())
 
 
 def words_and_rules(pdf: bytes):
