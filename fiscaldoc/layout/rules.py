@@ -150,9 +150,19 @@ class _Acceptor:
         added = 0
         for i in np.flatnonzero(near.any(axis=1)).tolist():
             rough = PixelLine(horiz, axis.pos[i], axis.a[i], axis.b[i], 0.0, 0.0, 0.0, 0.0, False)
-            if i in acc or not self._supported(rough, perp):
-                continue                # (cheap test first: text strokes touch no two rules)
-            ln = axis.measure(i)
+            if i in acc:
+                continue
+            if not self._supported(rough, perp):
+                # (cheap test first: text strokes touch no two rules).  A short rule whose
+                # end runs on through a rule into a character stroke (the 出 of a header
+                # over a partial rule) is judged without that end.
+                self._trim(axis, rough, perp)
+                if rough.length == axis.b[i] - axis.a[i] or not self._supported(rough, perp):
+                    continue
+                ln = axis.measure(i)
+                ln.a, ln.b = rough.a, rough.b
+            else:
+                ln = axis.measure(i)
             if (ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp)
                     and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
@@ -280,25 +290,32 @@ class _Acceptor:
         axis, acc, perp = self.axes[horiz], self.acc[horiz], self._lines(not horiz)
         if not len(perp.pos):
             return
-        group, short, reach = self.group_of[horiz], OVERHANG_PT * self.s, self.t + perp.thick
+        group = self.group_of[horiz]
         for i, ln in acc.items():
-            across = (perp.a - self.t <= ln.pos) & (ln.pos <= perp.b + self.t)
-            inside = perp.pos[across & (perp.pos > ln.a + reach) & (perp.pos < ln.b - reach)]
-            if not len(inside):
-                continue
             mates = [acc[j] for j in self.groups[horiz][group[i]] if j in acc] if i in group else []
-            for end, last in ((ln.a, inside.min()), (ln.b, inside.max())):
-                if (np.any(across & (np.abs(perp.pos - end) <= reach))
-                        or any(m.a < ln.a if end == ln.a else m.b > ln.b for m in mates)
-                        or abs(last - end) > 2 * short):
-                    continue                # (meets a rule, continues in a piece, or long)
-                lo, hi = sorted((end, last))
-                if (abs(last - end) <= short
-                        or self._one_sided(axis, ln, lo, hi) > 1 - MIN_ISOLATION):
-                    if end == ln.a:
-                        ln.a = float(last)
-                    else:
-                        ln.b = float(last)
+            self._trim(axis, ln, perp, mates)
+
+    def _trim(self, axis: LinePieces, ln: PixelLine, perp: _Rules,
+              mates: list[PixelLine] = ()) -> None:
+        """Cut *ln*'s ends that run on past the last rule it crosses (see _cut_overhangs);
+        ``mates``: other pieces of the same broken rule (an end continued by one stays)."""
+        short, reach = OVERHANG_PT * self.s, self.t + perp.thick
+        across = (perp.a - self.t <= ln.pos) & (ln.pos <= perp.b + self.t)
+        inside = perp.pos[across & (perp.pos > ln.a + reach) & (perp.pos < ln.b - reach)]
+        if not len(inside):
+            return
+        for end, last in ((ln.a, inside.min()), (ln.b, inside.max())):
+            if (np.any(across & (np.abs(perp.pos - end) <= reach))
+                    or any(m.a < ln.a if end == ln.a else m.b > ln.b for m in mates)
+                    or abs(last - end) > 2 * short):
+                continue                # (meets a rule, continues in a piece, or long)
+            lo, hi = sorted((end, last))
+            if (abs(last - end) <= short
+                    or self._one_sided(axis, ln, lo, hi) > 1 - MIN_ISOLATION):
+                if end == ln.a:
+                    ln.a = float(last)
+                else:
+                    ln.b = float(last)
 
     def _one_sided(self, axis: LinePieces, ln: PixelLine, lo: float, hi: float) -> float:
         """Share of [lo, hi) along *ln* with ink on exactly one side of it."""
