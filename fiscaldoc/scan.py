@@ -21,7 +21,7 @@ from .layout.preprocess import prepare
 from .layout.raster import red_mask
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
-from .ocr.base import OcrEngine, OcrHit
+from .ocr.base import OcrEngine, OcrHit, is_speck
 from .ocr.crops import STACK_GAP, detect_stacked
 from .ocr.split import split_hits, with_missed_text
 from .tables.grid import find_grids
@@ -99,14 +99,6 @@ def _cell_crops(image: np.ndarray, transform: PageTransform,
             if _has_ink(crop):
                 out.append((crop, ix0, iy0))
     return out
-
-
-SPECK_CONF = 0.8      # a lone character read with less confidence is noise in a cell
-
-
-def _speck(hit: OcrHit) -> bool:
-    """Scanner specks in an empty cell come back as one low-confidence character."""
-    return len(hit.text.strip()) == 1 and hit.conf < SPECK_CONF
 
 
 def _has_ink(crop: np.ndarray) -> bool:
@@ -207,7 +199,7 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
         # misses two tightly set lines in one band)
         results = engine.recognize_crops([c for c, _, _ in crops]) if crops else []
         for (_, ox, oy), hits in zip(crops, results):
-            words.extend(_hit_word(h, frame, ox, oy) for h in hits if not _speck(h))
+            words.extend(_hit_word(h, frame, ox, oy) for h in hits if not is_speck(h.text, h.conf))
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255

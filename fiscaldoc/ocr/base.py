@@ -65,6 +65,14 @@ class OcrEngine(Protocol):
         ...
 
 
+SPECK_CONF = 0.8      # a lone character read with less confidence is noise, not text
+
+
+def is_speck(text: str, conf: float) -> bool:
+    """Scanner specks in an empty cell or margin come back as one low-confidence character."""
+    return len(text.strip()) == 1 and conf < SPECK_CONF
+
+
 def as_bgr(image: np.ndarray) -> np.ndarray:
     """Check an input image and return it as contiguous 3-channel BGR uint8."""
     if not isinstance(image, np.ndarray):

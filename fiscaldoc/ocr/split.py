@@ -28,7 +28,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .base import OcrEngine, OcrHit, box_quad
+from .base import OcrEngine, OcrHit, box_quad, is_speck
 
 GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
 GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
@@ -40,14 +40,20 @@ Band = tuple[float, float]
 Box = tuple[int, int, int, int]
 
 
-def blank_runs(image: np.ndarray, box: Box) -> list[tuple[int, int]]:
-    """Blank column runs [a, b) strictly inside the ink of ``box`` (x0, y0, x1, y1), in
-    image columns."""
+def _inked_columns(image: np.ndarray, box: Box) -> np.ndarray:
+    """Per column of ``box`` (x0, y0, x1, y1): whether it holds ink."""
     x0, y0, x1, y1 = box
     gray = image[y0:y1, x0:x1]
     if gray.ndim == 3:
         gray = gray.min(axis=2)
-    ink = (gray < INK_LEVEL).any(axis=0)
+    return (gray < INK_LEVEL).any(axis=0)
+
+
+def blank_runs(image: np.ndarray, box: Box) -> list[tuple[int, int]]:
+    """Blank column runs [a, b) strictly inside the ink of ``box`` (x0, y0, x1, y1), in
+    image columns."""
+    x0 = box[0]
+    ink = _inked_columns(image, box)
     cols = np.flatnonzero(ink)
     if cols.size < 2:
         return []
@@ -138,9 +144,7 @@ def tighten(image: np.ndarray, boxes: list[Box]) -> list[Box]:
                 a[2], b[0] = max(a[0] + 1, ra), min(b[2] - 1, rb)
     out = []
     for x0, y0, x1, y1 in boxes:
-        gray = image[y0:y1, x0:x1]
-        gray = gray.min(axis=2) if gray.ndim == 3 else gray
-        cols = np.flatnonzero((gray < INK_LEVEL).any(axis=0))
+        cols = np.flatnonzero(_inked_columns(image, (x0, y0, x1, y1)))
         out.append((x0 + int(cols[0]), y0, x0 + int(cols[-1]) + 1, y1) if cols.size
                    else (x0, y0, x1, y1))
     return out
@@ -209,7 +213,6 @@ def with_missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit
     boxes = _missed_boxes(image, hits, bands, erase, line)
     if not boxes:
         return hits
-    h, w = image.shape[:2]
     jobs: dict[int, Box] = {}          # index of the hit read again (or -1 - k) -> box
     for k, box in enumerate(boxes):
         near = [i for i, hit in enumerate(hits)
@@ -222,18 +225,26 @@ def with_missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit
             jobs[i] = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
         else:
             jobs[-1 - k] = box
-    keys = list(jobs)
-    crops = [image[y0:y1, max(0, x0 - 3):min(w, x1 + 3)] for x0, y0, x1, y1 in jobs.values()]
     out = [hit for i, hit in enumerate(hits) if i not in jobs]
-    for key, found in zip(keys, engine.recognize_crops(crops)):
-        text = "".join(f.text for f in found).strip()
-        conf = min((f.conf for f in found), default=0.0)
+    for key, (text, conf) in zip(jobs, _read_again(engine, image, list(jobs.values()), 3, 0)):
+        text = text.strip()
         alone = key < 0
-        if text and (not alone or (conf >= MISS_CONF and not (len(text) == 1 and conf < 0.8))):
+        if text and (not alone or (conf >= MISS_CONF and not is_speck(text, conf))):
             out.append(OcrHit(text, box_quad(*jobs[key]), conf))
         elif not alone:
             out.append(hits[key])
     return out
+
+
+def _read_again(engine: OcrEngine, image: np.ndarray, boxes: Sequence[Box],
+                pad_x: int, pad_y: int) -> list[tuple[str, float]]:
+    """Recognition only, in one batch: the text of each box (padded, inside the image) and
+    the lowest confidence of its pieces (0 when nothing was read)."""
+    h, w = image.shape[:2]
+    crops = [image[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
+             for x0, y0, x1, y1 in boxes]
+    return [("".join(f.text for f in found), min((f.conf for f in found), default=0.0))
+            for found in engine.recognize_crops(crops)]
 
 
 def _int_box(b: tuple[float, float, float, float]) -> Box:
@@ -308,12 +319,7 @@ def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
             starts = [box[0]] + [b for _, b in cuts]
             ends = [a for a, _ in cuts] + [box[2]]
             jobs.extend((a, box[1], b, box[3]) for a, b in zip(starts, ends) if b - a >= 4)
-    if jobs:
-        h, w = image.shape[:2]
-        crops = [image[max(0, y0 - 2):min(h, y1 + 2), max(0, x0 - 2):min(w, x1 + 2)]
-                 for x0, y0, x1, y1 in jobs]
-        for (x0, y0, x1, y1), found in zip(jobs, engine.recognize_crops(crops)):
-            text = "".join(f.text for f in found)
-            if text.strip():
-                out.append(OcrHit(text, box_quad(x0, y0, x1, y1), min(f.conf for f in found)))
+    for box, (text, conf) in zip(jobs, _read_again(engine, image, jobs, 2, 2)):
+        if text.strip():
+            out.append(OcrHit(text, box_quad(*box), conf))
     return out
