@@ -86,3 +86,13 @@ def test_rapid_reads_with_a_user_model_dir(tmp_path, sample):
         (tmp_path / name).symlink_to(folder / name)
     engine = rapid.RapidEngine(model_dir=tmp_path)
     assert sorted(h.text for h in engine.recognize_page(sample)) == sorted(STRINGS)
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("threads", [1, 2])
+def test_rapid_reads_lines_side_by_side_in_input_order(cells, threads):
+    # several batches of lines run on the cores at once; texts come back in input order
+    crops, texts = cells
+    engine = get_engine("rapid", threads=threads, rec_batch=2)
+    results = engine.recognize_crops(crops[::-1])
+    assert ["".join(h.text for h in hits) for hits in results] == texts[::-1]
