@@ -26,6 +26,11 @@ class TextLayerConfig:
 class OcrConfig:
     engine: str = "rapid"               # see fiscaldoc.ocr.registry.ENGINES
     model_dir: str | None = None
+    workers: int = 2                    # scanned pages read side by side (1 = one at a time)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
+            raise ConfigError(f"ocr.workers must be a whole number >= 1, got {self.workers!r}")
 
 
 @dataclass(frozen=True, slots=True)

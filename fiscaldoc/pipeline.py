@@ -11,7 +11,8 @@ import hashlib
 import re
 import json
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -106,16 +107,24 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         doc_year: int | None = None
         engines: dict[str, object] = {}
         timings = {"open": round(time.perf_counter() - t0, 4)}
+        layers: list[PageContent | Page] = []
         for i in range(doc.page_count):
             try:
-                content = read_page(doc, i, cfg.text_layer)
+                layers.append(read_page(doc, i, cfg.text_layer))
             except FiscaldocError as e:
-                pages.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
+                layers.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
                     type(e).__name__, "io", i, "error", str(e)),)))
+        to_scan = [c for c in layers if isinstance(c, PageContent)
+                   and any(iss.code == "needs-ocr" for iss in c.issues)]
+        scans = _scan_pages(doc, to_scan, cfg, engines)
+        scan_at = {c.index for c in to_scan}
+        for i, content in enumerate(layers):
+            if isinstance(content, Page):
+                pages.append(content)
                 continue
             scanned = None
-            if any(iss.code == "needs-ocr" for iss in content.issues):
-                scanned, content = _ocr_page(doc, i, cfg, content, engines)
+            if i in scan_at:
+                scanned, content = next(scans)
             issues = list(content.issues)
             if report is None:
                 report = _report_kind([w.text for w in content.words[:80]])
@@ -203,28 +212,68 @@ def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page):
     return found, mapped
 
 
-def _ocr_page(doc, index: int, cfg: Config, content: PageContent,
-              engines: dict[str, object]):
-    """Read a page without a usable text layer through the scanned path.
+def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str, object]):
+    """Read pages without a usable text layer through the scanned path; yields
+    (ScannedPage or None, content) per page of ``contents``, in order.
 
-    If the engine is not installed, or the page cannot be rasterised, the page keeps its
-    text-layer content and gets an Issue saying why; the document becomes ``partial``.
+    Pages are rendered here, one at a time (MuPDF), and read ``cfg.ocr.workers`` at a time
+    in threads: while one page waits for the OCR engine, the next one's layout work runs.
+    At most that many rendered pages are held at once.  If the engine is not installed, or
+    a page cannot be rendered or read, the page keeps its text-layer content and gets an
+    Issue saying why; the document becomes ``partial``.
     """
     from .ocr.registry import get_engine
-    from .scan import read_scanned_page
+    from .scan import read_rendered_page, render_page
 
+    if not contents:
+        return
     name = cfg.ocr.engine
     try:
         if name not in engines:
             opts = {"model_dir": cfg.ocr.model_dir} if cfg.ocr.model_dir else {}
             engines[name] = get_engine(name, **opts)
-        scanned = read_scanned_page(doc, index, cfg, engines[name], content.issues)
-        return scanned, scanned.content
     except EngineError as e:
-        issue = Issue("ocr-unavailable", "ocr", index, "error", f"{doc.path}, page {index + 1}: {e}")
-    except FiscaldocError as e:
-        issue = Issue(type(e).__name__, "ocr", index, "error", str(e))
-    return None, replace(content, issues=content.issues + (issue,))
+        for c in contents:
+            yield None, _with_issue(c, Issue("ocr-unavailable", "ocr", c.index, "error",
+                                             f"{doc.path}, page {c.index + 1}: {e}"))
+        return
+    engine = engines[name]
+
+    def submit(pool: ThreadPoolExecutor, c: PageContent) -> Future:
+        try:
+            page = render_page(doc, c.index, cfg)
+        except FiscaldocError as e:
+            done: Future = Future()
+            done.set_exception(e)
+            return done
+        return pool.submit(read_rendered_page, page, engine, c.issues)
+
+    with ThreadPoolExecutor(cfg.ocr.workers) as pool:
+        waiting: deque[tuple[PageContent, Future]] = deque()
+        queued = iter(contents)
+        for c in queued:
+            waiting.append((c, submit(pool, c)))
+            if len(waiting) >= cfg.ocr.workers:
+                break
+        while waiting:
+            c, future = waiting.popleft()
+            try:
+                scanned = future.result()
+                result = (scanned, scanned.content)
+            except EngineError as e:
+                result = (None, _with_issue(c, Issue("ocr-unavailable", "ocr", c.index, "error",
+                                                     f"{doc.path}, page {c.index + 1}: {e}")))
+            except FiscaldocError as e:
+                result = (None, _with_issue(c, Issue(type(e).__name__, "ocr", c.index, "error",
+                                                     str(e))))
+            nxt = next(queued, None)
+            if nxt is not None:
+                waiting.append((nxt, submit(pool, nxt)))
+            yield result
+
+
+def _with_issue(content: PageContent, issue: Issue) -> PageContent:
+    return replace(content, issues=content.issues + (issue,))
 
 
 def _pymupdf_version() -> str:

@@ -174,11 +174,35 @@ class ScannedPage:
         return self.transform.box_to_page(self.frame.box_to_pixels(box)).rounded()
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A page as pixels, ready for `read_rendered_page` (which needs no open document)."""
+
+    index: int
+    image: np.ndarray
+    transform: PageTransform          # pixels -> page space
+    rotation: int                     # the page's /Rotate
+
+
+def render_page(doc: OpenedDocument, index: int, cfg: Config) -> RenderedPage:
+    """Rasterise one page (MuPDF: call from one thread at a time per document).  Raises
+    PageTooLargeError or CorruptPdfError naming the file and page."""
+    image, transform = rasterize(doc, index, cfg.render.dpi, cfg.render.max_pixels)
+    return RenderedPage(index, image, transform, int(doc.page(index).rotation))
+
+
 def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrEngine,
                       text_issues: tuple[Issue, ...] = ()) -> ScannedPage:
     """OCR one page; raises only typed errors (PageTooLargeError, CorruptPdfError)."""
-    image, transform = rasterize(doc, index, cfg.render.dpi, cfg.render.max_pixels)
-    prep = prepare(image, transform)
+    return read_rendered_page(render_page(doc, index, cfg), engine, text_issues)
+
+
+def read_rendered_page(page: RenderedPage, engine: OcrEngine,
+                       text_issues: tuple[Issue, ...] = ()) -> ScannedPage:
+    """OCR one rendered page.  Touches no document, so pages can be read side by side
+    (with an engine that is safe to share between threads, as the built-in ones are)."""
+    index = page.index
+    prep = prepare(page.image, page.transform)
     img = prep.image
     dpi = prep.transform.dpi
     frame = PageTransform.for_render(img.shape[1] * 72.0 / dpi, img.shape[0] * 72.0 / dpi, dpi)
@@ -209,6 +233,6 @@ def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrE
              for r in rules]
     outside = with_missed_text(engine, masked, outside, bands, erase)
     words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands))
-    content = PageContent(index, frame.page_width, frame.page_height, int(doc.page(index).rotation),
+    content = PageContent(index, frame.page_width, frame.page_height, page.rotation,
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)

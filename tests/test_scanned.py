@@ -15,7 +15,7 @@ import pytest
 import fiscaldoc
 from benchmarks.corpus.degrade import degrade, scanned_pdf
 from benchmarks.corpus.render import render_pdf
-from fiscaldoc.config import Config, OcrConfig
+from fiscaldoc.config import Config, OcrConfig, RenderConfig
 from fiscaldoc.text import normalize_text
 
 pytestmark = pytest.mark.engine
@@ -148,3 +148,32 @@ def test_missing_engine_makes_the_page_an_issue_not_a_crash(table5_page, tmp_pat
     out = fiscaldoc.extract(pdf, Config(ocr=OcrConfig(engine="paddle")))
     assert out.status == "partial"
     assert "ocr-unavailable" in {i.code for i in out.all_issues()}
+
+
+def test_pages_read_side_by_side_match_one_at_a_time(table5_page, tmp_path):
+    # page 2 is too large to render: it becomes an issue, the pages around it are read,
+    # and reading two pages at once changes nothing in the result, order included
+    table, image = table5_page
+    h, w = image.shape[:2]
+    big = np.full((2 * h, 2 * w, 3), 255, np.uint8)
+    turned = np.ascontiguousarray(np.rot90(image))
+    pdf = scanned_pdf([image, big, turned], tmp_path / "three.pdf", DPI)
+    limit = 2 * h * w
+    docs = [fiscaldoc.extract(pdf, Config(ocr=OcrConfig(workers=n),
+                                          render=RenderConfig(dpi=DPI, max_pixels=limit)))
+            for n in (1, 2)]
+    for doc in docs:
+        assert [p.text_source for p in doc.pages] == ["ocr", "pdf", "ocr"]
+        assert [i.code for i in doc.pages[1].issues if i.severity == "error"] == ["PageTooLargeError"]
+        assert doc.status == "partial"
+        assert [_cells(t) for t in doc.tables] == [_truth_cells(table)] * 2
+    one, two = (d.to_dict() for d in docs)
+    one.pop("run"), two.pop("run")
+    assert one == two
+
+
+def test_workers_below_one_is_a_config_error():
+    from fiscaldoc.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="workers"):
+        Config.from_dict({"ocr": {"workers": 0}})

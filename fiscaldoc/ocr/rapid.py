@@ -165,13 +165,13 @@ class RapidEngine:
         own output form; boxes whose text is empty are dropped, as rapidocr does."""
         from rapidocr.utils.process_img import get_rotate_crop_image
         bgr = as_bgr(image)
-        with self._lock:
+        with self._lock:   # rapidocr keeps per-call settings on the object
             found = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
-            boxes = getattr(found, "boxes", None)
-            if boxes is None or len(boxes) == 0:
-                return {"boxes": None, "txts": [], "scores": []}
-            quads = [np.asarray(b, dtype=np.float32).reshape(4, 2) for b in boxes]
-            read = self._read_lines([get_rotate_crop_image(bgr, q.copy()) for q in quads])
+        boxes = getattr(found, "boxes", None)
+        if boxes is None or len(boxes) == 0:
+            return {"boxes": None, "txts": [], "scores": []}
+        quads = [np.asarray(b, dtype=np.float32).reshape(4, 2) for b in boxes]
+        read = self._read_lines([get_rotate_crop_image(bgr, q.copy()) for q in quads])
         kept = [(q, t, s) for q, (t, s) in zip(quads, read) if t.strip()]
         if not kept:
             return {"boxes": None, "txts": [], "scores": []}
@@ -188,12 +188,12 @@ class RapidEngine:
         return [self.recognize_page(img) for img in images]
 
     def _recognize_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
-        with self._lock:
-            return self._read_lines(images)
+        return self._read_lines(images)
 
     def _read_lines(self, images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) per line image.  Lines are sorted by shape and cut into batches of
-        similar width (little padding), which run on the cores side by side."""
+        similar width (little padding), which run on the cores side by side.  Safe to call
+        from several threads at once (recognition keeps no per-call state)."""
         if not images:
             return []
         order = sorted(range(len(images)),
