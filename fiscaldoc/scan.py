@@ -21,7 +21,7 @@ from .layout.preprocess import prepare
 from .layout.raster import red_mask
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
-from .ocr.base import OcrEngine, OcrHit, is_speck
+from .ocr.base import OcrEngine, OcrHit, darkest, is_speck
 from .ocr.crops import STACK_GAP, detect_stacked
 from .ocr.split import split_hits, with_missed_text
 from .tables.grid import find_grids
@@ -102,7 +102,7 @@ def _cell_crops(image: np.ndarray, transform: PageTransform,
 
 
 def _has_ink(crop: np.ndarray) -> bool:
-    gray = crop if crop.ndim == 2 else crop.min(axis=2)
+    gray = darkest(crop)
     return bool((gray < 140).sum() >= 6)
 
 
@@ -111,7 +111,7 @@ STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text
 
 def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     """Row ranges of the page that hold ink, split at blank bands."""
-    gray = image if image.ndim == 2 else image.min(axis=2)
+    gray = darkest(image)
     dark = (gray < 160).sum(axis=1)
     rows = np.flatnonzero(dark >= 2)
     if rows.size == 0:

@@ -50,3 +50,12 @@ def test_as_bgr_converts_gray():
 def test_as_bgr_rejects_float_images():
     with pytest.raises(EngineError):
         as_bgr(np.zeros((4, 5, 3), np.float32))
+
+
+@pytest.mark.parametrize("shape", [(7, 5, 3), (7, 5, 4), (7, 5, 1), (7, 5)])
+def test_darkest_is_the_minimum_over_channels(shape):
+    from fiscaldoc.ocr.base import darkest
+
+    image = np.random.default_rng(3).integers(0, 256, shape, dtype=np.uint8)
+    want = image if image.ndim == 2 else image[:, :, :3].min(axis=2)
+    assert np.array_equal(darkest(image), want)
