@@ -155,7 +155,9 @@ class _Acceptor:
             if not self._supported(rough, perp):
                 # (cheap test first: text strokes touch no two rules).  A short rule whose
                 # end runs on through a rule into a character stroke (the 出 of a header
-                # over a partial rule) is judged without that end.
+                # over a partial rule) is judged without that end; so is an end that goes on
+                # as a sliver (the edge of a stroke beside it, joined to it by blur).
+                rough.a, rough.b = axis.core(i)
                 self._trim(axis, rough, perp)
                 if rough.length == axis.b[i] - axis.a[i] or not self._supported(rough, perp):
                     continue
