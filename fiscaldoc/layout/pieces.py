@@ -2,7 +2,8 @@
 
 ``line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
 along a row and scores a chain on request (``measure``); ``Collinear`` walks from a chain to
-the next one on its line across a blank gap.  ``rules`` decides which chains are rules.
+the next one on its line across a blank gap.  ``rules`` decides which chains are rules
+(``LineSet``: accepted lines as arrays; ``snap_ends``: ends moved onto the rules they meet).
 """
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ class PixelLine:
     @property
     def length(self) -> float:
         return self.b - self.a
+
+
+class LineSet:
+    """Lines of one direction with their centre lines, extents and widths as arrays."""
+
+    def __init__(self, lines: list[PixelLine]):
+        self.lines = lines
+        arr = np.array([(ln.pos, ln.a, ln.b, ln.thick) for ln in lines], np.float64)
+        self.pos, self.a, self.b, self.thick = arr.reshape(-1, 4).T
 
 
 class _Chain:
@@ -269,6 +279,23 @@ class LinePieces:
         self._measured[i] = ln
         return ln
 
+    def core(self, i: int) -> tuple[float, float]:
+        """Candidate i's extent where it is more than half as thick as it typically is.  An
+        end that goes on as a sliver is cut: the edge of a character stroke standing right
+        beside the line, joined to the line's edge by blur and the closing (the rule between
+        two characters of a header, running on into their gap)."""
+        c = self.chains[i]
+        width = np.zeros(c.b - c.a, np.int64)
+        for m in c.members:
+            x, y, w, h, _ = self.p[m].tolist()
+            seg = width[x - c.a:x - c.a + w]
+            np.maximum(seg, np.count_nonzero(self.opened[y:y + h, x:x + w], axis=0), out=seg)
+        if not width.any():
+            return float(c.a), float(c.b)
+        typical = float(np.median(width[width > 0]))
+        a, b = _trim(2 * width > typical, max(3, int(round(self.s))))
+        return float(c.a + a), float(c.a + b)
+
 
 def _trim(col: np.ndarray, k: int) -> tuple[int, int]:
     """First and last+1 index where a window of k columns is at least 80 % ink (noise
@@ -331,3 +358,17 @@ class Collinear:
             seen.add(j)
             after.append(j)
         return before[::-1] + [i] + after
+
+
+def snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float, short: float) -> None:
+    """Move an end that stops at a perpendicular rule onto that rule's centre line (a drawn
+    rule ends at the centre of the rule it meets; the ink overshoots by half a width, or
+    stops *short* of it where a broken rule has a gap)."""
+    for ln in lines:
+        for p in perp:
+            if not p.a - t <= ln.pos <= p.b + t:
+                continue
+            if -t - p.thick <= ln.a - p.pos <= t + p.thick + short:
+                ln.a = p.pos
+            if -t - p.thick - short <= ln.b - p.pos <= t + p.thick:
+                ln.b = p.pos
