@@ -232,7 +232,7 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
     erase = [tuple(int(round(v)) for v in frame.box_to_pixels(BBox(r.x0, r.y0, r.x1, r.y1)))
              for r in rules]
     outside = with_missed_text(engine, masked, outside, bands, erase)
-    words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands))
+    words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands, erase))
     content = PageContent(index, frame.page_width, frame.page_height, page.rotation,
                           "ocr", tuple(words), rules, tuple(issues))
     return ScannedPage(content, prep.transform, frame)

@@ -9,7 +9,10 @@ cell boundaries wrong in three ways, each repaired here in the pixels of the pre
   *gutter*: an x range the table's other lines leave (almost) empty while several of them
   cover both sides; the cut is the line's widest blank run of ink there.  A blank run wider
   than ``GAP_RATIO`` line heights is always cut.  Detector boxes are padded, so boxes are
-  first shrunk to their ink (``tighten``) or no gutter would show.
+  first shrunk to their ink (``tighten``) or no gutter would show.  Where the detector joined
+  two columns in several rows, their boxes cover the gutter, but not with ink: a gutter is
+  found in the ink of the other lines, where their boxes dip.  Rules are painted out first
+  (a box reaching onto the rule under its row has no blank in it).
 * **Broken numbers.**  A letter-spaced amount comes back as two lines ("2,790." + "07"),
   and where the padded boxes overlap both read the glyph between them ("2,790.0" + "07").
   Neighbouring numeric pieces with no gutter between them are joined and read again.
@@ -32,7 +35,8 @@ from .base import OcrEngine, OcrHit, box_quad, is_speck
 
 GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
 GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
-GUTTER_SHARE = 0.25    # a gutter's coverage is at most this share of its sides' coverage
+GUTTER_SHARE = 0.25    # a gutter's ink is at most this share of its sides' coverage
+DIP_SHARE = 0.6        # or the boxes over it this share of those right next to it
 MIN_SUPPORT = 2        # lines covering each side of a gutter
 INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point of a blurred scan)
 
@@ -78,38 +82,51 @@ def _clip(box: tuple[float, float, float, float], shape) -> Box | None:
     return x0, y0, x1, y1
 
 
-def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray
-                ) -> list[tuple[int, int]]:
+def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
+                others_ink: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Blank runs where a line is cut at the table's gutters.  ``others[x]`` is the number of the
-    table's other lines covering column x; ``runs`` the line's blank runs."""
+    table's other lines whose box covers column x, ``others_ink[x]`` the number of those with
+    ink there (a box counts as blank over its own blank runs of a cut's width; default:
+    ``others``); ``runs`` the line's blank runs.
+
+    A gutter is a run of columns with (almost) no ink of other lines between two sides they
+    cover.  Where a detector joined the two columns of some rows into one line, their boxes
+    cover the gutter with the blank between the texts; the boxes over it are then still at
+    most ``DIP_SHARE`` of those over the inked stretches right next to it.  Inside a
+    right-aligned column the boxes do not dip: its letter-spaced digits leave blanks at the
+    same places in every row, but each box over such a blank also covers the digit before."""
     x0, y0, x1, y1 = box
     cov = others[x0:x1]
+    ink = cov if others_ink is None else others_ink[x0:x1]
     if cov.size == 0 or cov.max() < MIN_SUPPORT:
         return []
     min_gap = GUTTER_GAP * (y1 - y0)
-    low = cov <= GUTTER_SHARE * cov.max()
+    low = ink <= GUTTER_SHARE * cov.max()
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], low.astype(np.int8), [0]))))
+    lows = list(zip(edges[::2].tolist(), edges[1::2].tolist()))     # runs [x, end) of low
     cuts = []
-    x = 0
-    while x < len(cov):
-        if not low[x]:
-            x += 1
-            continue
-        end = x
-        while end < len(cov) and low[end]:
-            end += 1
+    for k, (x, end) in enumerate(lows):
         left, right = cov[:x], cov[end:]
         support = min(int(left.max()) if left.size else 0, int(right.max()) if right.size else 0)
-        if support >= MIN_SUPPORT and cov[x:end].min() <= GUTTER_SHARE * support:
-            # the gutter is the least covered part of the run; cut at the widest blank run
-            # of the line there
-            core = x0 + x + np.flatnonzero(cov[x:end] == cov[x:end].min())
-            lo, hi = int(core[0]), int(core[-1]) + 1
-            inside = [(a, b) for a, b in runs if a < hi and b > lo]
-            if inside:
-                a, b = max(inside, key=lambda r: min(r[1], hi) - max(r[0], lo))
-                if b - a >= min_gap:
-                    cuts.append((a, b))
-        x = end
+        if support < MIN_SUPPORT or ink[x:end].min() > GUTTER_SHARE * support:
+            continue
+        if cov[x:end].min() > GUTTER_SHARE * support:
+            # boxes cross the run: a gutter only where they dip below both inked stretches
+            near_left = cov[lows[k - 1][1] if k else 0:x]
+            near_right = cov[end:lows[k + 1][0] if k + 1 < len(lows) else len(cov)]
+            near = min(int(near_left.max()) if near_left.size else 0,
+                       int(near_right.max()) if near_right.size else 0)
+            if cov[x:end].min() > DIP_SHARE * near:
+                continue
+        # the gutter is the least inked part of the run; cut at the widest blank run of the
+        # line there
+        core = x0 + x + np.flatnonzero(ink[x:end] == ink[x:end].min())
+        lo, hi = int(core[0]), int(core[-1]) + 1
+        inside = [(a, b) for a, b in runs if a < hi and b > lo]
+        if inside:
+            a, b = max(inside, key=lambda r: min(r[1], hi) - max(r[0], lo))
+            if b - a >= min_gap:
+                cuts.append((a, b))
     return cuts
 
 
@@ -150,28 +167,60 @@ def tighten(image: np.ndarray, boxes: list[Box]) -> list[Box]:
     return out
 
 
-def _coverage(boxes: list[Box], width: int) -> np.ndarray:
-    cov = np.zeros(width + 1, np.int32)
-    for x0, _, x1, _ in boxes:
-        cov[x0] += 1
-        cov[x1] -= 1
-    return np.cumsum(cov)[:width]
+def _without_rules(image: np.ndarray, erase: Sequence[Box]) -> np.ndarray:
+    """``image`` with the rules' pixel boxes (a little widened) painted white."""
+    if not erase:
+        return image
+    out = image.copy()
+    for x0, y0, x1, y1 in erase:
+        out[max(0, y0 - 2):max(0, y1 + 3), max(0, x0 - 2):max(0, x1 + 3)] = 255
+    return out
+
+
+class TableLines:
+    """The detected lines of one table: ``boxes`` tightened to their ink on the page with
+    the rules (``erase``, pixel boxes) painted out, and how many of them cover, and ink,
+    each pixel column."""
+
+    def __init__(self, image: np.ndarray, boxes: list[Box], erase: Sequence[Box] = ()):
+        self.image = _without_rules(image, erase)
+        self.boxes = tighten(self.image, boxes)
+        width = image.shape[1]
+        self.cov = np.zeros(width, np.int32)
+        self.ink = np.zeros(width, np.int32)
+        self._inked: dict[Box, np.ndarray] = {}
+        for box in self.boxes:
+            self.cov[box[0]:box[2]] += 1
+            self.ink += self._ink(box)
+
+    def _ink(self, box: Box) -> np.ndarray:
+        """1 over the line's box except over its blank runs of a gutter cut's width."""
+        if box not in self._inked:
+            out = np.zeros(self.image.shape[1], np.int32)
+            out[box[0]:box[2]] = 1
+            min_gap = GUTTER_GAP * (box[3] - box[1])
+            for a, b in blank_runs(self.image, box):
+                if b - a >= min_gap:
+                    out[a:b] = 0
+            self._inked[box] = out
+        return self._inked[box]
+
+    def cuts(self, box: Box, own: list[Box]) -> list[tuple[int, int]]:
+        """Where a line (``box``, made of the table lines ``own``: tightened boxes) is cut:
+        at the table's gutters and at blank runs wider than ``GAP_RATIO`` line heights."""
+        others, ink = self.cov.copy(), self.ink.copy()
+        for b in own:
+            others[b[0]:b[2]] -= 1
+            ink -= self._ink(b)
+        runs = blank_runs(self.image, box)
+        return sorted(set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs)))
 
 
 _NUMERIC_END = re.compile(r"[\d.,，]$")
 _NUMERIC_START = re.compile(r"^[\d.,，]")
 
 
-def _cuts(image: np.ndarray, box: Box, cov: np.ndarray, own: list[Box]) -> list[tuple[int, int]]:
-    """Where a line (``box``, made of the table lines ``own``) is cut."""
-    others = cov.copy()
-    for x0, _, x1, _ in own:
-        others[x0:x1] -= 1
-    runs = blank_runs(image, box)
-    return sorted(set(gutter_cuts(box, runs, others)) | set(wide_cuts(box, runs)))
-
-
-def _number_pieces(image: np.ndarray, entries: list[list], cov: np.ndarray) -> list[list]:
+def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
     """Join neighbouring lines of one row that are pieces of one number: a detector breaks
     a letter-spaced amount ("2,790." + "07"), and where the padded boxes overlap both
     pieces read the glyph between them.  Two pieces join when no gutter or wide blank run
@@ -185,7 +234,7 @@ def _number_pieces(image: np.ndarray, entries: list[list], cov: np.ndarray) -> l
             a, b = prev[1], e[1]
             union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
             if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2
-                       for c0, c1 in _cuts(image, union, cov, prev[3] + e[3])):
+                       for c0, c1 in lines.cuts(union, prev[3] + e[3])):
                 prev[0], prev[1] = prev[0] + e[0], union
                 prev[2], prev[3] = min(prev[2], e[2]), prev[3] + e[3]
                 prev[4] = True
@@ -290,9 +339,11 @@ def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
 
 
 def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
-               bands: Sequence[Band]) -> list[OcrHit]:
+               bands: Sequence[Band], erase: Sequence[Box] = ()) -> list[OcrHit]:
     """``hits`` with the lines inside ``bands`` (pixel row ranges of unruled tables) cut at
-    gutters and wide blank runs and broken numbers joined; changed lines are read again."""
+    gutters and wide blank runs and broken numbers joined; changed lines are read again.
+    ``erase``: pixel boxes of the rules; a detected line reaching onto a rule (the 栏次 row's
+    "1" over the header's last rule) would find no blank in it."""
     out: list[OcrHit] = []
     groups: list[list[tuple[OcrHit, Box]]] = [[] for _ in bands]
     for hit in hits:
@@ -305,14 +356,12 @@ def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
         else:
             groups[k].append((hit, box))
     jobs: list[Box] = []
-    width = image.shape[1]
     for group in groups:
-        boxes = tighten(image, [b for _, b in group])
-        cov = _coverage(boxes, width)
+        lines = TableLines(image, [b for _, b in group], erase)
         # entry: [text, box, conf, table lines it is made of, read again?]
-        entries = [[h.text, b, h.conf, [b], False] for (h, _), b in zip(group, boxes)]
-        for text, box, conf, own, again in _number_pieces(image, entries, cov):
-            cuts = _cuts(image, box, cov, own)
+        entries = [[h.text, b, h.conf, [b], False] for (h, _), b in zip(group, lines.boxes)]
+        for text, box, conf, own, again in _number_pieces(lines, entries):
+            cuts = lines.cuts(box, own)
             if not cuts and not again:
                 out.append(OcrHit(text, box_quad(*box), conf))
                 continue

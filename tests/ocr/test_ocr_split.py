@@ -1,7 +1,7 @@
 """Cutting detected lines at the gutters of unruled tables: the geometry, on drawn images."""
 import numpy as np
 
-from fiscaldoc.ocr.split import blank_runs, gutter_cuts, tighten, wide_cuts
+from fiscaldoc.ocr.split import TableLines, blank_runs, gutter_cuts, tighten, wide_cuts
 
 
 def _page(blocks, shape=(60, 400)):
@@ -61,3 +61,81 @@ def test_a_thinly_covered_edge_of_a_column_is_not_a_gutter():
 
 def test_wide_blank_runs_cut_whatever_the_other_lines():
     assert wide_cuts((0, 0, 300, 30), [(40, 50), (100, 140)]) == [(100, 140)]
+
+
+# drawn tables: one text line every 40 px, its glyphs 20 px high in a 28 px box (a gutter cut
+# needs 7 px of blank, a wide cut more than 25 px); digits are 8 px blocks 8 px apart
+
+def _digits(img, y, x0, n):
+    """``n`` letter-spaced digits from x0."""
+    for k in range(n):
+        img[y:y + 20, x0 + 16 * k:x0 + 16 * k + 8] = 0
+
+
+def _width(n):
+    return 16 * n - 8
+
+
+def _joined_rows_table():
+    """Right-aligned amounts ending at x 300 and left-aligned codes from x 314 (a 14 px
+    gutter, less than a wide cut); the detector joined the two columns in rows 1, 2, 5 and 7."""
+    img = np.full((420, 500, 3), 255, np.uint8)
+    boxes = []
+    for r in range(10):
+        y = 10 + 40 * r
+        n = (4, 5, 6, 5, 4)[r % 5]
+        a0 = 300 - _width(n)
+        _digits(img, y, a0, n)
+        _digits(img, y, 314, 5)
+        end = 314 + _width(5)
+        if r in (1, 2, 5, 7):
+            boxes.append((a0 - 6, y - 4, end + 6, y + 24))
+        else:
+            boxes += [(a0 - 6, y - 4, 306, y + 24), (308, y - 4, end + 6, y + 24)]
+    return img, boxes
+
+
+def test_lines_joining_two_columns_in_a_few_rows_are_cut_at_the_gutter():
+    lines = TableLines(*_joined_rows_table())
+    joined = [b for b in lines.boxes if b[0] < 300 < b[2]]
+    assert len(joined) == 4
+    assert all(lines.cuts(b, [b]) == [(300, 314)] for b in joined)
+
+
+def test_amounts_next_to_a_gutter_joined_in_a_few_rows_are_not_cut_between_their_digits():
+    lines = TableLines(*_joined_rows_table())
+    assert all(lines.cuts(b, [b]) == [] for b in lines.boxes if b[2] <= 300)
+
+
+def test_a_line_across_a_name_and_a_wide_amount_is_cut_only_between_them():
+    # names (solid) from x 20 in every row; right-aligned amounts, 8 of 6 digits and 12 of
+    # 4: the blank before the 4-digit amounts is covered by the boxes of the 6-digit ones
+    # only, few against the names, but as many as the digit before it
+    img = np.full((820, 500, 3), 255, np.uint8)
+    boxes = []
+    for r in range(20):
+        y = 10 + 40 * r
+        img[y:y + 20, 20:120 + 10 * (r % 3)] = 0
+        n = 6 if r % 5 in (1, 3) else 4
+        a0 = 400 - _width(n)
+        _digits(img, y, a0, n)
+        if r == 3:
+            boxes.append((14, y - 4, 406, y + 24))
+        else:
+            boxes += [(14, y - 4, 146, y + 24), (a0 - 6, y - 4, 406, y + 24)]
+    lines = TableLines(img, boxes)
+    wide = next(b for b in lines.boxes if b[0] < 200 < b[2])
+    assert lines.cuts(wide, [wide]) == [(120, 400 - _width(6))]
+
+
+def test_a_rule_through_the_bottom_of_a_line_leaves_the_blank_between_its_texts():
+    # the 栏次 row's "1", "2", "3" read as one line whose box reaches the rule under the row
+    img = np.full((80, 600, 3), 255, np.uint8)
+    for x in (100, 300, 500):
+        img[20:40, x:x + 8] = 0
+    img[41:43, 10:590] = 0
+    box = (95, 16, 513, 43)
+    assert TableLines(img, [box]).cuts(box, [box]) == []
+    lines = TableLines(img, [box], erase=[(10, 42, 590, 42)])
+    assert lines.boxes == [(100, 16, 508, 43)]
+    assert lines.cuts(lines.boxes[0], lines.boxes) == [(108, 300), (308, 500)]
