@@ -21,6 +21,7 @@ from ..model import Cell, Word
 from ..text import join_pieces
 from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
+from .mend import mend_rules
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
@@ -133,6 +134,7 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
 # ------------------------------------------------------------------- horizontally ruled
 
 def _hrule_grid(hs: list[Segment], words) -> Grid | None:
+    hs = mend_rules(hs, words)
     x0 = min(s.x0 for s in hs)
     x1 = max(s.x1 for s in hs)
     width = x1 - x0
