@@ -1,4 +1,5 @@
-"""Worn horizontal rules put back together before a horizontally ruled table is rebuilt.
+"""Worn rules: pieces of a 三线表 rule put back together, and text to confirm a ruled grid's
+worn cell side (``texts_apart``).
 
 A light or worn scan leaves a full-width rule in several collinear pieces.  Pieces on one
 line are joined across a gap when the gap is a break, not a real gap between two partial
@@ -6,13 +7,17 @@ header rules:
 
 * the table's top and bottom rules are whole by definition (a 三线表 has no side-by-side
   partial rules there), so all their gaps are breaks;
-* between them, a gap between partial header rules is a column boundary (unruled tables have
-  no vertical rule to bound those rules, the column boundary is where the text below never
-  runs across), so a gap that the text below the line runs across is a break;
+* between them, only when the top or bottom rule shows wear (a page whose outer rules are
+  whole has whole rules), a gap that the text below the line runs across is a break: a gap
+  between partial header rules is a column boundary (an unruled table has no vertical rule
+  to bound those rules; the boundary is where the text below never runs across).  Wear is
+  asked for because text boxes of a poor scan may themselves run across columns;
 * the lowest rule between them, with no partial rules under it, is the header separator when
   most of its gaps are breaks: a break may land on a column boundary by chance.
 """
 from __future__ import annotations
+
+from bisect import bisect_right
 
 from ..geometry import Segment
 from ..model import Word
@@ -44,16 +49,17 @@ def mend_rules(hs: list[Segment], words) -> list[Segment]:
         return list(hs)
     top, bottom = wide[0], wide[-1]
     bottom_y = _y(lines[bottom])
+    worn = len(lines[top]) > 1 or len(lines[bottom]) > 1
     out: list[list[Segment]] = []
     for i, ln in enumerate(lines):
         if i in (top, bottom):
             out.append(_join(ln, [True] * (len(ln) - 1)))
-        elif top < i < bottom:
+        elif worn and top < i < bottom:
             out.append(_join(ln, _breaks(ln, words, bottom_y)))
         else:
             out.append(ln)
     # the lowest middle line: a header separator with a break on a column boundary
-    if bottom - top >= 2:
+    if worn and bottom - top >= 2:
         k = bottom - 1
         ln = out[k]
         if len(ln) > 1 and _covered(ln) >= FULL * width:
@@ -73,10 +79,11 @@ def _covered(line: list[Segment]) -> float:
 
 
 def _merge_overlaps(line: list[Segment]) -> list[Segment]:
-    """One line's pieces with overlapping or touching pieces made one."""
+    """One line's pieces with overlapping pieces (a rule drawn twice) made one; pieces that
+    only touch (per-cell borders) stay apart."""
     out: list[Segment] = []
     for s in line:
-        if out and s.x0 <= out[-1].x1:
+        if out and s.x0 < out[-1].x1 - 0.5:
             out[-1] = _one([out[-1], s])
         else:
             out.append(s)
@@ -115,3 +122,18 @@ def _one(group: list[Segment]) -> Segment:
     if len(group) == 1:
         return group[0]
     return Segment.h(min(s.x0 for s in group), max(s.x1 for s in group), _y(group))
+
+
+def texts_apart(at, words, p, q, across) -> bool:
+    """Text in both grid positions ``p`` and ``q`` and no word running ``across`` their side."""
+    return bool(at.get(p)) and bool(at.get(q)) and not any(across(w) for w in words)
+
+
+def words_by_position(words, xs, ys) -> dict[tuple[int, int], list[Word]]:
+    """Words by the grid position (row, column) their centre lies in."""
+    out: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        c = min(max(bisect_right(xs, w.bbox.cx) - 1, 0), len(xs) - 2)
+        r = min(max(bisect_right(ys, w.bbox.cy) - 1, 0), len(ys) - 2)
+        out.setdefault((r, c), []).append(w)
+    return out
