@@ -9,6 +9,10 @@ Two table styles are rebuilt:
   header cells are bounded below by their own (partial) rule, so row and column spans in the
   header follow from which rules are present.
 
+Worn rules (``mend``): a 三线表 rule in collinear pieces is joined back first; a ruled grid's
+cell side half covered by rules is a rule, and one with only a trace of rule when texts
+lie on its two sides.
+
 Pure geometry: nothing here knows about DPI, OCR or the meaning of the tables.
 """
 from __future__ import annotations
@@ -21,9 +25,17 @@ from ..model import Cell, Word
 from ..text import join_pieces
 from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
+from .mend import mend_rules, texts_apart, words_by_position
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
+# share of a cell side that rules must cover to separate two cells: where two cells are
+# merged the rules stop at the merged cell's border (a worn rule keeps about half, a cut
+# overhang leaves at most 6 pt, under half of the lowest 15 pt row)
+EDGE_COVER = 0.5
+# a worn rule keeping less, but some, still separates two cells whose texts lie on its two
+# sides, none running across it (a merged cell's rules stop at its border, ~1 pt past it)
+TRACE_COVER = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +121,23 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
     vspans = _line_spans(vs, xs, horizontal=False)
     hspans = _line_spans(hs, ys, horizontal=True)
     nr, nc = len(ys) - 1, len(xs) - 1
+    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    inside = _words_in(words, bbox)
+    at = words_by_position(inside, xs, ys)
 
     def v_sep(r: int, j: int) -> bool:   # rule between column j-1 and j on row r
         a, b = ys[r], ys[r + 1]
-        return _coverage(vspans[j], a, b) >= 0.6 * (b - a)
+        cov = _coverage(vspans[j], a, b) / (b - a)
+        return cov >= EDGE_COVER or (cov >= TRACE_COVER and texts_apart(
+            at, inside, (r, j - 1), (r, j), lambda w: a < w.bbox.cy < b
+            and w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2))
 
     def h_sep(i: int, c: int) -> bool:   # rule between row i-1 and i in column c
         a, b = xs[c], xs[c + 1]
-        return _coverage(hspans[i], a, b) >= 0.6 * (b - a)
+        cov = _coverage(hspans[i], a, b) / (b - a)
+        return cov >= EDGE_COVER or (cov >= TRACE_COVER and texts_apart(
+            at, inside, (i - 1, c), (i, c), lambda w: a < w.bbox.cx < b
+            and w.bbox.y0 + 1 < ys[i] < w.bbox.y1 - 1))
 
     uf = UnionFind(nr * nc)
     for r in range(nr):
@@ -125,14 +146,14 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
                 uf.union(r * nc + c, r * nc + c + 1)
             if r + 1 < nr and not h_sep(r + 1, c):
                 uf.union(r * nc + c, (r + 1) * nc + c)
-    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
-    cells = _cells_from_groups(uf, nr, nc, xs, ys, _words_in(words, bbox))
+    cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
     return Grid(bbox, nr, nc, -1, cells, tuple(xs), tuple(ys), "ruled")
 
 
 # ------------------------------------------------------------------- horizontally ruled
 
 def _hrule_grid(hs: list[Segment], words) -> Grid | None:
+    hs = mend_rules(hs, words)
     x0 = min(s.x0 for s in hs)
     x1 = max(s.x1 for s in hs)
     width = x1 - x0
