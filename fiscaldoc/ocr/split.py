@@ -31,7 +31,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .base import OcrEngine, OcrHit, box_quad, is_speck
+from .base import OcrEngine, OcrHit, box_quad, darkest, is_speck
 
 GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
 GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
@@ -47,9 +47,7 @@ Box = tuple[int, int, int, int]
 def _inked_columns(image: np.ndarray, box: Box) -> np.ndarray:
     """Per column of ``box`` (x0, y0, x1, y1): whether it holds ink."""
     x0, y0, x1, y1 = box
-    gray = image[y0:y1, x0:x1]
-    if gray.ndim == 3:
-        gray = gray.min(axis=2)
+    gray = darkest(image[y0:y1, x0:x1])
     return (gray < INK_LEVEL).any(axis=0)
 
 
@@ -304,7 +302,7 @@ def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
                   erase: Sequence[Box], line: float) -> list[Box]:
     """Line-high boxes around inked pieces in ``bands`` outside every hit and rule."""
     h, w = image.shape[:2]
-    gray = image.min(axis=2) if image.ndim == 3 else image
+    gray = darkest(image)
     ink = np.zeros((h, w), np.uint8)
     for a, b in bands:
         a, b = max(0, int(a)), min(h, int(b) + 1)
