@@ -9,9 +9,8 @@ Two table styles are rebuilt:
   header cells are bounded below by their own (partial) rule, so row and column spans in the
   header follow from which rules are present.
 
-Worn rules (``mend``): a 三线表 rule in collinear pieces is joined back first; a ruled grid's
-cell side half covered by rules is a rule, and one with only a trace of rule when texts
-lie on its two sides.
+Worn rules: see ``mend``; a cell side half covered by rules is a rule (a merged cell's
+rules stop at its border), one with a trace of rule too when texts lie on its two sides.
 
 Pure geometry: nothing here knows about DPI, OCR or the meaning of the tables.
 """
@@ -25,17 +24,13 @@ from ..model import Cell, Word
 from ..text import join_pieces
 from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
-from .mend import mend_rules, texts_apart, words_by_position
+from .mend import gather_loose, mend_rules, texts_apart, words_by_position
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
-# share of a cell side that rules must cover to separate two cells: where two cells are
-# merged the rules stop at the merged cell's border (a worn rule keeps about half, a cut
-# overhang leaves at most 6 pt, under half of the lowest 15 pt row)
-EDGE_COVER = 0.5
-# a worn rule keeping less, but some, still separates two cells whose texts lie on its two
-# sides, none running across it (a merged cell's rules stop at its border, ~1 pt past it)
-TRACE_COVER = 0.2
+EDGE_COVER = 0.5    # share of a cell side covered by rules that separates two cells (an
+                    # overhang left by layout is < 6 pt, under half of a 15 pt row)
+TRACE_COVER = 0.2   # ... when texts lie on its two sides, none running across it
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +49,25 @@ class Grid:
 
 def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid]:
     """Every table on a page, top to bottom."""
+    comps = [([s for s in c if s.horizontal], [s for s in c if not s.horizontal])
+             for c in rule_components(rules)]
+    ruled = {k: _extent(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
+             if len(hs) >= 2 and len(vs) >= 2}
+    comps, loose = gather_loose(comps, ruled)
     grids: list[Grid] = []
-    for comp in rule_components(rules):
-        hs = [s for s in comp if s.horizontal]
-        vs = [s for s in comp if not s.horizontal]
+    for k, (hs, vs) in enumerate(comps):
         if len(hs) < 2:
             continue
-        if len(vs) >= 2:
-            g = _ruled_grid(hs, vs, words)
-        else:
-            g = _hrule_grid(hs, words)
+        g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
         if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids
+
+
+def _extent(segs: list[Segment]) -> BBox:
+    return BBox(min(s.x0 for s in segs), min(s.y0 for s in segs),
+                max(s.x1 for s in segs), max(s.y1 for s in segs))
 
 
 # ----------------------------------------------------------------------------- ruled grids
@@ -109,17 +109,15 @@ def _nearest(positions: list[float], p: float) -> int:
     return i if positions[i] - p < p - positions[i - 1] else i - 1
 
 
-def _ruled_grid(hs: list[Segment], vs: list[Segment], words) -> Grid | None:
-    x0 = min(min(s.x0 for s in hs), min(s.x0 for s in vs))
-    x1 = max(max(s.x1 for s in hs), max(s.x1 for s in vs))
-    y0 = min(min(s.y0 for s in hs), min(s.y0 for s in vs))
-    y1 = max(max(s.y1 for s in hs), max(s.y1 for s in vs))
-    xs = cluster_positions([s.x0 for s in vs] + [x0, x1], MIN_CELL)
-    ys = cluster_positions([s.y0 for s in hs] + [y0, y1], MIN_CELL)
+def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid | None:
+    """``loose``: rule pieces inside the grid, counted where they lie on its lines."""
+    ext = _extent(hs + vs)
+    xs = cluster_positions([s.x0 for s in vs] + [ext.x0, ext.x1], MIN_CELL)
+    ys = cluster_positions([s.y0 for s in hs] + [ext.y0, ext.y1], MIN_CELL)
     if len(xs) < 3 or len(ys) < 3:
         return None
-    vspans = _line_spans(vs, xs, horizontal=False)
-    hspans = _line_spans(hs, ys, horizontal=True)
+    vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
+    hspans = _line_spans(hs + [s for s in loose if s.horizontal], ys, horizontal=True)
     nr, nc = len(ys) - 1, len(xs) - 1
     bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
     inside = _words_in(words, bbox)

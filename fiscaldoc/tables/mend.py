@@ -1,5 +1,5 @@
-"""Worn rules: pieces of a 三线表 rule put back together, and text to confirm a ruled grid's
-worn cell side (``texts_apart``).
+"""Worn rules: pieces of a 三线表 rule put back together, pieces of a ruled grid's rules on
+their own (``gather_loose``), and text to confirm a worn cell side (``texts_apart``).
 
 A light or worn scan leaves a full-width rule in several collinear pieces.  Pieces on one
 line are joined across a gap when the gap is a break, not a real gap between two partial
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..geometry import Segment
+from ..geometry import BBox, Segment
 from ..model import Word
 
 LINE_TOL = 1.5      # points: pieces this close in y lie on one rule (thickness + residual skew)
@@ -137,3 +137,21 @@ def words_by_position(words, xs, ys) -> dict[tuple[int, int], list[Word]]:
         r = min(max(bisect_right(ys, w.bbox.cy) - 1, 0), len(ys) - 2)
         out.setdefault((r, c), []).append(w)
     return out
+
+
+def gather_loose(comps: list[tuple[list[Segment], list[Segment]]], grids: dict[int, BBox]):
+    """Rule components (horizontals, verticals) lying inside a ruled grid's box: pieces of its
+    worn rules whose ends, worn away, touch none of its rules.  Returns the components with
+    those emptied, and for each grid (index in ``comps``) its loose pieces."""
+    out = list(comps)
+    loose: dict[int, list[Segment]] = {k: [] for k in grids}
+    for k, (hs, vs) in enumerate(comps):
+        if k in grids:
+            continue
+        home = next((g for g, box in grids.items()
+                     if all(box.contains_point(s.x0, s.y0) and box.contains_point(s.x1, s.y1)
+                            for s in hs + vs)), None)
+        if home is not None:
+            loose[home] += hs + vs
+            out[k] = ([], [])
+    return out, loose

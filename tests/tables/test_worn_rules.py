@@ -98,3 +98,12 @@ def test_worn_cell_side_without_text_on_one_side_is_not_trusted():
 def test_rule_running_a_few_points_into_a_merged_cell_does_not_split_it():
     rules = full_grid_rules() + (Segment.v(114, 140, XS[1]),)       # 6 pt into 收入 (20 pt)
     assert got(find_grids(words(), rules)[0]) == expected()
+
+
+def test_rule_piece_touching_no_other_rule_still_separates_cells():
+    rules = [s for s in full_grid_rules() if not (s.horizontal and s.y0 == 180 and s.x0 == 50)]
+    rules.append(Segment.h(60, 140, 180))          # both ends worn away: a piece on its own
+    ws = tuple(w for w in words() if w.text != "总计")   # (no text to confirm the side)
+    cells = got(find_grids(ws, tuple(rules))[0])
+    assert (3, 0, 1, 1, "一、一般公共服务支出") in cells
+    assert (4, 0, 1, 1, "") in cells
