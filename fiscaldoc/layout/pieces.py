@@ -2,7 +2,8 @@
 
 ``line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
 along a row and scores a chain on request (``measure``); ``Collinear`` walks from a chain to
-the next one on its line across a blank gap.  ``rules`` decides which chains are rules.
+the next one on its line across a blank gap.  ``rules`` decides which chains are rules
+(``LineSet``: accepted lines as arrays; ``snap_ends``: ends moved onto the rules they meet).
 """
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ class PixelLine:
     @property
     def length(self) -> float:
         return self.b - self.a
+
+
+class LineSet:
+    """Lines of one direction with their centre lines, extents and widths as arrays."""
+
+    def __init__(self, lines: list[PixelLine]):
+        self.lines = lines
+        arr = np.array([(ln.pos, ln.a, ln.b, ln.thick) for ln in lines], np.float64)
+        self.pos, self.a, self.b, self.thick = arr.reshape(-1, 4).T
 
 
 class _Chain:
@@ -348,3 +358,17 @@ class Collinear:
             seen.add(j)
             after.append(j)
         return before[::-1] + [i] + after
+
+
+def snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float, short: float) -> None:
+    """Move an end that stops at a perpendicular rule onto that rule's centre line (a drawn
+    rule ends at the centre of the rule it meets; the ink overshoots by half a width, or
+    stops *short* of it where a broken rule has a gap)."""
+    for ln in lines:
+        for p in perp:
+            if not p.a - t <= ln.pos <= p.b + t:
+                continue
+            if -t - p.thick <= ln.a - p.pos <= t + p.thick + short:
+                ln.a = p.pos
+            if -t - p.thick - short <= ln.b - p.pos <= t + p.thick:
+                ln.b = p.pos

@@ -24,7 +24,10 @@ rules by blur, stop short of each by the cell padding.
 
 A worn or faint rule comes in pieces with blank gaps.  The pieces of one line
 (``pieces.Collinear``) are judged together, as the rule they make up; each clean piece is
-accepted but the gaps stay open (a 4 pt gap is also what separates two partial header rules).
+accepted but the gaps stay open (a 4 pt gap is also what separates two partial header rules)
+until the end: then the pieces of a line that meets or crosses a perpendicular rule (a line
+of a ruled grid) are joined across their gaps, unless a gap runs from one perpendicular rule
+to another (two tables one under the other).
 An end that runs a few points past the last rule it crosses is cut back to it (noise, or the
 stroke of a character chained through the rule), and an end stopping short of a rule by
 about a gap still meets it.
@@ -38,7 +41,7 @@ import cv2
 import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
-from .pieces import Collinear, LinePieces, PixelLine, line_mask
+from .pieces import Collinear, LinePieces, LineSet, PixelLine, line_mask, snap_ends
 from .raster import gray_without_red, ink_mask, red_mask
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
@@ -51,7 +54,7 @@ MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one si
 MIN_CLEAR = 0.6         # share of a rule's length with blank rows on both sides
 TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it ...
 SHORT_PT = 1.5          # ... or stopping this much shorter still (a gap of a broken rule)
-GROUP_GAP_PT = 16.0     # pieces of one broken rule lie at most this far apart ...
+GROUP_GAP_PT = 20.0     # pieces of one broken rule lie at most this far apart ...
 GROUP_TOL_PT = 1.0      # ... and at most this far off the line of their neighbour
 JOIN_START_PT = 24.0    # a broken rule is walked from a piece this long (or touching a rule)
 GROUP_COVER = 0.85      # a broken rule touching no other rule is this much clean pieces
@@ -85,16 +88,6 @@ def _quality(ln: PixelLine) -> bool:
             and ln.clear >= MIN_CLEAR)
 
 
-class _Rules:
-    """Accepted rules of one direction, with their centre lines, extents and widths as
-    arrays."""
-
-    def __init__(self, lines: list[PixelLine]):
-        self.lines = lines
-        arr = np.array([(ln.pos, ln.a, ln.b, ln.thick) for ln in lines], np.float64)
-        self.pos, self.a, self.b, self.thick = arr.reshape(-1, 4).T
-
-
 class _Acceptor:
     """Grows the set of accepted rules from the long ones (see the module doc)."""
 
@@ -114,7 +107,7 @@ class _Acceptor:
                 if _quality(ln) and (ln.cover >= SEED_COVER or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
         for horiz in (True, False):     # (seeds of both directions judge each other)
-            perp = _Rules(list(self.acc[not horiz].values()))
+            perp = LineSet(list(self.acc[not horiz].values()))
             self.acc[horiz] = {i: ln for i, ln in self.acc[horiz].items()
                                if self._runs_through(horiz, [i], ln, perp)}
         seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
@@ -132,10 +125,9 @@ class _Acceptor:
         self._sandwiched()
         self._cut_overhangs(True)
         self._cut_overhangs(False)
-        hs = list(self.acc[True].values())
-        vs = list(self.acc[False].values())
-        _snap_ends(hs, vs, self.t, SHORT_PT * self.s)
-        _snap_ends(vs, hs, self.t, SHORT_PT * self.s)
+        hs, vs = self._closed(True), self._closed(False)
+        snap_ends(hs, vs, self.t, SHORT_PT * self.s)
+        snap_ends(vs, hs, self.t, SHORT_PT * self.s)
         return sorted(hs, key=lambda ln: (ln.pos, ln.a)) + sorted(vs, key=lambda ln: (ln.pos, ln.a))
 
     def _grow(self, horiz: bool) -> int:
@@ -171,13 +163,13 @@ class _Acceptor:
                 added += 1
         return added
 
-    def _supported(self, ln: PixelLine, perp: _Rules) -> bool:
+    def _supported(self, ln: PixelLine, perp: LineSet) -> bool:
         """A rule of at least MIN_PT needs one perpendicular rule touching it; a shorter
         one (a piece of a grid between two rules) needs one at each end."""
         return self._between(ln, perp, one=ln.length >= MIN_PT[ln.horizontal] * self.s and (
             ln.horizontal or ln.length >= LONG_PT * self.s))
 
-    def _between(self, ln: PixelLine, perp: _Rules, one: bool = False) -> bool:
+    def _between(self, ln: PixelLine, perp: LineSet, one: bool = False) -> bool:
         """*ln* runs from a perpendicular rule to another (touches one when *one*)."""
         t, short = self.t, SHORT_PT * self.s
         meet = ((ln.a - t - short <= perp.pos) & (perp.pos <= ln.b + t + short)
@@ -245,7 +237,7 @@ class _Acceptor:
                     added += 1
         return added
 
-    def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: _Rules) -> bool:
+    def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: LineSet) -> bool:
         """A rule runs on through the perpendicular rules it crosses and right up to those
         it ends at: at most of them there is ink just before and (unless it ends there) just
         after the perpendicular rule.  Strokes of characters aligned down a column (十 of
@@ -297,7 +289,7 @@ class _Acceptor:
             mates = [acc[j] for j in self.groups[horiz][group[i]] if j in acc] if i in group else []
             self._trim(axis, ln, perp, mates)
 
-    def _trim(self, axis: LinePieces, ln: PixelLine, perp: _Rules,
+    def _trim(self, axis: LinePieces, ln: PixelLine, perp: LineSet,
               mates: list[PixelLine] = ()) -> None:
         """Cut *ln*'s ends that run on past the last rule it crosses (see _cut_overhangs);
         ``mates``: other pieces of the same broken rule (an end continued by one stays)."""
@@ -330,7 +322,57 @@ class _Acceptor:
         down = axis.ink[y + r + 1:y + r + 1 + k, a:b].any(axis=0)
         return float(np.count_nonzero(up ^ down)) / (b - a)
 
-    def _lines(self, horiz: bool) -> _Rules:
+    def _closed(self, horiz: bool) -> list[PixelLine]:
+        """Accepted rules of one direction, the pieces of a worn rule of a ruled grid joined
+        across their gaps: pieces of a line (a group) that meet or cross a perpendicular rule
+        are a grid line, where a blank gap is wear (a piece between two gaps would touch no
+        rule at all, and the grid builder follows rules that touch).  A gap stays open where
+        the pieces of a group touch no perpendicular rule (partial header rules of a 三线表,
+        4 pt apart), where the chains lie more than a gap of a broken rule apart, and where
+        ``_apart`` says so."""
+        acc, perp, axis = self.acc[horiz], self._lines(not horiz), self.axes[horiz]
+        out, seen = [], set()
+        for g in self.groups[horiz]:
+            parts = sorted((i for i in g if i in acc), key=lambda i: acc[i].a)
+            seen.update(g)
+            runs: list[list[PixelLine]] = []
+            for k, i in enumerate(parts):
+                # (the chains' own gap: an end cut back to a crossed rule widens it)
+                near = k and axis.a[i] - axis.b[parts[k - 1]] <= GROUP_GAP_PT * self.s
+                if near and not self._apart(runs[-1][-1], acc[i], perp):
+                    runs[-1].append(acc[i])
+                else:
+                    runs.append([acc[i]])
+            for run in runs:
+                out.extend(run if len(run) < 2 else self._joined(run, perp))
+        return out + [ln for i, ln in acc.items() if i not in seen]
+
+    def _apart(self, p: PixelLine, q: PixelLine, perp: LineSet) -> bool:
+        """The gap from *p* to the next accepted piece *q* of its line runs from one
+        perpendicular rule to another with no parallel rule across that band (from one
+        table to the next): it stays open."""
+        if not len(perp.pos):
+            return True
+        reach = self.t + perp.thick
+        across = (perp.a - self.t <= p.pos) & (p.pos <= perp.b + self.t)
+        end = across & (np.abs(perp.pos - p.b) <= reach)
+        start = across & (np.abs(perp.pos - q.a) <= reach)
+        if not (end.any() and start.any()) or (end & start).any():
+            return False
+        return not any(ln.a <= p.b and q.a <= ln.b and abs(ln.pos - p.pos) > self.t
+                       for ln in self.acc[p.horizontal].values())
+
+    def _joined(self, run: list[PixelLine], perp: LineSet) -> list[PixelLine]:
+        """The pieces of *run* as one line when they meet or cross a perpendicular rule."""
+        w = [ln.length for ln in run]
+        pos = float(np.average([ln.pos for ln in run], weights=w))
+        whole = PixelLine(run[0].horizontal, pos, run[0].a, max(ln.b for ln in run),
+                          float(np.average([ln.thick for ln in run], weights=w)),
+                          min(ln.cover for ln in run), min(ln.isolation for ln in run),
+                          min(ln.clear for ln in run), True)
+        return [whole] if self._between(whole, perp, one=True) else run
+
+    def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
         acc, out = self.acc[horiz], []
         seen: set[int] = set()
@@ -342,7 +384,7 @@ class _Acceptor:
                                      min(p.a for p in parts), max(p.b for p in parts),
                                      float(np.mean([p.thick for p in parts])),
                                      0.0, 0.0, 0.0, True))
-        return _Rules(out + [ln for i, ln in acc.items() if i not in seen])
+        return LineSet(out + [ln for i, ln in acc.items() if i not in seen])
 
     def _sandwiched(self) -> None:
         """Partial header rules of a horizontally ruled table: clean, shorter than the long
@@ -374,20 +416,6 @@ class _Acceptor:
             if (ln.cover >= SEED_COVER and ln.isolation >= 0.9 and ln.clear >= 0.8
                     and ln.thick <= self.thick_limit):
                 acc[i] = ln
-
-
-def _snap_ends(lines: list[PixelLine], perp: list[PixelLine], t: float, short: float) -> None:
-    """Move an end that stops at a perpendicular rule onto that rule's centre line (a drawn
-    rule ends at the centre of the rule it meets; the ink overshoots by half a width, or
-    stops *short* of it where a broken rule has a gap)."""
-    for ln in lines:
-        for p in perp:
-            if not p.a - t <= ln.pos <= p.b + t:
-                continue
-            if -t - p.thick <= ln.a - p.pos <= t + p.thick + short:
-                ln.a = p.pos
-            if -t - p.thick - short <= ln.b - p.pos <= t + p.thick:
-                ln.b = p.pos
 
 
 def _to_page(ln: PixelLine, t: PageTransform) -> Segment:

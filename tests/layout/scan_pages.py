@@ -258,6 +258,31 @@ def cmidrules_pdf() -> bytes:
     return _finish(doc, page, cmid_rules())
 
 
+STACK_XS = [60.0, 160.0, 240.0, 320.0]
+STACK_YS = ([100.0 + 16.0 * k for k in range(5)], [176.0 + 16.0 * k for k in range(5)])
+
+
+def stacked_rules() -> list[tuple[float, float, float, float]]:
+    """Drawn segments of ``stacked_pdf``: two boxed tables, 12 pt apart, columns aligned."""
+    out = []
+    for ys in STACK_YS:
+        out += [(STACK_XS[0], y, STACK_XS[-1], y) for y in ys]
+        out += [(x, ys[0], x, ys[-1]) for x in STACK_XS]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def stacked_pdf() -> bytes:
+    """Two small boxed tables one right under the other (a table and its continuation)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    for ys in STACK_YS:
+        for r, y in enumerate(ys[:-1]):
+            _text(page, STACK_XS[0] + 3, y + 11, f"项目{r + 1}", 8)
+            _text(page, STACK_XS[2] - 30, y + 11, f"{12.5 * (r + 1):.2f}", 8)
+    return _finish(doc, page, stacked_rules())
+
+
 def words_and_rules(pdf: bytes):
     from fiscaldoc.config import TextLayerConfig
     from fiscaldoc.io import read_page

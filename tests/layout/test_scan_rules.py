@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scan_pages import (blur, broken, cmid_rules, cmidrules_pdf, dense_pdf, fax, faint,
                         grid_rules, hrules, jpeg, noise, prose_pdf, render, report_pdf, skew,
-                        stamp, tens_pdf, tens_rules, words_and_rules, worn)
+                        stacked_pdf, stacked_rules, stamp, tens_pdf, tens_rules, words_and_rules, worn)
 
 from fiscaldoc.layout.rules import find_rules
 from fiscaldoc.tables.grid import find_grids
@@ -142,6 +142,30 @@ def test_broken_rules_keep_every_cell_edge(seed):
     img = jpeg(noise(blur(worn(img, t, grid_rules(), broken_hs, seed=seed), 1.0), 6, seed), 40)
     found = find_rules(img, t)
     assert weak_edges(found, grid_rules()) == [] and stray(found, grid_rules()) == []
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_broken_rules_make_the_grid_of_the_drawn_rules(seed):
+    # a piece between two gaps touches no vertical rule: it must still belong to the grid
+    # (the grid builder takes the rules connected to each other), or two cells merge
+    words, vector = words_and_rules(report_pdf("grid"))
+    img, t = render(report_pdf("grid"), 200)
+    broken_hs = [r for r in grid_rules() if r[1] == r[3]]
+    img = jpeg(noise(blur(worn(img, t, grid_rules(), broken_hs, seed=seed), 1.0), 6, seed), 40)
+    want = [cells(g) for g in find_grids(words, vector)]
+    assert [cells(g) for g in find_grids(words, find_rules(img, t))] == want
+
+
+@pytest.mark.parametrize("name", ["clean", "medium", "faint"])
+def test_tables_one_under_the_other_stay_apart(name):
+    # their aligned verticals are pieces of one line across a short blank gap, but the gap
+    # runs from one table's bottom rule to the other's top rule: no wear to close
+    img, t = render(stacked_pdf(), 200)
+    if name != "clean":
+        img = DEGRADE[name](img, t)
+    found = find_rules(img, t)
+    assert unmatched(found, stacked_rules()) == ([], [])
+    assert len(find_grids((), found)) == 2
 
 
 def test_rule_under_a_wide_solid_stamp():
