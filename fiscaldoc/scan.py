@@ -3,8 +3,10 @@
 Its output is the same ``PageContent`` the text layer gives for digital pages, so the grid,
 identity, record and export stages run unchanged on scans.  Where ruled grids are found, cell
 crops are recognised in batches (each crop holds one cell, so no detected line straddles a
-rule); the rest of the page (titles, 部门/单位 lines, notes, the narrative) is read with full-page
-detection on the image with the table areas blanked.
+rule; where a crop's text comes back in pieces on both sides of a grid line, the line is
+checked for a worn rule, `_worn_sides`); the rest of the page (titles, 部门/单位 lines,
+notes, the narrative) is read with full-page detection on the image with the table areas
+blanked.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import cv2
 import numpy as np
 
 from .config import Config
-from .geometry import BBox, PageTransform
+from .geometry import BBox, PageTransform, Segment
 from .io import OpenedDocument, rasterize
 from .layout.preprocess import prepare
 from .layout.raster import red_mask
@@ -26,6 +28,8 @@ from .ocr.crops import STACK_GAP, detect_stacked
 from .ocr.split import split_hits, with_missed_text
 from .tables.grid import find_grids
 
+SIDE_DARK = 25         # gray levels under the paper: a pixel of a worn rule
+SIDE_SHARE = 0.5       # share of a cell side's rows dark along a worn rule
 OCR_BOX_TRIM = 0.10    # share of a detected line's height trimmed off its top and bottom
 CELL_INSET = 0.12      # share of the smaller cell side trimmed off each crop (keeps rules out)
 
@@ -83,12 +87,13 @@ def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float 
 
 
 def _cell_crops(image: np.ndarray, transform: PageTransform,
-                boxes: list[BBox]) -> list[tuple[np.ndarray, int, int]]:
-    """The inked cells of ``boxes`` as (crop, x, y): the crop inset from the cell's rules and
-    the pixel position of its top-left corner.  Cells too small or without ink are left out."""
+                boxes: list[BBox]) -> list[tuple[np.ndarray, int, int, int]]:
+    """The inked cells of ``boxes`` as (crop, x, y, k): the crop inset from the cell's rules,
+    the pixel position of its top-left corner and the index of its box.  Cells too small or
+    without ink are left out."""
     h, w = image.shape[:2]
     out = []
-    for b in boxes:
+    for k, b in enumerate(boxes):
         x0, y0, x1, y1 = transform.box_to_pixels(b)
         inset = CELL_INSET * min(x1 - x0, y1 - y0)
         inset = max(2.0, min(inset, 6.0))
@@ -97,7 +102,44 @@ def _cell_crops(image: np.ndarray, transform: PageTransform,
         if ix1 - ix0 >= 4 and iy1 - iy0 >= 4:
             crop = image[iy0:iy1, ix0:ix1]
             if _has_ink(crop):
-                out.append((crop, ix0, iy0))
+                out.append((crop, ix0, iy0, k))
+    return out
+
+
+def _worn_sides(image: np.ndarray, frame: PageTransform, box: BBox, xs: tuple[float, ...],
+                hits: list[OcrHit], ox: int) -> list[Segment]:
+    """Cell sides inside the word-free grid's cell ``box`` that a worn rule still marks.
+
+    Where a rule is too faint to be found, two cells come out as one and their texts as
+    separate pieces of one crop (``ocr.crops.PIECE_GAP``).  A grid line (``xs``, from the
+    rows where the rule was found) running through the blank between two pieces of one line
+    is a cell side when a column of light ink follows it over most of the cell's height.
+    ``hits`` are in the cell crop's pixels, ``ox`` the crop's left edge in the image."""
+    w = image.shape[1]
+    _, py0, _, py1 = frame.box_to_pixels(box)
+    inset = max(3, int(0.15 * (py1 - py0)))
+    a, b = int(py0) + inset, int(py1) - inset
+    if b - a < 4:
+        return []
+    boxes = sorted(hit.bbox for hit in hits)
+    out = []
+    for left, right in zip(boxes, boxes[1:]):
+        overlap = min(left[3], right[3]) - max(left[1], right[1])
+        if overlap <= 0.5 * min(left[3] - left[1], right[3] - right[1]):
+            continue
+        for x in xs:
+            if not box.x0 + 1.0 < x < box.x1 - 1.0:
+                continue
+            px = int(round(frame.to_pixels(x, box.y0)[0]))
+            if not (left[2] + ox < px - 4 and px + 4 < right[0] + ox) or px < 12 or px + 12 > w:
+                continue
+            gray = darkest(image[a:b, px - 12:px + 13]).astype(np.int16)
+            paper = int(np.median(gray))
+            near = gray[:, 8:17]
+            col = 8 + int(np.argmin(near.mean(axis=0)))
+            dark = gray[:, col - 1:col + 2].min(axis=1) < paper - SIDE_DARK
+            if dark.mean() >= SIDE_SHARE:
+                out.append(Segment.v(box.y0, box.y1, x))
     return out
 
 
@@ -213,17 +255,21 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
                             f"page turned {prep.quarter_turns * 90}° and deskewed {prep.skew:.2f}°"))
 
     words: list[Word] = []
+    sides: list[Segment] = []
     grids = [g for g in find_grids((), rules) if g.style == "ruled"]
     img = without_stamp(img)
     masked = img.copy()
     if grids:
-        boxes = [c.bbox for g in grids for c in g.cells]
-        crops = _cell_crops(img, frame, boxes)
+        cells = [(g, c.bbox) for g in grids for c in g.cells]
+        crops = _cell_crops(img, frame, [b for _, b in cells])
         # line height: the batch's own median one-line band (a fixed guess from the dpi
         # misses two tightly set lines in one band)
-        results = engine.recognize_crops([c for c, _, _ in crops]) if crops else []
-        for (_, ox, oy), hits in zip(crops, results):
-            words.extend(_hit_word(h, frame, ox, oy) for h in hits if not is_speck(h.text, h.conf))
+        results = engine.recognize_crops([c for c, _, _, _ in crops]) if crops else []
+        for (_, ox, oy, k), hits in zip(crops, results):
+            hits = [h for h in hits if not is_speck(h.text, h.conf)]
+            words.extend(_hit_word(h, frame, ox, oy) for h in hits)
+            if len(hits) > 1:
+                sides += _worn_sides(img, frame, cells[k][1], cells[k][0].xs, hits, ox)
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
@@ -234,5 +280,5 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
     outside = with_missed_text(engine, masked, outside, bands, erase)
     words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands, erase))
     content = PageContent(index, frame.page_width, frame.page_height, page.rotation,
-                          "ocr", tuple(words), rules, tuple(issues))
+                          "ocr", tuple(words), rules + tuple(sides), tuple(issues))
     return ScannedPage(content, prep.transform, frame)

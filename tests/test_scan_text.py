@@ -42,3 +42,35 @@ def test_a_page_without_stamp_ink_is_left_as_it_is():
     page = np.full((20, 20, 3), 250, np.uint8)
     page[5:10, 5:10] = (0, 0, 0)
     assert without_stamp(page) is page
+
+
+def _merged_cell(side_gray):
+    """Two cells whose parting rule at x=100 is worn (``side_gray``; None: no rule), read as
+    one cell with a piece of text on each side (72 dpi: pixels are points)."""
+    import numpy as np
+
+    from fiscaldoc.geometry import BBox, PageTransform
+    from fiscaldoc.ocr.base import OcrHit, box_quad
+
+    page = np.full((60, 200, 3), 252, np.uint8)
+    if side_gray is not None:
+        page[10:50, 99:101] = side_gray        # a light rule, worn through in the middle
+        page[24:34, 99:101] = 252
+    frame = PageTransform.for_render(200.0, 60.0, 72.0)
+    hits = [OcrHit("总计", box_quad(5, 5, 30, 25), 1.0), OcrHit("30", box_quad(130, 5, 150, 25), 1.0)]
+    return page, frame, BBox(0, 10, 200, 50), (0.0, 100.0, 200.0), hits
+
+
+def test_a_worn_rule_between_two_pieces_of_a_cell_is_a_cell_side():
+    from fiscaldoc.scan import _worn_sides
+
+    page, frame, box, xs, hits = _merged_cell(205)
+    sides = _worn_sides(page, frame, box, xs, hits, 0)
+    assert [(s.x0, s.y0, s.y1) for s in sides] == [(100.0, 10, 50)]
+
+
+def test_no_cell_side_without_rule_ink():
+    from fiscaldoc.scan import _worn_sides
+
+    page, frame, box, xs, hits = _merged_cell(None)
+    assert _worn_sides(page, frame, box, xs, hits, 0) == []

@@ -5,6 +5,12 @@ A crop counts as several lines when its ink splits into separate horizontal band
 its one band is taller than 1.6 text lines (text lines touching).  The text-line height is
 the caller's `line_height` or, by default, the median single-band height of the batch.
 Ruling-line remnants at the crop edges and specks of noise are not ink.
+
+A text line whose ink leaves a blank column run wider than ``PIECE_GAP`` line heights is read
+as separate pieces: such a crop is two cells whose parting rule was not found (a worn rule
+leaves "总计" and "30" in one crop), and one hit per piece lets the grid stage part them.
+Letter-spaced figures ("1 , 7 0 6 . 2 8") leave blanks of up to ~1.3 line heights between
+their glyphs, decimal points and commas counted as ink.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from fiscaldoc.errors import EngineError
 from fiscaldoc.ocr.base import OcrHit, as_bgr, box_quad, clamp_conf
 
 BLOCK_RATIO = 1.6  # a band taller than this many text lines holds several lines
+PIECE_GAP = 2.0    # a blank column run this many text lines wide parts a line into pieces
 
 LineRecogniser = Callable[[list[np.ndarray]], list[tuple[str, float]]]
 PagesRecogniser = Callable[[list[np.ndarray]], list[list[OcrHit]]]
@@ -31,6 +38,8 @@ class CropPlan:
     band_height: int
     paper: tuple[int, int, int]  # background colour (BGR)
     bands: tuple[tuple[int, int], ...] = ()  # row ranges of separate text lines
+    # per band, the column ranges [x0, x1) of its pieces (see PIECE_GAP)
+    pieces: tuple[tuple[tuple[int, int], ...], ...] = ()
 
 
 def _dark(gray: np.ndarray, paper: float) -> np.ndarray:
@@ -133,7 +142,7 @@ def plan_crops(crops: Sequence[np.ndarray],
         singles = [b[0][1] - b[0][0] for _, b, _ in found if len(b) == 1]
         line_height = float(median(singles)) if singles else None
     plans = []
-    for mask, bands, paper in found:
+    for img, (mask, bands, paper) in zip(images, found):
         if not bands:
             plans.append(CropPlan("empty", (0, 0, 0, 0), 0, paper))
             continue
@@ -145,9 +154,26 @@ def plan_crops(crops: Sequence[np.ndarray],
         tallest = max(b[1] - b[0] for b in bands)
         several = len(bands) > 1 or (
             line_height is not None and tallest > BLOCK_RATIO * line_height)
+        gap = PIECE_GAP * (line_height or tallest)
+        gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+        dark = _dark(gray, float(np.median(gray))) | mask
+        pieces = tuple(_pieces(dark[y0:y1], mask[y0:y1], gap) for y0, y1 in bands)
         plans.append(CropPlan("block" if several else "line", ink, tallest, paper,
-                              tuple(bands)))
+                              tuple(bands), pieces))
     return images, plans
+
+
+def _pieces(dark: np.ndarray, mask: np.ndarray, gap: float) -> tuple[tuple[int, int], ...]:
+    """Column ranges [x0, x1) of the ink of one band of a cleaned crop, parted where a blank
+    run is wider than ``gap``.  ``dark`` holds every dark pixel (a decimal point or comma
+    between two letter-spaced digits is not in the text ``mask``); a range without text is
+    dropped."""
+    cols = np.flatnonzero(dark.any(axis=0))
+    if cols.size == 0:
+        return ()
+    text = mask.any(axis=0)
+    parts = np.split(cols, np.flatnonzero(np.diff(cols) > gap + 1) + 1)
+    return tuple((int(p[0]), int(p[-1]) + 1) for p in parts if text[p[0]:p[-1] + 1].any())
 
 
 def pad(image: np.ndarray, box: tuple[int, int, int, int], margin: int,
@@ -176,10 +202,8 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
     for i, p in enumerate(plans):
         if lines is None or p.kind == "empty":
             continue
-        if p.kind == "line":
-            jobs.append((i, p.ink))
-        elif _separate_lines(p, line_height):
-            jobs.extend((i, (p.ink[0], y0, p.ink[2], y1)) for y0, y1 in p.bands)
+        if p.kind == "line" or _separate_lines(p, line_height):
+            jobs.extend((i, box) for box in _line_boxes(p))
     line_imgs = [pad(images[i], box, max(4, (box[3] - box[1]) // 3), plans[i].paper)
                  for i, box in jobs]
     results = lines(line_imgs) if line_imgs and lines is not None else []
@@ -206,6 +230,17 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
         x0, y0 = plans[i].ink[:2]
         out[i] = [_clip(hit.shifted(x0 - m, y0 - m), w, h) for hit in hits
                   if hit.conf >= min_conf]
+    return out
+
+
+def _line_boxes(plan: CropPlan) -> list[tuple[int, int, int, int]]:
+    """Boxes to read one by one: each band, or each piece of a band parted by a wide blank."""
+    out = []
+    for (y0, y1), pieces in zip(plan.bands, plan.pieces):
+        if len(pieces) < 2:
+            out.append((plan.ink[0], y0, plan.ink[2], y1))
+        else:
+            out.extend((x0, y0, x1, y1) for x0, x1 in pieces)
     return out
 
 

@@ -121,3 +121,36 @@ def test_cleaning_keeps_decimal_points():
     crop = ocr_synth.lines_image(["91.12"])
     cleaned, mask, _ = clean_crop(crop)
     assert (cleaned < 128).sum() == (crop < 128).sum()
+
+
+def _spaced(texts, gap_lines):
+    """One line of ``texts`` drawn apart: ``gap_lines`` text-line heights of paper between
+    neighbours (a cell whose parting rule was lost, or letter-spaced glyphs)."""
+    parts = [ocr_synth.lines_image([t]) for t in texts]
+    rows = np.flatnonzero((parts[0].min(axis=2) < 128).any(axis=1))
+    gap = np.full((parts[0].shape[0], int(gap_lines * (rows[-1] + 1 - rows[0])), 3), 255,
+                  np.uint8)
+    inked = []
+    for p in parts:
+        cols = np.flatnonzero((p.min(axis=2) < 128).any(axis=0))
+        inked += [p[:, cols[0]:cols[-1] + 1], gap]
+    margin = np.full((parts[0].shape[0], 12, 3), 255, np.uint8)
+    return np.hstack([margin] + inked[:-1] + [margin])
+
+
+def test_a_wide_blank_parts_a_line_into_pieces():
+    crop = _spaced(["总计", "30"], 5.0)
+    seen, lines, pages = _spies()
+    out = recognize_crops_with([crop], lines, pages)
+    assert seen == {"lines": 2, "pages": 0}
+    left, right = out[0]
+    assert left.bbox[2] < right.bbox[0]
+    assert left.bbox[2] < crop.shape[1] / 3 and right.bbox[0] > crop.shape[1] * 2 / 3
+
+
+def test_letter_spaced_figures_stay_one_piece():
+    # 1.3 line heights between glyphs, the comma and the decimal point included
+    crop = _spaced(list("1,706.28"), 1.3)
+    seen, lines, pages = _spies()
+    out = recognize_crops_with([crop], lines, pages)
+    assert seen == {"lines": 1, "pages": 0} and len(out[0]) == 1
