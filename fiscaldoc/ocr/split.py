@@ -1,18 +1,21 @@
 """Detected text lines inside unruled tables, made to match the table's cells.
 
 A text detector reads a table without vertical rules (a 三线表) line by line and gets the
-cell boundaries wrong in three ways, each repaired here in the pixels of the prepared page:
+cell boundaries wrong in four ways, each repaired here in the pixels of the prepared page
+(measured with the rules and a fax page's salt-and-pepper specks painted out):
 
+* **Lines across rows.**  On thick (binarised) print a box is padded into the next row, or
+  one box covers the lines of two rows.  Each box is made one line high around its ink
+  with the table's usual padding, and cut at blank bands into its lines (``fit_rows``).
 * **Joined columns.**  A name filling its column and the right-aligned amount next to it
   ("一般公共服务支出1,706.28"), two adjacent amounts or two header texts come back as one
   line, and the grid stage would merge their cells.  A line is cut where it crosses a
-  *gutter*: an x range the table's other lines leave (almost) empty while several of them
-  cover both sides; the cut is the line's widest blank run of ink there.  A blank run wider
-  than ``GAP_RATIO`` line heights is always cut.  Detector boxes are padded, so boxes are
-  first shrunk to their ink (``tighten``) or no gutter would show.  Where the detector joined
-  two columns in several rows, their boxes cover the gutter, but not with ink: a gutter is
-  found in the ink of the other lines, where their boxes dip.  Rules are painted out first
-  (a box reaching onto the rule under its row has no blank in it).
+  *gutter*: a blank run of the line that the table's other lines leave (almost) without ink
+  while several of them cover both sides.  Where the detector joined two columns in several
+  rows, their boxes cross the gutter with the blank between the texts; a wide enough blank
+  run is still a gutter while they are a minority.  A blank run wider than ``GAP_RATIO``
+  line heights is always cut.  Detector boxes are padded, so boxes are first shrunk to
+  their ink (``tighten``) or no gutter would show.
 * **Broken numbers.**  A letter-spaced amount comes back as two lines ("2,790." + "07"),
   and where the padded boxes overlap both read the glyph between them ("2,790.0" + "07").
   Neighbouring numeric pieces with no gutter between them are joined and read again.
@@ -35,10 +38,14 @@ from .base import OcrEngine, OcrHit, box_quad, darkest, is_speck
 
 GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
 GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
-GUTTER_SHARE = 0.25    # a gutter's ink is at most this share of its sides' coverage
-DIP_SHARE = 0.6        # or the boxes over it this share of those right next to it
+GUTTER_SHARE = 0.25    # a gutter's ink and boxes are at most this share of its sides' boxes
+DIP_SHARE = 0.6        # its boxes at most this share where the blank is at least
+JOINED_GAP = 0.7       # this many line heights wide (columns joined in several rows)
 MIN_SUPPORT = 2        # lines covering each side of a gutter
 INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point of a blurred scan)
+SPECK_SIZE = 1 / 16    # inked pieces of at most (this many line heights)² pixels are specks
+RULE_INK = 3           # pixels: a rule's ink lies this far either side of its line
+ROW_GAP = 0.3          # a blank band this many line heights high splits a box into two rows
 
 Band = tuple[float, float]
 Box = tuple[int, int, int, int]
@@ -87,45 +94,45 @@ def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
     ink there (a box counts as blank over its own blank runs of a cut's width; default:
     ``others``); ``runs`` the line's blank runs.
 
-    A gutter is a run of columns with (almost) no ink of other lines between two sides they
-    cover.  Where a detector joined the two columns of some rows into one line, their boxes
-    cover the gutter with the blank between the texts; the boxes over it are then still at
-    most ``DIP_SHARE`` of those over the inked stretches right next to it.  Inside a
-    right-aligned column the boxes do not dip: its letter-spaced digits leave blanks at the
-    same places in every row, but each box over such a blank also covers the digit before."""
+    A blank run of the line (at least ``GUTTER_GAP`` line heights wide) lies in a gutter when
+    the other lines leave it (almost) without ink and without boxes while they cover the
+    line's texts on both sides (the ``support``: the most boxes over a column on either side,
+    at least ``MIN_SUPPORT``).  Where a detector joined the two columns of several rows into
+    one line, their boxes cover the gutter with the blank between the texts: a run at least
+    ``JOINED_GAP`` line heights wide is then a gutter while the boxes over it are at most
+    ``DIP_SHARE`` of the support.  A narrower run is not: a right-aligned column's
+    letter-spaced digits leave blanks at the same places in every row, and few boxes (the
+    widest amounts) cover those next to its left edge."""
     x0, y0, x1, y1 = box
     cov = others[x0:x1]
     ink = cov if others_ink is None else others_ink[x0:x1]
     if cov.size == 0 or cov.max() < MIN_SUPPORT:
         return []
-    min_gap = GUTTER_GAP * (y1 - y0)
-    low = ink <= GUTTER_SHARE * cov.max()
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], low.astype(np.int8), [0]))))
-    lows = list(zip(edges[::2].tolist(), edges[1::2].tolist()))     # runs [x, end) of low
-    cuts = []
-    for k, (x, end) in enumerate(lows):
-        left, right = cov[:x], cov[end:]
-        support = min(int(left.max()) if left.size else 0, int(right.max()) if right.size else 0)
-        if support < MIN_SUPPORT or ink[x:end].min() > GUTTER_SHARE * support:
+    height = y1 - y0
+    found = []          # (a, b, boxes over the run, support)
+    for a, b in runs:
+        a, b = a - x0, b - x0
+        if b - a < GUTTER_GAP * height or a <= 0 or b >= len(cov):
             continue
-        if cov[x:end].min() > GUTTER_SHARE * support:
-            # boxes cross the run: a gutter only where they dip below both inked stretches
-            near_left = cov[lows[k - 1][1] if k else 0:x]
-            near_right = cov[end:lows[k + 1][0] if k + 1 < len(lows) else len(cov)]
-            near = min(int(near_left.max()) if near_left.size else 0,
-                       int(near_right.max()) if near_right.size else 0)
-            if cov[x:end].min() > DIP_SHARE * near:
+        support = min(int(cov[:a].max()), int(cov[b:].max()))
+        if support < MIN_SUPPORT or ink[a:b].min() > GUTTER_SHARE * support:
+            continue
+        boxes = int(cov[a:b].min())
+        if boxes <= GUTTER_SHARE * support or (
+                boxes <= DIP_SHARE * support and b - a >= JOINED_GAP * height):
+            found.append((a, b, boxes, support))
+    # runs with only thinly covered text between them (the "1," before a right-aligned
+    # column's wider amounts) lie in one gutter: it is cut once, where fewest boxes cross
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for run in found:
+        if groups:
+            last = groups[-1][-1]
+            if cov[last[1]:run[0]].max() <= GUTTER_SHARE * min(last[3], run[3]):
+                groups[-1].append(run)
                 continue
-        # the gutter is the least inked part of the run; cut at the widest blank run of the
-        # line there
-        core = x0 + x + np.flatnonzero(ink[x:end] == ink[x:end].min())
-        lo, hi = int(core[0]), int(core[-1]) + 1
-        inside = [(a, b) for a, b in runs if a < hi and b > lo]
-        if inside:
-            a, b = max(inside, key=lambda r: min(r[1], hi) - max(r[0], lo))
-            if b - a >= min_gap:
-                cuts.append((a, b))
-    return cuts
+        groups.append([run])
+    cuts = [min(g, key=lambda r: (r[2], r[0] - r[1])) for g in groups]
+    return [(x0 + a, x0 + b) for a, b, _, _ in cuts]
 
 
 def wide_cuts(box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -165,24 +172,86 @@ def tighten(image: np.ndarray, boxes: list[Box]) -> list[Box]:
     return out
 
 
-def _without_rules(image: np.ndarray, erase: Sequence[Box]) -> np.ndarray:
-    """``image`` with the rules' pixel boxes (a little widened) painted white."""
-    if not erase:
-        return image
+def _ink_rows(image: np.ndarray, box: Box, join: float) -> list[tuple[int, int]]:
+    """Row runs [a, b) of ``box`` (image rows) holding ink; runs less than ``join`` apart are
+    one (the strokes of 二)."""
+    x0, y0, x1, y1 = box
+    gray = image[y0:y1, x0:x1]
+    if gray.ndim == 3:
+        gray = gray.min(axis=2)
+    rows = np.flatnonzero((gray < INK_LEVEL).any(axis=1))
+    runs: list[list[int]] = []
+    for y in rows.tolist():
+        if runs and y - runs[-1][1] < join:
+            runs[-1][1] = y + 1
+        else:
+            runs.append([y, y + 1])
+    return [(y0 + a, y0 + b) for a, b in runs]
+
+
+def fit_rows(image: np.ndarray, boxes: list[Box]) -> list[list[Box]]:
+    """Each box made one line high around its ink: a detector pads a line of a thick
+    (binarised) print into the next row, or returns one box over the lines of two rows.
+    A box is cut at blank bands of at least ``ROW_GAP`` line heights into its text lines
+    (pieces less than half a text line high are what reaches in from a neighbour); every
+    line gets the table's median padding above and below its ink."""
+    if not boxes:
+        return []
+    line = float(np.median([b[3] - b[1] for b in boxes]))
+    runs = [_ink_rows(image, b, ROW_GAP * line) for b in boxes]
+    tallest = [max(b - a for a, b in r) for r in runs if r]
+    if not tallest:
+        return [[b] for b in boxes]
+    text = float(np.median(tallest))
+    kept = [[(a, b) for a, b in r if b - a >= 0.5 * text] for r in runs]
+    single = [(box, k[0]) for box, k in zip(boxes, kept) if len(k) == 1]
+    if not single:
+        return [[b] for b in boxes]
+    top = int(round(np.median([a - box[1] for box, (a, _) in single])))
+    bottom = int(round(np.median([box[3] - b for box, (_, b) in single])))
+    h = image.shape[0]
+    return [[(box[0], max(0, a - top), box[2], min(h, b + bottom)) for a, b in k] if k else [box]
+            for box, k in zip(boxes, kept)]
+
+
+def _cleaned(image: np.ndarray, erase: Sequence[Box], rows: tuple[int, int],
+             speck: float) -> np.ndarray:
+    """``image`` with the rules' pixel boxes (a little widened) painted white, and in
+    ``rows`` (y0, y1) the specks: inked pieces of at most ``speck`` pixels (the salt and
+    pepper of a fax page fill the blank between two texts)."""
     out = image.copy()
     for x0, y0, x1, y1 in erase:
-        out[max(0, y0 - 2):max(0, y1 + 3), max(0, x0 - 2):max(0, x1 + 3)] = 255
+        out[max(0, y0 - RULE_INK):max(0, y1 + RULE_INK + 1),
+            max(0, x0 - RULE_INK):max(0, x1 + RULE_INK + 1)] = 255
+    y0, y1 = rows
+    band = out[y0:y1]
+    gray = band.min(axis=2) if band.ndim == 3 else band
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((gray < INK_LEVEL).astype(np.uint8),
+                                                           connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= speck)
+    small = small[small > 0]
+    if small.size:
+        band[np.isin(labels, small)] = 255
     return out
 
 
 class TableLines:
-    """The detected lines of one table: ``boxes`` tightened to their ink on the page with
-    the rules (``erase``, pixel boxes) painted out, and how many of them cover, and ink,
-    each pixel column."""
+    """The detected lines of one table on the page with the rules (``erase``, pixel boxes)
+    and specks painted out: ``parts``, per detected box the lines it is made into (fitted
+    to rows and tightened to their ink), ``boxes`` all of them, and how many of them cover,
+    and ink, each pixel column."""
 
     def __init__(self, image: np.ndarray, boxes: list[Box], erase: Sequence[Box] = ()):
-        self.image = _without_rules(image, erase)
-        self.boxes = tighten(self.image, boxes)
+        if boxes:
+            line = float(np.median([b[3] - b[1] for b in boxes]))
+            rows = (min(b[1] for b in boxes), max(b[3] for b in boxes))
+            image = _cleaned(image, erase, rows, max(2.0, (SPECK_SIZE * line) ** 2))
+        self.image = image
+        self.parts = fit_rows(image, boxes)        # per box, the lines it is made into
+        fitted = tighten(image, [p for parts in self.parts for p in parts])
+        it = iter(fitted)
+        self.parts = [[next(it) for _ in parts] for parts in self.parts]
+        self.boxes = fitted
         width = image.shape[1]
         self.cov = np.zeros(width, np.int32)
         self.ink = np.zeros(width, np.int32)
@@ -311,7 +380,7 @@ def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
         x0, y0, x1, y1 = _int_box(hit.bbox)
         ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 0
     for x0, y0, x1, y1 in erase:
-        ink[max(0, y0 - 2):y1 + 3, max(0, x0 - 2):x1 + 3] = 0
+        ink[max(0, y0 - RULE_INK):y1 + RULE_INK + 1, max(0, x0 - RULE_INK):x1 + RULE_INK + 1] = 0
     if not ink.any():
         return []
     reach = max(3, int(0.4 * line))
@@ -356,8 +425,10 @@ def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
     jobs: list[Box] = []
     for group in groups:
         lines = TableLines(image, [b for _, b in group], erase)
-        # entry: [text, box, conf, table lines it is made of, read again?]
-        entries = [[h.text, b, h.conf, [b], False] for (h, _), b in zip(group, lines.boxes)]
+        # entry: [text, box, conf, table lines it is made of, read again?]; a box cut into
+        # the lines of several rows is read again line by line
+        entries = [[h.text if len(parts) == 1 else "", b, h.conf, [b], len(parts) > 1]
+                   for (h, _), parts in zip(group, lines.parts) for b in parts]
         for text, box, conf, own, again in _number_pieces(lines, entries):
             cuts = lines.cuts(box, own)
             if not cuts and not again:

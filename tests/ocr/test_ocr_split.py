@@ -1,7 +1,7 @@
 """Cutting detected lines at the gutters of unruled tables: the geometry, on drawn images."""
 import numpy as np
 
-from fiscaldoc.ocr.split import TableLines, blank_runs, gutter_cuts, tighten, wide_cuts
+from fiscaldoc.ocr.split import TableLines, blank_runs, fit_rows, gutter_cuts, tighten, wide_cuts
 
 
 def _page(blocks, shape=(60, 400)):
@@ -59,6 +59,18 @@ def test_a_thinly_covered_edge_of_a_column_is_not_a_gutter():
     assert gutter_cuts(box, [(62, 80)], others) == []
 
 
+def test_the_thin_left_edge_of_a_column_is_cut_off_with_the_gutter_before_it():
+    # a name joined with "1,346.98": the "1," lies where only the widest amounts reach; the
+    # line is cut once, at the blank no box crosses, not also between "1," and "346.98"
+    box = (0, 15, 300, 45)
+    others = np.zeros(400, np.int32)
+    others[0:100] = 20           # names
+    others[130:160] = 2          # the "1," of the widest amounts
+    others[160:300] = 20         # the rest of every amount
+    runs = [(100, 130), (136, 142), (146, 160)]
+    assert gutter_cuts(box, runs, others) == [(100, 130)]
+
+
 def test_wide_blank_runs_cut_whatever_the_other_lines():
     assert wide_cuts((0, 0, 300, 30), [(40, 50), (100, 140)]) == [(100, 140)]
 
@@ -77,7 +89,7 @@ def _width(n):
 
 
 def _joined_rows_table():
-    """Right-aligned amounts ending at x 300 and left-aligned codes from x 314 (a 14 px
+    """Right-aligned amounts ending at x 300 and left-aligned codes from x 322 (a 22 px
     gutter, less than a wide cut); the detector joined the two columns in rows 1, 2, 5 and 7."""
     img = np.full((420, 500, 3), 255, np.uint8)
     boxes = []
@@ -86,12 +98,12 @@ def _joined_rows_table():
         n = (4, 5, 6, 5, 4)[r % 5]
         a0 = 300 - _width(n)
         _digits(img, y, a0, n)
-        _digits(img, y, 314, 5)
-        end = 314 + _width(5)
+        _digits(img, y, 322, 5)
+        end = 322 + _width(5)
         if r in (1, 2, 5, 7):
             boxes.append((a0 - 6, y - 4, end + 6, y + 24))
         else:
-            boxes += [(a0 - 6, y - 4, 306, y + 24), (308, y - 4, end + 6, y + 24)]
+            boxes += [(a0 - 6, y - 4, 306, y + 24), (316, y - 4, end + 6, y + 24)]
     return img, boxes
 
 
@@ -99,7 +111,7 @@ def test_lines_joining_two_columns_in_a_few_rows_are_cut_at_the_gutter():
     lines = TableLines(*_joined_rows_table())
     joined = [b for b in lines.boxes if b[0] < 300 < b[2]]
     assert len(joined) == 4
-    assert all(lines.cuts(b, [b]) == [(300, 314)] for b in joined)
+    assert all(lines.cuts(b, [b]) == [(300, 322)] for b in joined)
 
 
 def test_amounts_next_to_a_gutter_joined_in_a_few_rows_are_not_cut_between_their_digits():
@@ -139,3 +151,37 @@ def test_a_rule_through_the_bottom_of_a_line_leaves_the_blank_between_its_texts(
     lines = TableLines(img, [box], erase=[(10, 42, 590, 42)])
     assert lines.boxes == [(100, 16, 508, 43)]
     assert lines.cuts(lines.boxes[0], lines.boxes) == [(108, 300), (308, 500)]
+
+
+def test_specks_in_the_blank_between_two_texts_do_not_hide_it():
+    img = _page([(100, 124), (170, 194)])
+    for x, y in ((130, 25), (141, 33), (152, 22), (163, 37)):     # a fax page's pepper
+        img[y, x] = 0
+    box = (96, 16, 198, 44)
+    assert TableLines(img, [box]).cuts((100, 16, 194, 44), [box]) == [(124, 170)]
+
+
+def _rows_page():
+    """Text lines 20 px high every 40 px, each detected in a box padded 4 px."""
+    img = np.full((300, 400, 3), 255, np.uint8)
+    boxes = []
+    for r in range(6):
+        y = 20 + 40 * r
+        img[y:y + 20, 50:150] = 0
+        boxes.append((46, y - 4, 154, y + 24))
+    return img, boxes
+
+
+def test_a_box_over_the_lines_of_two_rows_is_cut_into_them():
+    img, boxes = _rows_page()
+    img[60:80, 250:330] = 0
+    img[100:120, 250:330] = 0
+    parts = fit_rows(img, boxes + [(246, 56, 334, 124)])
+    assert parts[:-1] == [[b] for b in boxes]
+    assert parts[-1] == [(246, 56, 334, 84), (246, 96, 334, 124)]
+
+
+def test_a_box_padded_into_the_next_row_is_fitted_to_its_ink():
+    img, boxes = _rows_page()
+    img[100:120, 250:330] = 0
+    assert fit_rows(img, boxes + [(246, 96, 334, 134)])[-1] == [(246, 96, 334, 124)]
