@@ -180,15 +180,12 @@ class RapidEngine:
 
     def recognize_crops(self, crops: Sequence[np.ndarray], *, min_conf: float = 0.0,
                         line_height: float | None = None) -> list[list[OcrHit]]:
-        return recognize_crops_with(crops, self._recognize_lines,
+        return recognize_crops_with(crops, self._read_lines,
                                     self._recognize_pages,
                                     min_conf=min_conf, line_height=line_height)
 
     def _recognize_pages(self, images: list[np.ndarray]) -> list[list[OcrHit]]:
         return [self.recognize_page(img) for img in images]
-
-    def _recognize_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
-        return self._read_lines(images)
 
     def _read_lines(self, images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) per line image.  Lines are sorted by shape and cut into batches of
