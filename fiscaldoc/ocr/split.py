@@ -42,6 +42,7 @@ GUTTER_SHARE = 0.25    # a gutter's ink and boxes are at most this share of its 
 DIP_SHARE = 0.6        # its boxes at most this share where the blank is at least
 JOINED_GAP = 0.7       # this many line heights wide (columns joined in several rows)
 MIN_SUPPORT = 2        # lines covering each side of a gutter
+HEADER_GAP = 0.5       # one on each side where no line crosses a blank this many heights wide
 INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point of a blurred scan)
 SPECK_SIZE = 1 / 16    # inked pieces of at most (this many line heights)² pixels are specks
 RULE_INK = 3           # pixels: a rule's ink lies this far either side of its line
@@ -108,7 +109,7 @@ def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
     x0, y0, x1, y1 = box
     cov = others[x0:x1]
     ink = cov if others_ink is None else others_ink[x0:x1]
-    if cov.size == 0 or cov.max() < MIN_SUPPORT:
+    if cov.size == 0 or not cov.any():
         return []
     height = y1 - y0
     found = []          # (a, b, boxes over the run, support)
@@ -117,9 +118,12 @@ def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
         if b - a < GUTTER_GAP * height or a <= 0 or b >= len(cov):
             continue
         support = min(int(cov[:a].max()), int(cov[b:].max()))
-        if support < MIN_SUPPORT or ink[a:b].min() > GUTTER_SHARE * support:
-            continue
         boxes = int(cov[a:b].min())
+        # a wide blank no other line crosses needs one line on each side (the two columns
+        # of a two-line header: "上缴上 经营" over "级支出 支出")
+        least = 1 if boxes == 0 and b - a >= HEADER_GAP * height else MIN_SUPPORT
+        if support < least or ink[a:b].min() > GUTTER_SHARE * support:
+            continue
         if boxes <= GUTTER_SHARE * support or (
                 boxes <= DIP_SHARE * support and b - a >= JOINED_GAP * height):
             found.append((a, b, boxes, support))

@@ -71,6 +71,17 @@ def test_the_thin_left_edge_of_a_column_is_cut_off_with_the_gutter_before_it():
     assert gutter_cuts(box, runs, others) == [(100, 130)]
 
 
+def test_a_header_line_over_two_columns_is_cut_where_the_line_under_it_is():
+    # "上缴上 经营" over "级支出" and "支出": one line on each side, none across the blank
+    box = (0, 0, 230, 50)        # a 30 px blank: 0.6 line heights
+    others = np.zeros(400, np.int32)
+    others[0:90] = 1
+    others[140:230] = 1
+    assert gutter_cuts(box, [(100, 130)], others) == [(100, 130)]
+    others[95:135] = 1           # a line crossing the blank
+    assert gutter_cuts(box, [(100, 130)], others) == []
+
+
 def test_wide_blank_runs_cut_whatever_the_other_lines():
     assert wide_cuts((0, 0, 300, 30), [(40, 50), (100, 140)]) == [(100, 140)]
 
