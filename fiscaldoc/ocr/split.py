@@ -13,8 +13,9 @@ cell boundaries wrong in four ways, each repaired here in the pixels of the prep
   *gutter*: a blank run of the line that the table's other lines leave (almost) without ink
   while several of them cover both sides.  Where the detector joined two columns in several
   rows, their boxes cross the gutter with the blank between the texts; a wide enough blank
-  run is still a gutter while they are a minority.  A blank run wider than ``GAP_RATIO``
-  line heights is always cut.  Detector boxes are padded, so boxes are first shrunk to
+  run is still a gutter while they are a minority.  A blank run under the gap between two
+  partial header rules (a column boundary) and one wider than ``GAP_RATIO`` line heights
+  are always cut.  Detector boxes are padded, so boxes are first shrunk to
   their ink (``tighten``) or no gutter would show.
 * **Broken numbers.**  A letter-spaced amount comes back as two lines ("2,790." + "07"),
   and where the padded boxes overlap both read the glyph between them ("2,790.0" + "07").
@@ -35,47 +36,9 @@ import cv2
 import numpy as np
 
 from .base import OcrEngine, OcrHit, box_quad, darkest, is_speck
-
-GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line
-GUTTER_GAP = 0.25      # a gutter cut needs a blank run at least this many line heights wide
-GUTTER_SHARE = 0.25    # a gutter's ink and boxes are at most this share of its sides' boxes
-DIP_SHARE = 0.6        # its boxes at most this share where the blank is at least
-JOINED_GAP = 0.7       # this many line heights wide (columns joined in several rows)
-MIN_SUPPORT = 2        # lines covering each side of a gutter
-INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point of a blurred scan)
-SPECK_SIZE = 1 / 16    # inked pieces of at most (this many line heights)² pixels are specks
-RULE_INK = 3           # pixels: a rule's ink lies this far either side of its line
-ROW_GAP = 0.3          # a blank band this many line heights high splits a box into two rows
+from .gutters import GAP_RATIO, RULE_INK, Box, TableLines, same_line
 
 Band = tuple[float, float]
-Box = tuple[int, int, int, int]
-
-
-def _inked_columns(image: np.ndarray, box: Box) -> np.ndarray:
-    """Per column of ``box`` (x0, y0, x1, y1): whether it holds ink."""
-    x0, y0, x1, y1 = box
-    gray = darkest(image[y0:y1, x0:x1])
-    return (gray < INK_LEVEL).any(axis=0)
-
-
-def blank_runs(image: np.ndarray, box: Box) -> list[tuple[int, int]]:
-    """Blank column runs [a, b) strictly inside the ink of ``box`` (x0, y0, x1, y1), in
-    image columns."""
-    x0 = box[0]
-    ink = _inked_columns(image, box)
-    cols = np.flatnonzero(ink)
-    if cols.size < 2:
-        return []
-    runs = []
-    start = None
-    for x in range(int(cols[0]), int(cols[-1]) + 1):
-        if not ink[x]:
-            if start is None:
-                start = x
-        elif start is not None:
-            runs.append((x0 + start, x0 + x))
-            start = None
-    return runs
 
 
 def _clip(box: tuple[float, float, float, float], shape) -> Box | None:
@@ -85,202 +48,6 @@ def _clip(box: tuple[float, float, float, float], shape) -> Box | None:
     if x1 - x0 < 8 or y1 - y0 < 4:
         return None
     return x0, y0, x1, y1
-
-
-def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
-                others_ink: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """Blank runs where a line is cut at the table's gutters.  ``others[x]`` is the number of the
-    table's other lines whose box covers column x, ``others_ink[x]`` the number of those with
-    ink there (a box counts as blank over its own blank runs of a cut's width; default:
-    ``others``); ``runs`` the line's blank runs.
-
-    A blank run of the line (at least ``GUTTER_GAP`` line heights wide) lies in a gutter when
-    the other lines leave it (almost) without ink and without boxes while they cover the
-    line's texts on both sides (the ``support``: the most boxes over a column on either side,
-    at least ``MIN_SUPPORT``).  Where a detector joined the two columns of several rows into
-    one line, their boxes cover the gutter with the blank between the texts: a run at least
-    ``JOINED_GAP`` line heights wide is then a gutter while the boxes over it are at most
-    ``DIP_SHARE`` of the support.  A narrower run is not: a right-aligned column's
-    letter-spaced digits leave blanks at the same places in every row, and few boxes (the
-    widest amounts) cover those next to its left edge."""
-    x0, y0, x1, y1 = box
-    cov = others[x0:x1]
-    ink = cov if others_ink is None else others_ink[x0:x1]
-    if cov.size == 0 or cov.max() < MIN_SUPPORT:
-        return []
-    height = y1 - y0
-    found = []          # (a, b, boxes over the run, support)
-    for a, b in runs:
-        a, b = a - x0, b - x0
-        if b - a < GUTTER_GAP * height or a <= 0 or b >= len(cov):
-            continue
-        support = min(int(cov[:a].max()), int(cov[b:].max()))
-        if support < MIN_SUPPORT or ink[a:b].min() > GUTTER_SHARE * support:
-            continue
-        boxes = int(cov[a:b].min())
-        if boxes <= GUTTER_SHARE * support or (
-                boxes <= DIP_SHARE * support and b - a >= JOINED_GAP * height):
-            found.append((a, b, boxes, support))
-    # runs with only thinly covered text between them (the "1," before a right-aligned
-    # column's wider amounts) lie in one gutter: it is cut once, where fewest boxes cross
-    groups: list[list[tuple[int, int, int, int]]] = []
-    for run in found:
-        if groups:
-            last = groups[-1][-1]
-            if cov[last[1]:run[0]].max() <= GUTTER_SHARE * min(last[3], run[3]):
-                groups[-1].append(run)
-                continue
-        groups.append([run])
-    cuts = [min(g, key=lambda r: (r[2], r[0] - r[1])) for g in groups]
-    return [(x0 + a, x0 + b) for a, b, _, _ in cuts]
-
-
-def wide_cuts(box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Blank runs wider than ``GAP_RATIO`` line heights."""
-    gap = max(4, int(GAP_RATIO * (box[3] - box[1])))
-    return [(a, b) for a, b in runs if b - a > gap]
-
-
-def _same_line(a: Box, b: Box) -> bool:
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
-
-
-def tighten(image: np.ndarray, boxes: list[Box]) -> list[Box]:
-    """Detector boxes are padded, so two neighbouring lines of one row overlap and the
-    glyphs of one reach into the other's box.  Each overlap is resolved at the blank run
-    between the two texts; then every box is shrunk to the ink it holds."""
-    boxes = [list(b) for b in boxes]
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
-    for i in order:
-        for j in order:
-            a, b = boxes[i], boxes[j]
-            if i == j or not (a[0] < b[0] < a[2] <= b[2]) or not _same_line(a, b):
-                continue
-            y0, y1 = max(a[1], b[1]), min(a[3], b[3])
-            runs = blank_runs(image, (a[0], y0, b[2], y1))
-            lo, hi = b[0], a[2]
-            near = [r for r in runs if r[1] >= lo and r[0] <= hi]
-            if near:
-                ra, rb = max(near, key=lambda r: min(r[1], hi) - max(r[0], lo))
-                a[2], b[0] = max(a[0] + 1, ra), min(b[2] - 1, rb)
-    out = []
-    for x0, y0, x1, y1 in boxes:
-        cols = np.flatnonzero(_inked_columns(image, (x0, y0, x1, y1)))
-        out.append((x0 + int(cols[0]), y0, x0 + int(cols[-1]) + 1, y1) if cols.size
-                   else (x0, y0, x1, y1))
-    return out
-
-
-def _ink_rows(image: np.ndarray, box: Box, join: float) -> list[tuple[int, int]]:
-    """Row runs [a, b) of ``box`` (image rows) holding ink; runs less than ``join`` apart are
-    one (the strokes of 二)."""
-    x0, y0, x1, y1 = box
-    gray = image[y0:y1, x0:x1]
-    if gray.ndim == 3:
-        gray = gray.min(axis=2)
-    rows = np.flatnonzero((gray < INK_LEVEL).any(axis=1))
-    runs: list[list[int]] = []
-    for y in rows.tolist():
-        if runs and y - runs[-1][1] < join:
-            runs[-1][1] = y + 1
-        else:
-            runs.append([y, y + 1])
-    return [(y0 + a, y0 + b) for a, b in runs]
-
-
-def fit_rows(image: np.ndarray, boxes: list[Box]) -> list[list[Box]]:
-    """Each box made one line high around its ink: a detector pads a line of a thick
-    (binarised) print into the next row, or returns one box over the lines of two rows.
-    A box is cut at blank bands of at least ``ROW_GAP`` line heights into its text lines
-    (pieces less than half a text line high are what reaches in from a neighbour); every
-    line gets the table's median padding above and below its ink."""
-    if not boxes:
-        return []
-    line = float(np.median([b[3] - b[1] for b in boxes]))
-    runs = [_ink_rows(image, b, ROW_GAP * line) for b in boxes]
-    tallest = [max(b - a for a, b in r) for r in runs if r]
-    if not tallest:
-        return [[b] for b in boxes]
-    text = float(np.median(tallest))
-    kept = [[(a, b) for a, b in r if b - a >= 0.5 * text] for r in runs]
-    single = [(box, k[0]) for box, k in zip(boxes, kept) if len(k) == 1]
-    if not single:
-        return [[b] for b in boxes]
-    top = int(round(np.median([a - box[1] for box, (a, _) in single])))
-    bottom = int(round(np.median([box[3] - b for box, (_, b) in single])))
-    h = image.shape[0]
-    return [[(box[0], max(0, a - top), box[2], min(h, b + bottom)) for a, b in k] if k else [box]
-            for box, k in zip(boxes, kept)]
-
-
-def _cleaned(image: np.ndarray, erase: Sequence[Box], rows: tuple[int, int],
-             speck: float) -> np.ndarray:
-    """``image`` with the rules' pixel boxes (a little widened) painted white, and in
-    ``rows`` (y0, y1) the specks: inked pieces of at most ``speck`` pixels (the salt and
-    pepper of a fax page fill the blank between two texts)."""
-    out = image.copy()
-    for x0, y0, x1, y1 in erase:
-        out[max(0, y0 - RULE_INK):max(0, y1 + RULE_INK + 1),
-            max(0, x0 - RULE_INK):max(0, x1 + RULE_INK + 1)] = 255
-    y0, y1 = rows
-    band = out[y0:y1]
-    gray = band.min(axis=2) if band.ndim == 3 else band
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((gray < INK_LEVEL).astype(np.uint8),
-                                                           connectivity=8)
-    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= speck)
-    small = small[small > 0]
-    if small.size:
-        band[np.isin(labels, small)] = 255
-    return out
-
-
-class TableLines:
-    """The detected lines of one table on the page with the rules (``erase``, pixel boxes)
-    and specks painted out: ``parts``, per detected box the lines it is made into (fitted
-    to rows and tightened to their ink), ``boxes`` all of them, and how many of them cover,
-    and ink, each pixel column."""
-
-    def __init__(self, image: np.ndarray, boxes: list[Box], erase: Sequence[Box] = ()):
-        if boxes:
-            line = float(np.median([b[3] - b[1] for b in boxes]))
-            rows = (min(b[1] for b in boxes), max(b[3] for b in boxes))
-            image = _cleaned(image, erase, rows, max(2.0, (SPECK_SIZE * line) ** 2))
-        self.image = image
-        self.parts = fit_rows(image, boxes)        # per box, the lines it is made into
-        fitted = tighten(image, [p for parts in self.parts for p in parts])
-        it = iter(fitted)
-        self.parts = [[next(it) for _ in parts] for parts in self.parts]
-        self.boxes = fitted
-        width = image.shape[1]
-        self.cov = np.zeros(width, np.int32)
-        self.ink = np.zeros(width, np.int32)
-        self._inked: dict[Box, np.ndarray] = {}
-        for box in self.boxes:
-            self.cov[box[0]:box[2]] += 1
-            self.ink += self._ink(box)
-
-    def _ink(self, box: Box) -> np.ndarray:
-        """1 over the line's box except over its blank runs of a gutter cut's width."""
-        if box not in self._inked:
-            out = np.zeros(self.image.shape[1], np.int32)
-            out[box[0]:box[2]] = 1
-            min_gap = GUTTER_GAP * (box[3] - box[1])
-            for a, b in blank_runs(self.image, box):
-                if b - a >= min_gap:
-                    out[a:b] = 0
-            self._inked[box] = out
-        return self._inked[box]
-
-    def cuts(self, box: Box, own: list[Box]) -> list[tuple[int, int]]:
-        """Where a line (``box``, made of the table lines ``own``: tightened boxes) is cut:
-        at the table's gutters and at blank runs wider than ``GAP_RATIO`` line heights."""
-        others, ink = self.cov.copy(), self.ink.copy()
-        for b in own:
-            others[b[0]:b[2]] -= 1
-            ink -= self._ink(b)
-        runs = blank_runs(self.image, box)
-        return sorted(set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs)))
 
 
 _NUMERIC_END = re.compile(r"[\d.,，]$")
@@ -295,7 +62,7 @@ def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
     entries = sorted(entries, key=lambda e: e[1][0])
     out: list[list] = []
     for e in entries:
-        prev = next((p for p in reversed(out) if _same_line(p[1], e[1])), None)
+        prev = next((p for p in reversed(out) if same_line(p[1], e[1])), None)
         if (prev is not None and prev[1][2] <= e[1][0] + 2
                 and _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])):
             a, b = prev[1], e[1]
@@ -332,7 +99,7 @@ def with_missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit
     jobs: dict[int, Box] = {}          # index of the hit read again (or -1 - k) -> box
     for k, box in enumerate(boxes):
         near = [i for i, hit in enumerate(hits)
-                if _same_line(_int_box(hit.bbox), box)
+                if same_line(_int_box(hit.bbox), box)
                 and max(hit.bbox[0] - box[2], box[0] - hit.bbox[2]) < GAP_RATIO * line]
         if near:
             i = min(near, key=lambda i: abs((hits[i].bbox[0] + hits[i].bbox[2]) / 2

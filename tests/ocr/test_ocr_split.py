@@ -1,7 +1,7 @@
 """Cutting detected lines at the gutters of unruled tables: the geometry, on drawn images."""
 import numpy as np
 
-from fiscaldoc.ocr.split import TableLines, blank_runs, fit_rows, gutter_cuts, tighten, wide_cuts
+from fiscaldoc.ocr.gutters import TableLines, blank_runs, fit_rows, gutter_cuts, tighten, wide_cuts
 
 
 def _page(blocks, shape=(60, 400)):
@@ -69,6 +69,30 @@ def test_the_thin_left_edge_of_a_column_is_cut_off_with_the_gutter_before_it():
     others[160:300] = 20         # the rest of every amount
     runs = [(100, 130), (136, 142), (146, 160)]
     assert gutter_cuts(box, runs, others) == [(100, 130)]
+
+
+def test_a_header_line_over_two_columns_is_cut_where_the_line_under_it_is():
+    # "上缴上 经营" over "级支出" and "支出": one line on each side, none across the blank
+    box = (0, 0, 230, 50)        # a 30 px blank: 0.6 line heights
+    others = np.zeros(400, np.int32)
+    others[0:90] = 1
+    others[140:230] = 1
+    assert gutter_cuts(box, [(100, 130)], others) == [(100, 130)]
+    others[95:135] = 1           # a line crossing the blank
+    assert gutter_cuts(box, [(100, 130)], others) == []
+
+
+def test_a_blank_no_fewer_boxes_cross_than_the_glyph_before_it_is_not_a_gutter():
+    # "33 1,706.28" joined: the "1" is covered by the 6 widest amounts, the blank after it
+    # by 5 of them; only the blank after "33" is a gutter
+    box = (0, 0, 300, 40)
+    others = np.zeros(400, np.int32)
+    others[0:40] = 20            # 行次 numbers
+    others[78:150] = 1
+    others[150:165] = 6
+    others[165:177] = 5
+    others[177:300] = 21
+    assert gutter_cuts(box, [(40, 78), (165, 177)], others) == [(40, 78)]
 
 
 def test_wide_blank_runs_cut_whatever_the_other_lines():
@@ -185,3 +209,16 @@ def test_a_box_padded_into_the_next_row_is_fitted_to_its_ink():
     img, boxes = _rows_page()
     img[100:120, 250:330] = 0
     assert fit_rows(img, boxes + [(246, 96, 334, 134)])[-1] == [(246, 96, 334, 124)]
+
+
+def test_a_line_is_cut_under_the_gap_between_two_partial_header_rules():
+    img = np.full((120, 500, 3), 255, np.uint8)
+    img[9:12, 20:300] = 0            # the partial rules of two header cells, 8 px apart
+    img[9:12, 308:480] = 0
+    img[60:90, 200:290] = 0          # a line below: two texts 28 px apart (0.7 heights)
+    img[60:90, 318:400] = 0
+    box = (196, 55, 404, 95)
+    rules = [(20, 10, 299, 10), (308, 10, 479, 10)]
+    assert TableLines(img, [box]).cuts((200, 55, 400, 95), [box]) == []
+    lines = TableLines(img, [box], rules)
+    assert lines.cuts(lines.boxes[0], lines.boxes) == [(290, 318)]
