@@ -151,13 +151,14 @@ def _has_ink(crop: np.ndarray) -> bool:
 STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text
 
 
-def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
-    """Row ranges of the page that hold ink, split at blank bands."""
+def _ink_strips(image: np.ndarray, dpi: float) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+    """Row ranges of the page that hold ink, split at blank bands, and the column range of
+    all that ink (both with a margin)."""
     gray = darkest(image)
-    dark = (gray < 160).sum(axis=1)
-    rows = np.flatnonzero(dark >= 2)
+    dark = gray < 160
+    rows = np.flatnonzero(dark.sum(axis=1) >= 2)
     if rows.size == 0:
-        return []
+        return [], (0, 0)
     gap = int(STRIP_GAP_PT * dpi / 72.0)
     margin = max(4, gap // 3)
     strips: list[list[int]] = [[int(rows[0]), int(rows[0])]]
@@ -166,27 +167,31 @@ def _ink_strips(image: np.ndarray, dpi: float) -> list[tuple[int, int]]:
             strips.append([int(y), int(y)])
         else:
             strips[-1][1] = int(y)
-    h = gray.shape[0]
-    return [(max(0, a - margin), min(h, b + 1 + margin)) for a, b in strips]
+    h, w = gray.shape
+    cols = np.flatnonzero(dark.sum(axis=0) >= 2)
+    columns = (max(0, int(cols[0]) - gap), min(w, int(cols[-1]) + 1 + gap))
+    return [(max(0, a - margin), min(h, b + 1 + margin)) for a, b in strips], columns
 
 
 def _read_outside(engine: OcrEngine, masked: np.ndarray, dpi: float):
     """Full-page detection on the text outside the tables, run on the page's inked strips
-    stacked together (a table page's title and notes are a small part of its area).
-    Yields (hit, dy): dy moves the hit from its strip back to the page."""
-    strips = _ink_strips(masked, dpi)
+    stacked together (a table page's title and notes are a small part of its area), cut to
+    the columns that hold ink (detection costs by the pixel; page margins are blank).
+    Yields (hit, dx, dy): they move the hit from its strip back to the page."""
+    strips, (x0, x1) = _ink_strips(masked, dpi)
     if not strips:
         return
+    inked = masked[:, x0:x1]
     total = sum(b - a for a, b in strips) + STACK_GAP * (len(strips) - 1)
     if total >= 0.8 * masked.shape[0]:
-        for hit in engine.recognize_page(masked):
-            yield hit, 0.0
+        for hit in engine.recognize_page(inked):
+            yield hit, float(x0), 0.0
         return
-    found = detect_stacked([masked[a:b] for a, b in strips],
+    found = detect_stacked([inked[a:b] for a, b in strips],
                            lambda images: [engine.recognize_page(im) for im in images])
     for (a, _), hits in zip(strips, found):
         for hit in hits:
-            yield hit, float(a)
+            yield hit, float(x0), float(a)
 
 
 def _rule_bands(rules, frame: PageTransform) -> list[tuple[float, float]]:
@@ -273,7 +278,7 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
         for g in grids:
             x0, y0, x1, y1 = (int(v) for v in frame.box_to_pixels(g.bbox.expand(1.0)))
             masked[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = 255
-    outside = [hit.shifted(0.0, dy) for hit, dy in _read_outside(engine, masked, dpi)]
+    outside = [hit.shifted(dx, dy) for hit, dx, dy in _read_outside(engine, masked, dpi)]
     bands = _rule_bands(rules, frame)
     erase = [tuple(int(round(v)) for v in frame.box_to_pixels(BBox(r.x0, r.y0, r.x1, r.y1)))
              for r in rules]

@@ -96,3 +96,21 @@ def test_rapid_reads_lines_side_by_side_in_input_order(cells, threads):
     engine = get_engine("rapid", threads=threads, rec_batch=2)
     results = engine.recognize_crops(crops[::-1])
     assert ["".join(h.text for h in hits) for hits in results] == texts[::-1]
+
+
+@pytest.mark.engine
+def test_rapid_detection_finds_the_boxes_rapidocr_finds():
+    # our detector session and float32 preprocessing stand in for rapidocr's own; the boxes
+    # must be the ones rapidocr finds with its stock pipeline on the same model
+    from rapidocr import RapidOCR
+    from fiscaldoc.ocr import rapid
+
+    page, _ = ocr_synth.table_page(n_rows=8)
+    engine = get_engine("rapid")
+    stock = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                             "Det.model_path": str(rapid.bundled_model_dir() / rapid.DET_MODEL),
+                             "Det.limit_type": "max", "Det.limit_side_len": 2000})
+    ours = engine._ocr(page, use_det=True, use_cls=False, use_rec=False).boxes
+    theirs = stock(page, use_det=True, use_cls=False, use_rec=False).boxes
+    assert len(ours) == len(theirs) > 20
+    assert np.abs(np.asarray(ours) - np.asarray(theirs)).max() <= 1.0
