@@ -41,6 +41,7 @@ import cv2
 import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
+from .closing import close_gaps
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, line_mask, snap_ends
 from .raster import gray_without_red, ink_mask, red_mask
 
@@ -323,54 +324,11 @@ class _Acceptor:
         return float(np.count_nonzero(up ^ down)) / (b - a)
 
     def _closed(self, horiz: bool) -> list[PixelLine]:
-        """Accepted rules of one direction, the pieces of a worn rule of a ruled grid joined
-        across their gaps: pieces of a line (a group) that meet or cross a perpendicular rule
-        are a grid line, where a blank gap is wear (a piece between two gaps would touch no
-        rule at all, and the grid builder follows rules that touch).  A gap stays open where
-        the pieces of a group touch no perpendicular rule (partial header rules of a 三线表,
-        4 pt apart), where the chains lie more than a gap of a broken rule apart, and where
-        ``_apart`` says so."""
-        acc, perp, axis = self.acc[horiz], self._lines(not horiz), self.axes[horiz]
-        out, seen = [], set()
-        for g in self.groups[horiz]:
-            parts = sorted((i for i in g if i in acc), key=lambda i: acc[i].a)
-            seen.update(g)
-            runs: list[list[PixelLine]] = []
-            for k, i in enumerate(parts):
-                # (the chains' own gap: an end cut back to a crossed rule widens it)
-                near = k and axis.a[i] - axis.b[parts[k - 1]] <= GROUP_GAP_PT * self.s
-                if near and not self._apart(runs[-1][-1], acc[i], perp):
-                    runs[-1].append(acc[i])
-                else:
-                    runs.append([acc[i]])
-            for run in runs:
-                out.extend(run if len(run) < 2 else self._joined(run, perp))
-        return out + [ln for i, ln in acc.items() if i not in seen]
-
-    def _apart(self, p: PixelLine, q: PixelLine, perp: LineSet) -> bool:
-        """The gap from *p* to the next accepted piece *q* of its line runs from one
-        perpendicular rule to another with no parallel rule across that band (from one
-        table to the next): it stays open."""
-        if not len(perp.pos):
-            return True
-        reach = self.t + perp.thick
-        across = (perp.a - self.t <= p.pos) & (p.pos <= perp.b + self.t)
-        end = across & (np.abs(perp.pos - p.b) <= reach)
-        start = across & (np.abs(perp.pos - q.a) <= reach)
-        if not (end.any() and start.any()) or (end & start).any():
-            return False
-        return not any(ln.a <= p.b and q.a <= ln.b and abs(ln.pos - p.pos) > self.t
-                       for ln in self.acc[p.horizontal].values())
-
-    def _joined(self, run: list[PixelLine], perp: LineSet) -> list[PixelLine]:
-        """The pieces of *run* as one line when they meet or cross a perpendicular rule."""
-        w = [ln.length for ln in run]
-        pos = float(np.average([ln.pos for ln in run], weights=w))
-        whole = PixelLine(run[0].horizontal, pos, run[0].a, max(ln.b for ln in run),
-                          float(np.average([ln.thick for ln in run], weights=w)),
-                          min(ln.cover for ln in run), min(ln.isolation for ln in run),
-                          min(ln.clear for ln in run), True)
-        return [whole] if self._between(whole, perp, one=True) else run
+        """Accepted rules of one direction, the pieces of a worn grid line joined
+        (``closing.close_gaps``)."""
+        return close_gaps(self.acc[horiz], self.groups[horiz], self.axes[horiz],
+                          self._lines(not horiz), self.t, GROUP_GAP_PT * self.s,
+                          lambda ln, perp: self._between(ln, perp, one=True))
 
     def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
