@@ -27,7 +27,7 @@ from pathlib import Path
 import cv2
 
 from .corpus.degrade import PROFILES, degrade, scanned_pdf
-from .scanned import make_cases, rasterize
+from .scanned import make_cases, rasterize, write_report
 
 MB = 1024 * 1024
 
@@ -160,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report(rows, args)
     print(text)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+        write_report(args.out, text)
     return 0
 
 

@@ -431,13 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         for k, (case, dpi, profile) in enumerate(runs, 1):
             run_case(case, dpi, profile, tools, engines, Path(tmp), tallies, warm)
             if args.out and k < len(runs):      # a stopped run still leaves its numbers
-                _write(args.out, report(_sorted(tallies, args.profiles), cases, args,
+                write_report(args.out, report(_sorted(tallies, args.profiles), cases, args,
                                         time.perf_counter() - started)
                        + f"\n\nPARTIAL: {k} of {len(runs)} (document, dpi, profile) runs done.")
     text = report(_sorted(tallies, args.profiles), cases, args, time.perf_counter() - started)
     print(text)
     if args.out:
-        _write(args.out, text)
+        write_report(args.out, text)
     return 0
 
 
@@ -446,7 +446,8 @@ def _sorted(tallies: dict[tuple, Tally], profiles: list[str]) -> dict[tuple, Tal
     return dict(sorted(tallies.items(), key=lambda kv: (order[kv[0][0]],) + kv[0][1:]))
 
 
-def _write(path: Path, text: str) -> None:
+def write_report(path: Path, text: str) -> None:
+    """Write a report (markdown) to ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "\n", encoding="utf-8")
 
