@@ -200,10 +200,9 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     for g0, g1 in gaps:
         if g1 - g0 < 2.0 or any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
             continue
-        b = (g0 + g1) / 2
-        if inside_single_header_cell(b, lowest_rules, last_head_words):
+        if inside_single_header_cell((g0, g1), lowest_rules, last_head_words):
             continue
-        bounds.append(b)
+        bounds.append((g0 + g1) / 2)
     xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
 
     # rows: header rules, then text lines of the body

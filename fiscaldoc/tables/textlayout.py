@@ -40,10 +40,19 @@ def anchored_gaps(gaps, head_words: list[Word]) -> list[tuple[float, float]]:
     return kept
 
 
-def inside_single_header_cell(b: float, lowest_rules: list[Segment], last_words: list[Word]) -> bool:
-    """A text gap under one header cell whose sub-header row has no text on both sides."""
+def inside_single_header_cell(gap: tuple[float, float], lowest_rules: list[Segment],
+                              last_words: list[Word]) -> bool:
+    """A text gap under one header cell whose sub-header row has no text on both sides.
+
+    A header cell's rule stops near the cell's edges (trimmed, or worn or run on a few points
+    in a poor scan): a rule ending inside the gap says the gap is that cell's edge, wherever
+    the gap's middle falls."""
+    g0, g1 = gap
+    b = (g0 + g1) / 2
     for s in lowest_rules:
         if s.x0 + 1 < b < s.x1 - 1:
+            if s.x0 >= g0 - 1 or s.x1 <= g1 + 1:     # the rule ends in the gap
+                return False
             left = any(s.x0 - 2 <= w.bbox.x0 and w.bbox.x1 <= b for w in last_words)
             right = any(b <= w.bbox.x0 and w.bbox.x1 <= s.x1 + 2 for w in last_words)
             return not (left and right)
