@@ -25,6 +25,7 @@ from ..text import join_pieces
 from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
+from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
@@ -193,21 +194,20 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
     lowest_rules = by_y.get(len(header_ys) - 2, []) if n_head >= 2 else []
     text_words = [w for w in inside if w.bbox.cy > last_head_top]
     bounds = list(rule_bounds)
-    gaps = _gaps(text_words)
+    gaps = text_gaps(text_words)
     if not rule_bounds and last_head_words:
-        gaps = _anchored_gaps(gaps, last_head_words)
+        gaps = anchored_gaps(gaps, last_head_words)
     for g0, g1 in gaps:
         if g1 - g0 < 2.0 or any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
             continue
-        b = (g0 + g1) / 2
-        if _inside_single_header_cell(b, lowest_rules, last_head_words):
+        if inside_single_header_cell((g0, g1), lowest_rules, last_head_words):
             continue
-        bounds.append(b)
+        bounds.append((g0 + g1) / 2)
     xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
 
     # rows: header rules, then text lines of the body
     body_top = sep if sep is not None else top
-    rows = _text_rows([w for w in inside if w.bbox.cy > body_top])
+    rows = text_rows([w for w in inside if w.bbox.cy > body_top])
     ys = list(header_ys) if header_ys else [top]
     for a, b in zip(rows, rows[1:]):
         ys.append((a[1] + b[0]) / 2)
@@ -229,7 +229,7 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
             r_end = r
             while r_end + 1 < n_head and not any(a <= mids[c] <= b for a, b in hspans[r_end + 1]):
                 r_end += 1
-            if r_end > r and _centred_text(inside, xs[c], xs[c + 1], ys[r], ys[r_end + 1]):
+            if r_end > r and centred_text(inside, xs[c], xs[c + 1], ys[r], ys[r_end + 1]):
                 for k in range(r, r_end):
                     uf.union(k * nc + c, (k + 1) * nc + c)
             r = r_end + 1
@@ -266,76 +266,9 @@ def _merge_crossed(uf: UnionFind, words, xs, ys, first_row: int) -> None:
                 uf.union(r * nc + j - 1, r * nc + j)
 
 
-def _gaps(words: list[Word]) -> list[tuple[float, float]]:
-    """Horizontal gaps in the union of the words' x-extents."""
-    intervals = sorted((w.bbox.x0, w.bbox.x1) for w in words)
-    gaps: list[tuple[float, float]] = []
-    if intervals:
-        cur1 = intervals[0][1]
-        for a, b in intervals[1:]:
-            if a > cur1 + 1.0:
-                gaps.append((cur1, a))
-            cur1 = max(cur1, b)
-    return gaps
 
 
-def _anchored_gaps(gaps, head_words: list[Word]) -> list[tuple[float, float]]:
-    """A single-row header with no partial rules: one column per header text.
 
-    Keeps, between two neighbouring header texts, the widest text gap, and drops gaps before
-    the first or after the last header text (body text there belongs to the outer columns).
-    """
-    hw = sorted(head_words, key=lambda w: w.bbox.x0)
-    kept = []
-    for a, b in zip(hw, hw[1:]):
-        between = [g for g in gaps if a.bbox.x1 - 1 <= g[0] and g[1] <= b.bbox.x0 + 1]
-        if between:
-            kept.append(max(between, key=lambda g: g[1] - g[0]))
-    return kept
-
-
-def _inside_single_header_cell(b: float, lowest_rules: list[Segment], last_words: list[Word]) -> bool:
-    """A text gap under one header cell whose sub-header row has no text on both sides."""
-    for s in lowest_rules:
-        if s.x0 + 1 < b < s.x1 - 1:
-            left = any(s.x0 - 2 <= w.bbox.x0 and w.bbox.x1 <= b for w in last_words)
-            right = any(b <= w.bbox.x0 and w.bbox.x1 <= s.x1 + 2 for w in last_words)
-            return not (left and right)
-    return False
-
-
-def _centred_text(words, x0: float, x1: float, y0: float, y1: float) -> bool:
-    """Whether the text in a box sits around its vertical middle (a merged cell)."""
-    ws = [w for w in words if x0 <= w.bbox.cx <= x1 and y0 <= w.bbox.cy <= y1]
-    if not ws:
-        return False
-    cy = (min(w.bbox.y0 for w in ws) + max(w.bbox.y1 for w in ws)) / 2
-    h = y1 - y0
-    return y0 + 0.3 * h <= cy <= y1 - 0.3 * h
-
-
-def _text_rows(words: list[Word]) -> list[tuple[float, float]]:
-    """Group words into table rows: vertical overlap chains, then wrapped lines joined."""
-    if not words:
-        return []
-    ws = sorted(words, key=lambda w: w.bbox.y0)
-    lines: list[list[float]] = []
-    for w in ws:
-        if lines and w.bbox.y0 < lines[-1][1] - 0.3 * min(w.bbox.height, lines[-1][2]):
-            ln = lines[-1]
-            ln[1] = max(ln[1], w.bbox.y1)
-            ln[2] = min(ln[2], w.bbox.height)
-        else:
-            lines.append([w.bbox.y0, w.bbox.y1, w.bbox.height])
-    heights = sorted(ln[2] for ln in lines)
-    h = heights[len(heights) // 2]
-    rows: list[list[float]] = []
-    for y0, y1, _ in lines:
-        if rows and y0 - rows[-1][1] < 0.25 * h:
-            rows[-1][1] = max(rows[-1][1], y1)
-        else:
-            rows.append([y0, y1])
-    return [(a, b) for a, b in rows]
 
 
 # ----------------------------------------------------------------------------- shared

@@ -107,3 +107,30 @@ def test_rule_piece_touching_no_other_rule_still_separates_cells():
     cells = got(find_grids(ws, tuple(rules))[0])
     assert (3, 0, 1, 1, "一、一般公共服务支出") in cells
     assert (4, 0, 1, 1, "") in cells
+
+
+# ------------------------------------------------- 三线表 header rule ending in a text gap
+
+def code_columns_table(rule_end):
+    """A 表3-like 三线表: 项目 over 类 | 款 | 项 (its partial rule ends at ``rule_end``), then
+    科目名称 and 合计 spanning both header rows; column edges at 50 80 110 140 240 320."""
+    cells = [(0, 0, 1, 3, "项目", 95, 104), (0, 3, 2, 1, "科目名称", 190, 117),
+             (0, 4, 2, 1, "合计", 280, 117), (1, 0, 1, 1, "类", 65, 124),
+             (1, 1, 1, 1, "款", 95, 124), (1, 2, 1, 1, "项", 125, 124)]
+    for r, y, row in ((2, 144, ("201", "03", "01", "一般公共服务支出", "1,706.28")),
+                      (3, 164, ("202", "01", "02", "外交支出", "2.00"))):
+        left = (65, 95, 134 - 3 * len(row[2]), 146 + 3 * len(row[3]), 280)  # 项 right, name left
+        cells += [(r, c, 1, 1, t, x, y) for c, (t, x) in enumerate(zip(row, left))]
+    ws = tuple(Word(t, BBox(x - 3 * len(t), y, x + 3 * len(t), y + 8)) for *_, t, x, y in cells)
+    rules = (Segment.h(50, 320, 100), Segment.h(52, rule_end, 120), Segment.h(50, 320, 140),
+             Segment.h(50, 320, 180))
+    return ws, rules, sorted(c[:5] for c in cells)
+
+
+def test_header_rule_ending_in_a_text_gap_marks_the_column_edge():
+    # the text gap between 项 and 科目名称 is 134-146; the rule under 项目 should stop near
+    # 138, but a worn print runs it past the gap's middle: the gap is still the cell's edge
+    for rule_end in (138, 143, 145):
+        ws, rules, want = code_columns_table(rule_end)
+        g = find_grids(ws, rules)[0]
+        assert (g.header_rows, got(g)) == (2, want), rule_end
