@@ -50,17 +50,30 @@ _FULLWIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _SPACED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _CN_COMMA = re.compile(r"(?<=\d)[，､](?=\d{3})")
 _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
+# a run of figures, points, commas and the letter O not inside a word ("0.0O", "2O21")
+_FIGURE_RUN = re.compile(r"(?<![A-Za-z])[0-9Oo.,]*[0-9][0-9Oo.,]*(?![A-Za-z])")
+
+
+def _letter_o_in_figure(m: re.Match) -> str:
+    """A figure with the letter O read for a zero ("0.0O" -> "0.00"), when the run holds an
+    O next to a digit or a point; a lone "O" or letters of a word are left alone."""
+    run = m.group(0)
+    if re.search(r"[0-9.,][Oo]|[Oo][0-9.,]", run):
+        return run.replace("O", "0").replace("o", "0")
+    return run
 
 
 def clean_ocr_text(text: str) -> str:
     """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
-    digits ("2 0 21"), a Chinese comma or full stop inside a number, traditional forms of
+    digits ("2 0 21"), a Chinese comma or full stop inside a number, the letter O for a zero
+    inside a figure ("0.0O"), traditional forms of
     simplified characters (決 → 决), a bracket pair read half full-width ("（室)" → "（室）").
     Other text is left alone."""
     t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
     t = _SPACED_DIGITS.sub("", t)
     t = _CN_COMMA.sub(",", t)
     t = _CN_DOT.sub(".", t).strip()
+    t = _FIGURE_RUN.sub(_letter_o_in_figure, t)
     # a recogniser mixes the forms of one bracket pair: "（室)", "(室）"
     if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
         t = t.translate(_FULLWIDTH_BRACKETS)

@@ -14,6 +14,13 @@ from fiscaldoc.scan import clean_ocr_text
     ("政府办公厅(室）", "政府办公厅（室）"),
     ("政府办公厅(室)", "政府办公厅(室)"),
     ("（一）(二）", "（一）(二）"),
+    ("0.0O", "0.00"),
+    ("2O21年度", "2021年度"),
+    ("1,7o6.28", "1,706.28"),
+    ("No.1", "No.1"),
+    ("O", "O"),
+    ("IO 30", "IO 30"),
+    ("30201 办公费", "30201 办公费"),
 ])
 def test_ocr_text_cleaning(raw, clean):
     assert clean_ocr_text(raw) == clean
