@@ -50,6 +50,9 @@ _FULLWIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _SPACED_DIGITS = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _CN_COMMA = re.compile(r"(?<=\d)[，､](?=\d{3})")
 _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
+# an amount whose decimal point was read as a comma: "1,105,54" (a thousands group has three
+# digits, so a comma before two last digits is the point)
+_COMMA_POINT = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*),(\d{2})(?![\d,.])")
 # a run of figures, points, commas and the letter O not inside a word ("0.0O", "2O21")
 _FIGURE_RUN = re.compile(r"(?<![A-Za-z])[0-9Oo.,]*[0-9][0-9Oo.,]*(?![A-Za-z])")
 
@@ -66,7 +69,7 @@ def _letter_o_in_figure(m: re.Match) -> str:
 def clean_ocr_text(text: str) -> str:
     """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
     digits ("2 0 21"), a Chinese comma or full stop inside a number, the letter O for a zero
-    inside a figure ("0.0O"), traditional forms of
+    inside a figure ("0.0O"), a decimal point read as a comma ("1,105,54"), traditional forms of
     simplified characters (決 → 决), a bracket pair read half full-width ("（室)" → "（室）").
     Other text is left alone."""
     t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
@@ -74,6 +77,7 @@ def clean_ocr_text(text: str) -> str:
     t = _CN_COMMA.sub(",", t)
     t = _CN_DOT.sub(".", t).strip()
     t = _FIGURE_RUN.sub(_letter_o_in_figure, t)
+    t = _COMMA_POINT.sub(r"\1.\2", t)
     # a recogniser mixes the forms of one bracket pair: "（室)", "(室）"
     if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
         t = t.translate(_FULLWIDTH_BRACKETS)
@@ -156,9 +160,14 @@ def _worn_sides(image: np.ndarray, frame: PageTransform, box: BBox, xs: tuple[fl
     return out
 
 
+INK_DARK = 160          # gray below this (and well below the paper) is ink in a cell crop
+INK_PIXELS = 6          # a crop with fewer ink pixels is empty (a blurred "1" has ~25)
+
+
 def _has_ink(crop: np.ndarray) -> bool:
     gray = darkest(crop)
-    return bool((gray < 140).sum() >= 6)
+    level = min(INK_DARK, float(np.median(gray)) - 60)
+    return bool((gray < level).sum() >= INK_PIXELS)
 
 
 STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from fiscaldoc.scan import clean_ocr_text
@@ -21,6 +22,12 @@ from fiscaldoc.scan import clean_ocr_text
     ("O", "O"),
     ("IO 30", "IO 30"),
     ("30201 办公费", "30201 办公费"),
+    ("1,105,54", "1,105.54"),
+    ("105,54", "105.54"),
+    ("1,105.54", "1,105.54"),
+    ("12,345", "12,345"),
+    ("2021,12", "2021,12"),
+    ("1,2", "1,2"),
 ])
 def test_ocr_text_cleaning(raw, clean):
     assert clean_ocr_text(raw) == clean
@@ -81,3 +88,15 @@ def test_no_cell_side_without_rule_ink():
 
     page, frame, box, xs, hits = _merged_cell(None)
     assert _worn_sides(page, frame, box, xs, hits, 0) == []
+
+
+def test_a_light_blurred_one_is_ink_and_scanner_noise_is_not():
+    from fiscaldoc.scan import _has_ink
+
+    cell = np.full((25, 144, 3), 253, np.uint8)
+    cell[6:20, 70] = 150          # the stem of a small "1", blurred light ...
+    cell[6:9, 70] = 122           # ... darker only where the flag joins it
+    assert _has_ink(cell)
+    rng = np.random.default_rng(0)
+    noise = np.clip(rng.normal(230, 10, (25, 144, 3)), 0, 255).astype(np.uint8)
+    assert not _has_ink(noise)

@@ -154,3 +154,58 @@ def test_letter_spaced_figures_stay_one_piece():
     seen, lines, pages = _spies()
     out = recognize_crops_with([crop], lines, pages)
     assert seen == {"lines": 1, "pages": 0} and len(out[0]) == 1
+
+
+def _wrapped(texts, gap=2):
+    """A long name wrapped in a narrow cell: ``texts`` as lines set ``gap`` pixels apart,
+    so close that their blank rows merge them into one ink band."""
+    out = []
+    for t in texts:
+        img = ocr_synth.lines_image([t])
+        rows = np.flatnonzero((img.min(axis=2) < 128).any(axis=1))
+        out += [img[rows[0]:rows[-1] + 1], np.full((gap, img.shape[1], 3), 255, np.uint8)]
+    pad = np.full((6, out[0].shape[1], 3), 255, np.uint8)
+    return np.vstack([pad] + out + [pad])
+
+
+def test_lines_set_close_together_are_text_not_specks():
+    # five lines merged into one tall band: its height is not a character's, and the
+    # characters must not be judged too small against it
+    crop = _wrapped(["机关事业", "单位基本", "养老保险", "缴费支出", "本年支出"], gap=1)
+    _, mask, _ = clean_crop(crop)
+    assert mask.sum() > 0.8 * (crop.min(axis=2) < 128).sum()
+    _, plans = plan_crops([crop] + [ocr_synth.lines_image(["行政运行"])] * 3)
+    assert plans[0].kind == "block"
+
+
+def test_merged_band_of_a_wrapped_name_goes_to_detection():
+    # bands: one line, then three merged ones: read with the batch's line height, the
+    # merged band is too tall to be one line, so the crop goes to detection
+    first = _wrapped(["对个"], gap=0)
+    rest = _wrapped(["人和", "家庭", "的补"], gap=1)
+    crop = np.vstack([first, np.full((12, first.shape[1], 3), 255, np.uint8), rest])
+    single = ocr_synth.lines_image(["行政运行"])
+    seen, lines, pages = _spies()
+    recognize_crops_with([crop, single, single, single], lines, pages)
+    assert seen == {"lines": 3, "pages": 1}
+
+
+def test_a_short_line_is_widened_with_paper():
+    # a lone digit goes to the recogniser at least twice as wide as high, on paper: a
+    # recogniser pads narrower images with grey, and a digit between grey bands was read
+    # with speck-level confidence
+    digit = ocr_synth.lines_image(["4"])
+    cols = np.flatnonzero((digit.min(axis=2) < 128).any(axis=0))
+    digit = digit[:, max(0, cols[0] - 8):cols[-1] + 9]
+    shapes = []
+
+    def lines(images):
+        shapes.extend(im.shape for im in images)
+        assert all(im[:, :3].min() > 200 and im[:, -3:].min() > 200 for im in images)
+        return [("4", 1.0)] * len(images)
+
+    out = recognize_crops_with([digit], lines, lambda imgs: [[] for _ in imgs])
+    (h, w, _), = shapes
+    assert w >= 2 * h
+    x0, _, x1, _ = out[0][0].bbox          # the hit still covers the digit only
+    assert x1 - x0 < h
