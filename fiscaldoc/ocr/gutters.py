@@ -9,6 +9,7 @@ cut: at gutters, under the gaps between partial header rules, and at wide blank 
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import cv2
@@ -29,6 +30,15 @@ RULE_INK = 3           # pixels: a rule's ink lies this far either side of its l
 ROW_GAP = 0.3          # a blank band this many line heights high splits a box into two rows
 
 Box = tuple[int, int, int, int]
+
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?%?")
+
+
+def one_number(text: str) -> bool:
+    """Whether the recogniser read ``text`` as one number: an amount with at most two
+    decimals, a code, a row number (the spaces it reads into faint print ignored: a faint
+    '1,346.98' reads '1, 346. 9 8').  An amount and a code joined ('90.3030202') is not one."""
+    return bool(_NUMBER.fullmatch(re.sub(r"\s+", "", text).replace("，", ",")))
 
 
 def _inked_columns(image: np.ndarray, box: Box) -> np.ndarray:
@@ -280,25 +290,46 @@ class TableLines:
             self._inked[box] = out
         return self._inked[box]
 
-    def cuts(self, box: Box, own: list[Box]) -> list[tuple[int, int]]:
-        """Where a line (``box``, made of the table lines ``own``: tightened boxes) is cut:
-        at the table's gutters and at blank runs wider than ``GAP_RATIO`` line heights."""
+    def cuts(self, box: Box, own: list[Box], text: str = "") -> list[tuple[int, int]]:
+        """Where a line (``box``, made of the table lines ``own``: tightened boxes; ``text``
+        as read) is cut: at the table's gutters, under the gaps between partial rules and at
+        blank runs wider than ``GAP_RATIO`` line heights."""
         others, ink = self.cov.copy(), self.ink.copy()
         for b in own:
             others[b[0]:b[2]] -= 1
             ink -= self._ink(b)
         runs = blank_runs(self.image, box)
-        return sorted(set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs))
-                      | set(self._rule_cuts(box, runs)))
+        found = set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs))
+        if not one_number(text):
+            found |= set(self._rule_cuts(box, runs, others))
+        return sorted(found)
 
-    def _rule_cuts(self, box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _rule_cuts(self, box: Box, runs: list[tuple[int, int]],
+                   others: np.ndarray) -> list[tuple[int, int]]:
         """The line's blank runs over the gaps between partial rules: of the rule rows above
         it (a column boundary holds for every row under it) and of the first one below (the
-        rules under the line's own header cells)."""
+        rules under the line's own header cells).  A worn rule is broken at random places as
+        well, over the blank between two digits or two characters of one cell, so a gap
+        counts where another rule row has one at the same place (wear does not repeat
+        itself) or where the table's other lines agree (``others[x]``: how many of their
+        boxes cover column x): fewer of them cross the blank than cover the line's glyphs on
+        either side of it.  Inside a column, those next to the blank cross it too.  (A line
+        read as one number is not cut here at all: ``cuts``.)"""
         cy = (box[1] + box[3]) / 2
         below = [y for y in self.rule_rows if y > cy]
-        gaps = [(x0 + x1) / 2 for y, x0, x1 in self.rule_gaps
+        gaps = [(x0, x1) for y, x0, x1 in self.rule_gaps
                 if y < cy or (below and y == below[0])]
         min_gap = GUTTER_GAP * (box[3] - box[1])
-        return [(a, b) for a, b in runs
-                if b - a >= min_gap and any(a - 2 <= x <= b + 2 for x in gaps)]
+        blanks = [(a, b) for a, b in runs if b - a >= min_gap]
+        out = []
+        for k, (a, b) in enumerate(blanks):
+            over = [(x0, x1) for x0, x1 in gaps if a - 2 <= (x0 + x1) / 2 <= b + 2]
+            if not over:
+                continue
+            left = int(others[blanks[k - 1][1] if k else box[0]:a].max())
+            right = int(others[b:blanks[k + 1][0] if k + 1 < len(blanks) else box[2]].max())
+            if int(others[a:b].min()) < min(left, right) or any(
+                    2 * (min(p[1], q[1]) - max(p[0], q[0])) >= min(p[1] - p[0], q[1] - q[0])
+                    for i, p in enumerate(over) for q in over[i + 1:]):
+                out.append((a, b))
+        return out

@@ -68,7 +68,7 @@ def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
             a, b = prev[1], e[1]
             union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
             if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2
-                       for c0, c1 in lines.cuts(union, prev[3] + e[3])):
+                       for c0, c1 in lines.cuts(union, prev[3] + e[3], prev[0] + e[0])):
                 prev[0], prev[1] = prev[0] + e[0], union
                 prev[2], prev[3] = min(prev[2], e[2]), prev[3] + e[3]
                 prev[4] = True
@@ -197,7 +197,7 @@ def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
         entries = [[h.text if len(parts) == 1 else "", b, h.conf, [b], len(parts) > 1]
                    for (h, _), parts in zip(group, lines.parts) for b in parts]
         for text, box, conf, own, again in _number_pieces(lines, entries):
-            cuts = lines.cuts(box, own)
+            cuts = lines.cuts(box, own, text)
             if not cuts and not again:
                 out.append(OcrHit(text, box_quad(*box), conf))
                 continue

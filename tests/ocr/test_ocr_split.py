@@ -212,13 +212,29 @@ def test_a_box_padded_into_the_next_row_is_fitted_to_its_ink():
 
 
 def test_a_line_is_cut_under_the_gap_between_two_partial_header_rules():
-    img = np.full((120, 500, 3), 255, np.uint8)
+    img = np.full((240, 500, 3), 255, np.uint8)
     img[9:12, 20:300] = 0            # the partial rules of two header cells, 8 px apart
     img[9:12, 308:480] = 0
     img[60:90, 200:290] = 0          # a line below: two texts 28 px apart (0.7 heights)
     img[60:90, 318:400] = 0
     box = (196, 55, 404, 95)
+    others = []                      # the two columns in three more rows, joined in two
+    for y in (110, 150, 190):
+        img[y:y + 30, 230:290] = 0
+        img[y:y + 30, 318:380] = 0
+        others += ([(226, y - 5, 384, y + 35)] if y < 190
+                   else [(226, y - 5, 294, y + 35), (314, y - 5, 384, y + 35)])
     rules = [(20, 10, 299, 10), (308, 10, 479, 10)]
-    assert TableLines(img, [box]).cuts((200, 55, 400, 95), [box]) == []
-    lines = TableLines(img, [box], rules)
-    assert lines.cuts(lines.boxes[0], lines.boxes) == [(290, 318)]
+    assert TableLines(img, [box] + others).cuts((200, 55, 400, 95), [box]) == []
+    lines = TableLines(img, [box] + others, rules)
+    assert lines.cuts(lines.boxes[0], lines.boxes[:1]) == [(290, 318)]
+
+
+def test_a_line_alone_under_a_rule_gap_is_not_cut():
+    # no other line of the table agrees with the gap: it may be a break of a worn rule
+    img = np.full((120, 500, 3), 255, np.uint8)
+    img[60:90, 200:290] = 0
+    img[60:90, 318:400] = 0
+    box = (196, 55, 404, 95)
+    lines = TableLines(img, [box], [(20, 10, 299, 10), (308, 10, 479, 10)])
+    assert lines.cuts(lines.boxes[0], lines.boxes) == []
