@@ -101,8 +101,11 @@ def _column_trees(view: TableView) -> list[Equation]:
             totals = [k for k in kids if _TOTAL_LEAF.match(paths[k][-1])]
             if len(totals) != 1:
                 continue
+            # (a column whose path is the parent itself, a header cell with nothing under
+            # it next to its split siblings, is no child)
             children = sorted({p[len(parent)] for k, p in paths.items()
-                               if tuple(p[: len(parent)]) == parent and k != totals[0]})
+                               if len(p) > len(parent) and tuple(p[: len(parent)]) == parent
+                               and k != totals[0]})
             cols: list[str] = []
             for child in children:
                 got = node_value(list(parent) + [child])

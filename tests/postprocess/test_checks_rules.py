@@ -104,3 +104,14 @@ def test_basic_detail_staff_total_is_the_sum_of_its_classes():
     doc = verify_document(document(table("final.basic_expenditure_detail", rows, number="表6")))
     (c,) = _find(doc, "人员经费合计 = 301+303")
     assert c.status == "pass"
+
+
+def test_column_tree_with_a_header_cell_that_has_nothing_under_it():
+    # "支出" heads 合计 and 基本支出 and is also a column of its own (nothing under it in the
+    # second header row): it is no child of "支出", and the tree check still runs
+    rows = [["科目编码", "科目名称", "支出", "支出", "支出"],
+            ["", "", "", "合计", "基本支出"],
+            ["201", "一般公共服务支出", "30.00", "30.00", "30.00"]]
+    doc = verify_document(document(table("final.expenditure", rows, 2, "表3")))
+    (c,) = _find(doc, "支出/合计 = 支出/基本支出")
+    assert c.status == "pass"
