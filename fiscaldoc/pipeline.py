@@ -169,7 +169,12 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                "config_hash": _config_hash(cfg), "timings": timings}
         result = Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
     t1 = time.perf_counter()
-    result = verify_document(result)
+    try:
+        result = verify_document(result)
+    except Exception as e:   # a bug in the checks must not lose the tables: they stay unchecked
+        issue = Issue("verify-failed", "postprocess", None, "error",
+                      f"{result.source}: checks not run: {type(e).__name__}: {e}")
+        result = replace(result, status="partial", issues=result.issues + (issue,))
     result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
     return result
 
@@ -266,6 +271,10 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
             except FiscaldocError as e:
                 result = (None, _with_issue(c, Issue(type(e).__name__, "ocr", c.index, "error",
                                                      str(e))))
+            except Exception as e:   # a bug on one page must not lose the others
+                result = (None, _with_issue(c, Issue(
+                    "page-failed", "ocr", c.index, "error",
+                    f"{doc.path}, page {c.index + 1}: {type(e).__name__}: {e}")))
             nxt = next(queued, None)
             if nxt is not None:
                 waiting.append((nxt, submit(pool, nxt)))

@@ -177,3 +177,37 @@ def test_workers_below_one_is_a_config_error():
 
     with pytest.raises(ConfigError, match="workers"):
         Config.from_dict({"ocr": {"workers": 0}})
+
+
+def test_a_bug_on_one_scanned_page_loses_only_that_page(table5_page, tmp_path, monkeypatch):
+    # an unexpected error while reading one page (a bug, not bad input) becomes that page's
+    # issue; the other page is read and its table found
+    import fiscaldoc.scan as scan
+
+    table, image = table5_page
+    pdf = scanned_pdf([image, image], tmp_path / "two.pdf", DPI)
+    real = scan.read_rendered_page
+
+    def read(page, *args, **kwargs):
+        if page.index == 0:
+            raise IndexError("list index out of range")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(scan, "read_rendered_page", read)
+    doc = fiscaldoc.extract(pdf)
+    (issue,) = [i for i in doc.pages[0].issues if i.severity == "error"]
+    assert issue.code == "page-failed" and "page 1" in issue.message and "IndexError" in issue.message
+    assert doc.status == "partial"
+    assert [_cells(t) for t in doc.tables] == [_truth_cells(table)]
+
+
+def test_a_bug_in_the_checks_leaves_the_tables_unchecked(tmp_path, monkeypatch):
+    import fiscaldoc.pipeline as pipeline
+
+    def broken(document):
+        raise KeyError("column")
+
+    monkeypatch.setattr(pipeline, "verify_document", broken)
+    doc = fiscaldoc.extract(Path(__file__).parents[1] / "examples" / "final_account_2021.pdf")
+    assert len(doc.tables) == 9 and doc.status == "partial"
+    assert [i.code for i in doc.issues if i.severity == "error"] == ["verify-failed"]
