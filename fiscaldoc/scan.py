@@ -20,7 +20,7 @@ from .config import Config
 from .geometry import BBox, PageTransform, Segment
 from .io import OpenedDocument, rasterize
 from .layout.preprocess import prepare
-from .layout.raster import red_mask
+from .layout.raster import without_stamp
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
 from .ocr.base import OcrEngine, OcrHit, darkest, is_speck
@@ -82,15 +82,6 @@ def clean_ocr_text(text: str) -> str:
     if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
         t = t.translate(_FULLWIDTH_BRACKETS)
     return t
-
-
-def without_stamp(image: np.ndarray) -> np.ndarray:
-    """The page as its red channel when it carries red stamp ink: red is as bright as paper
-    there, black print stays dark (a detector runs lines of text together under a seal)."""
-    if image.ndim != 3 or not cv2.countNonZero(red_mask(image)):
-        return image
-    red = np.ascontiguousarray(image[:, :, 2])
-    return cv2.merge([red, red, red])
 
 
 def _hit_word(hit: OcrHit, transform: PageTransform, dx: float = 0.0, dy: float = 0.0) -> Word:

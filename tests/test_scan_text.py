@@ -58,6 +58,43 @@ def test_a_page_without_stamp_ink_is_left_as_it_is():
     assert without_stamp(page) is page
 
 
+def _amount_under_seal():
+    """'23.22' printed at ~200 dpi, a blob of semi-transparent stamp red over it (multiplied,
+    as ink on paper), blurred and saved as JPEG (its colour kept at half resolution)."""
+    import cv2
+    import numpy as np
+
+    img = np.full((60, 160, 3), 250, np.uint8)
+    cv2.putText(img, "23", (10, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (25, 25, 25), 2, cv2.LINE_AA)
+    cv2.putText(img, "22", (80, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (25, 25, 25), 2, cv2.LINE_AA)
+    cv2.circle(img, (66, 38), 2, (25, 25, 25), -1, cv2.LINE_AA)        # the decimal point
+    ink = np.zeros(img.shape[:2], np.float32)
+    cv2.circle(ink, (70, 30), 40, 1.0, -1, cv2.LINE_AA)
+    alpha = (0.75 * ink)[:, :, None]
+    red = np.array((40, 30, 215), np.float32) / 255.0
+    inked = img * (1 - alpha) + img * red * alpha
+    inked = cv2.GaussianBlur(inked.astype(np.uint8), (0, 0), 1.0)
+    ok, buf = cv2.imencode(".jpg", inked, [cv2.IMWRITE_JPEG_QUALITY, 40])
+    assert ok
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def test_stamp_ink_leaves_no_grey_ghost_and_a_decimal_point_under_it_stays_dark():
+    from fiscaldoc.scan import without_stamp
+
+    page = _amount_under_seal()
+    out = without_stamp(page)[:, :, 0]
+    # bare ink (below the figures, above them): paper white, not a grey a crop's cleaning
+    # would take for ink (the red channel alone leaves ~220 on 250 paper)
+    assert out[46:56, 50:60].min() >= 240
+    assert out[4:14, 60:80].min() >= 240
+    # the point: JPEG spreads the ink's red over it, its red channel alone is ~95
+    assert out[34:42, 62:70].min() <= 60
+    # the digits under the ink and the paper beside it
+    assert out[20:40, 10:60].min() <= 60 and out[20:40, 80:130].min() <= 60
+    assert out[5:15, 140:158].min() >= 235
+
+
 def _merged_cell(side_gray):
     """Two cells whose parting rule at x=100 is worn (``side_gray``; None: no rule), read as
     one cell with a piece of text on each side (72 dpi: pixels are points)."""

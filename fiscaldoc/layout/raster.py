@@ -11,6 +11,11 @@ import numpy as np
 RED_MARGIN = 60          # red minus max(green, blue) above this: stamp ink, not print
 RED_MIN = 110            # ... and the red channel at least this bright
 RED_HALO = 25            # a weaker red margin next to stamp ink (blur and JPEG fringes)
+STAMP_LEVEL_PCT = 25     # percentile of stamp ink's red channel taken as the ink's level
+STAMP_LEVEL_MIN = 128    # ... at least this: the red channel is never brightened above 2x
+STAMP_DARKEST_PCT = 5    # percentile of bare stamp ink's luminance taken as its darkest
+STAMP_SURE = 0.75        # luminance under this share of the darkest ink: surely print
+STAMP_REACH = 3          # pixels about stamp ink (beyond its halo) cleaned with it
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
@@ -29,6 +34,54 @@ def red_mask(image: np.ndarray) -> np.ndarray:
         return strong
     near = cv2.dilate(strong, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     return cv2.bitwise_and(near, cv2.compare(diff, RED_HALO, cv2.CMP_GT))
+
+
+def without_stamp(image: np.ndarray) -> np.ndarray:
+    """A BGR page with red stamp ink taken out (grey, as BGR), or the image when it has none.
+
+    Black print stays dark under red ink in the red channel, while the ink there is nearly
+    as bright as paper; so under and next to the ink the page becomes its red channel, with
+    two corrections:
+
+    * ink still darkens the red channel a little, and more along its strokes' edges (JPEG
+      keeps colour at half resolution: too little red there), enough for the grey ghost of
+      a seal to swallow a decimal point or to read as digits.  The red channel is lifted by
+      the gain that takes the ink's own red level to paper white;
+    * the same coarse colour spreads the ink's red over a small dark mark under or beside
+      it (a decimal point), so its red channel comes out light.  Its luminance, kept at
+      full resolution, stays dark: a pixel darker than the darkest bare ink keeps most of
+      its darkness.
+
+    Around such surely-print pixels their luminance is kept too (a point's grey rim).
+    Away from the ink the page is its luminance (less noisy than one channel).
+    """
+    if image.ndim != 3 or image.shape[2] != 3:
+        return image
+    red = red_mask(image)
+    if not cv2.countNonZero(red):
+        return image
+    b, g, r = cv2.split(image)
+    luma = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    strong = (cv2.subtract(r, cv2.max(g, b)) > RED_MARGIN) & (r >= RED_MIN)
+    level = max(float(np.percentile(r[strong], STAMP_LEVEL_PCT)), STAMP_LEVEL_MIN)
+    # bare ink: stamp pixels whose red channel is near the ink's level (no print below)
+    bare = strong & (r >= 0.9 * level)
+    darkest = float(np.percentile(luma[bare], STAMP_DARKEST_PCT)) if bare.any() else level
+    v = np.arange(256, dtype=np.float32)
+    lift = np.clip(v * 255.0 / level, 0, 255).astype(np.uint8)
+    # the darkest bare ink -> paper white; darker print keeps most of its contrast
+    keep = (255.0 * (np.minimum(v, darkest) / max(darkest, 1.0)) ** 2).astype(np.uint8)
+    clean = cv2.min(cv2.LUT(r, lift), cv2.LUT(luma, keep))
+    # print surely darker than any ink keeps its own blurred rim (a decimal point's rim is
+    # as grey as the ink and would go with it, leaving a speck)
+    sure = cv2.compare(luma, STAMP_SURE * darkest, cv2.CMP_LT)
+    rim = cv2.dilate(sure, np.ones((3, 3), np.uint8)) > 0
+    clean[rim] = np.minimum(clean, luma)[rim]
+    # the ink and a few pixels about it: JPEG's colour blocks spread its red that far
+    near = cv2.dilate(red, np.ones((2 * STAMP_REACH + 1,) * 2, np.uint8)) > 0
+    out = luma.copy()
+    out[near] = clean[near]
+    return cv2.merge([out, out, out])
 
 
 def gray_without_red(image: np.ndarray, red: np.ndarray | None = None) -> np.ndarray:
