@@ -8,6 +8,7 @@ only its loaded models.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
@@ -69,8 +70,16 @@ SPECK_CONF = 0.8      # a lone character read with less confidence is noise, not
 
 
 def is_speck(text: str, conf: float) -> bool:
-    """Scanner specks in an empty cell or margin come back as one low-confidence character."""
-    return len(text.strip()) == 1 and conf < SPECK_CONF
+    """Scanner specks in an empty cell or margin come back as one low-confidence character,
+    or as marks only: dashes, dots, quotes ("-- ---", "”“", "。-。"), which is how the
+    speckle of a fax reads ("--" included).  A nil marker, one dash or "——", is text."""
+    t = text.strip()
+    if len(t) == 1 and conf < SPECK_CONF:
+        return True
+    return bool(t) and not any(ch.isalnum() for ch in t) and not _NIL.match(t)
+
+
+_NIL = re.compile(r"^([-—－–]|——)$")
 
 
 def darkest(image: np.ndarray) -> np.ndarray:

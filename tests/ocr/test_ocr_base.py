@@ -59,3 +59,16 @@ def test_darkest_is_the_minimum_over_channels(shape):
     image = np.random.default_rng(3).integers(0, 256, shape, dtype=np.uint8)
     want = image if image.ndim == 2 else image[:, :, :3].min(axis=2)
     assert np.array_equal(darkest(image), want)
+
+
+@pytest.mark.parametrize("text,conf,speck", [
+    ("1", 0.5, True), ("1", 0.95, False), ("总计", 0.3, False),
+    ("-- --- ---", 0.9, True), ("”“", 0.99, True), ("。-。。-", 0.8, True), ("-=", 0.9, True),
+    ("-", 0.99, False), ("—", 0.99, False), ("——", 0.99, False), ("--", 0.99, True),
+    ("1:", 0.9, False),
+    ("（一）", 0.9, False),
+])
+def test_specks_are_lone_doubtful_characters_or_marks_only(text, conf, speck):
+    from fiscaldoc.ocr.base import is_speck
+
+    assert is_speck(text, conf) is speck
