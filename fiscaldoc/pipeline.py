@@ -239,8 +239,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
             engines[name] = get_engine(name, **opts)
     except EngineError as e:
         for c in contents:
-            yield None, _with_issue(c, Issue("ocr-unavailable", "ocr", c.index, "error",
-                                             f"{doc.path}, page {c.index + 1}: {e}"))
+            yield None, _with_issue(c, _unavailable(doc, c, e))
         return
     engine = engines[name]
 
@@ -266,8 +265,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
                 scanned = future.result()
                 result = (scanned, scanned.content)
             except EngineError as e:
-                result = (None, _with_issue(c, Issue("ocr-unavailable", "ocr", c.index, "error",
-                                                     f"{doc.path}, page {c.index + 1}: {e}")))
+                result = (None, _with_issue(c, _unavailable(doc, c, e)))
             except FiscaldocError as e:
                 result = (None, _with_issue(c, Issue(type(e).__name__, "ocr", c.index, "error",
                                                      str(e))))
@@ -279,6 +277,11 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
             if nxt is not None:
                 waiting.append((nxt, submit(pool, nxt)))
             yield result
+
+
+def _unavailable(doc, content: PageContent, error: EngineError) -> Issue:
+    return Issue("ocr-unavailable", "ocr", content.index, "error",
+                 f"{doc.path}, page {content.index + 1}: {error}")
 
 
 def _with_issue(content: PageContent, issue: Issue) -> PageContent:

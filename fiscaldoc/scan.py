@@ -55,13 +55,14 @@ _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
 _COMMA_POINT = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*),(\d{2})(?![\d,.])")
 # a run of figures, points, commas and the letter O not inside a word ("0.0O", "2O21")
 _FIGURE_RUN = re.compile(r"(?<![A-Za-z])[0-9Oo.,]*[0-9][0-9Oo.,]*(?![A-Za-z])")
+_O_BY_FIGURE = re.compile(r"[0-9.,][Oo]|[Oo][0-9.,]")
 
 
 def _letter_o_in_figure(m: re.Match) -> str:
     """A figure with the letter O read for a zero ("0.0O" -> "0.00"), when the run holds an
     O next to a digit or a point; a lone "O" or letters of a word are left alone."""
     run = m.group(0)
-    if re.search(r"[0-9.,][Oo]|[Oo][0-9.,]", run):
+    if _O_BY_FIGURE.search(run):
         return run.replace("O", "0").replace("o", "0")
     return run
 

@@ -103,8 +103,7 @@ def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
             continue
         # the glyphs right next to the run: boxes over a gutter are fewer than over them
         # (the "1," of a right-aligned column's widest amounts is covered by those only)
-        near = min(int(cov[blanks[k - 1][1] if k else 0:a].max()),
-                   int(cov[b:blanks[k + 1][0] if k + 1 < len(blanks) else len(cov)].max()))
+        near = min(_beside(cov, blanks, k, 0, len(cov)))
         if (boxes <= GUTTER_SHARE * support and boxes <= DIP_SHARE * near) or (
                 boxes <= DIP_SHARE * support and b - a >= JOINED_GAP * height):
             found.append((a, b, boxes, support))
@@ -120,6 +119,16 @@ def gutter_cuts(box: Box, runs: list[tuple[int, int]], others: np.ndarray,
         groups.append([run])
     cuts = [min(g, key=lambda r: (r[2], r[0] - r[1])) for g in groups]
     return [(x0 + a, x0 + b) for a, b, _, _ in cuts]
+
+
+def _beside(cov: np.ndarray, blanks: list[tuple[int, int]], k: int, lo: int,
+            hi: int) -> tuple[int, int]:
+    """The most boxes ``cov`` over a column of the glyphs left and right of blank run ``k``
+    of ``blanks``: up to the neighbouring runs, or to ``lo`` / ``hi`` (the line's ends)."""
+    a, b = blanks[k]
+    left = cov[blanks[k - 1][1] if k else lo:a]
+    right = cov[b:blanks[k + 1][0] if k + 1 < len(blanks) else hi]
+    return int(left.max()), int(right.max())
 
 
 def wide_cuts(box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -265,10 +274,10 @@ class TableLines:
             image = _cleaned(image, erase, rows, max(2.0, (SPECK_SIZE * line) ** 2))
             self.rule_rows, self.rule_gaps = rule_gaps(erase, line)
         self.image = image
-        self.parts = fit_rows(image, boxes)        # per box, the lines it is made into
-        fitted = tighten(image, [p for parts in self.parts for p in parts])
+        rows = fit_rows(image, boxes)
+        fitted = tighten(image, [p for parts in rows for p in parts])
         it = iter(fitted)
-        self.parts = [[next(it) for _ in parts] for parts in self.parts]
+        self.parts = [[next(it) for _ in parts] for parts in rows]   # per box, its lines
         self.boxes = fitted
         width = image.shape[1]
         self.cov = np.zeros(width, np.int32)
@@ -326,9 +335,7 @@ class TableLines:
             over = [(x0, x1) for x0, x1 in gaps if a - 2 <= (x0 + x1) / 2 <= b + 2]
             if not over:
                 continue
-            left = int(others[blanks[k - 1][1] if k else box[0]:a].max())
-            right = int(others[b:blanks[k + 1][0] if k + 1 < len(blanks) else box[2]].max())
-            if int(others[a:b].min()) < min(left, right) or any(
+            if int(others[a:b].min()) < min(_beside(others, blanks, k, box[0], box[2])) or any(
                     2 * (min(p[1], q[1]) - max(p[0], q[0])) >= min(p[1] - p[0], q[1] - q[0])
                     for i, p in enumerate(over) for q in over[i + 1:]):
                 out.append((a, b))

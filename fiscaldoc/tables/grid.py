@@ -52,7 +52,7 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
     """Every table on a page, top to bottom."""
     comps = [([s for s in c if s.horizontal], [s for s in c if not s.horizontal])
              for c in rule_components(rules)]
-    ruled = {k: _extent(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
+    ruled = {k: BBox.enclosing(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
              if len(hs) >= 2 and len(vs) >= 2}
     comps, loose = gather_loose(comps, ruled)
     grids: list[Grid] = []
@@ -64,11 +64,6 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids
-
-
-def _extent(segs: list[Segment]) -> BBox:
-    return BBox(min(s.x0 for s in segs), min(s.y0 for s in segs),
-                max(s.x1 for s in segs), max(s.y1 for s in segs))
 
 
 # ----------------------------------------------------------------------------- ruled grids
@@ -112,7 +107,7 @@ def _nearest(positions: list[float], p: float) -> int:
 
 def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid | None:
     """``loose``: rule pieces inside the grid, counted where they lie on its lines."""
-    ext = _extent(hs + vs)
+    ext = BBox.enclosing(hs + vs)
     xs = cluster_positions([s.x0 for s in vs] + [ext.x0, ext.x1], MIN_CELL)
     ys = cluster_positions([s.y0 for s in hs] + [ext.y0, ext.y1], MIN_CELL)
     if len(xs) < 3 or len(ys) < 3:
