@@ -15,6 +15,7 @@ from ..config import TextLayerConfig
 from ..errors import CorruptPdfError
 from ..geometry import BBox, Segment
 from ..model import Issue, PageContent, Word
+from .damage import lost_issues
 from .open import (MUPDF_ERRORS, OpenedDocument, summarise_warnings, take_mupdf_warnings,
                    warnings_severity)
 from .rules import extract_rules
@@ -43,7 +44,8 @@ def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageC
     """Words and ruling lines of page *index*, with a ``needs-ocr`` Issue when unusable.
 
     Page-level failures never raise: a page MuPDF cannot load gives an empty PageContent with
-    a ``page-unreadable`` error Issue.
+    a ``page-unreadable`` error Issue; a page whose page object, content stream or image a
+    damaged file lost gets a ``page-content-lost`` error Issue naming it (``io.damage``).
     """
     take_mupdf_warnings()
     try:
@@ -80,6 +82,7 @@ def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageC
     if warnings:
         issues.append(Issue("mupdf-warnings", "io", index, warnings_severity(warnings),
                             summarise_warnings(warnings)))
+    issues.extend(lost_issues(doc, index, page))
     return PageContent(index, width, height, int(page.rotation), "pdf", words, rules,
                        tuple(issues))
 
