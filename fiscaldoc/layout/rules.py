@@ -31,6 +31,8 @@ to another (two tables one under the other).
 An end that runs a few points past the last rule it crosses is cut back to it (noise, or the
 stroke of a character chained through the rule), and an end stopping short of a rule by
 about a gap still meets it.
+Wear can leave a grid line in one row as stubs shorter than a piece: they are kept where
+they run on from a rule along a grid line found elsewhere in the table (``stubs``).
 
 Lengths are in points and converted with the transform's resolution, so 150-300 dpi behave
 alike.  Ends meeting a perpendicular rule are snapped to its centre line, as drawn.
@@ -44,6 +46,7 @@ from ..geometry import POINTS_PER_INCH, PageTransform, Segment
 from .closing import close_gaps
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, line_mask, snap_ends
 from .raster import gray_without_red, ink_mask, red_mask
+from .stubs import grid_stubs
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
 SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
@@ -63,6 +66,7 @@ OVERHANG_PT = 6.0       # a rule's end past the last rule it crosses is cut when
 CROSS_PT = 1.5          # a rule has ink this far before and after each rule it crosses ...
 CROSS_SHARE = 0.5       # ... at this share of its crossings at least
 SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
+STUB_PT = 3.5           # shortest stub of a worn grid line kept (from the rule it runs from)
 
 
 def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
@@ -127,6 +131,7 @@ class _Acceptor:
         self._cut_overhangs(True)
         self._cut_overhangs(False)
         hs, vs = self._closed(True), self._closed(False)
+        hs, vs = hs + self._stubs(True, hs, vs), vs + self._stubs(False, vs, hs)
         snap_ends(hs, vs, self.t, SHORT_PT * self.s)
         snap_ends(vs, hs, self.t, SHORT_PT * self.s)
         return sorted(hs, key=lambda ln: (ln.pos, ln.a)) + sorted(vs, key=lambda ln: (ln.pos, ln.a))
@@ -329,6 +334,13 @@ class _Acceptor:
         return close_gaps(self.acc[horiz], self.groups[horiz], self.axes[horiz],
                           self._lines(not horiz), self.t, GROUP_GAP_PT * self.s,
                           lambda ln, perp: self._between(ln, perp, one=True))
+
+    def _stubs(self, horiz: bool, lines: list[PixelLine], perp: list[PixelLine]
+               ) -> list[PixelLine]:
+        """Stubs of worn grid lines, too short to be pieces (``stubs.grid_stubs``)."""
+        return grid_stubs(self.axes[horiz], lines, perp, tol=GROUP_TOL_PT * self.s,
+                          touch=self.t, min_len=STUB_PT * self.s,
+                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION)
 
     def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
