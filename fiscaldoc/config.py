@@ -27,10 +27,15 @@ class OcrConfig:
     engine: str = "rapid"               # see fiscaldoc.ocr.registry.ENGINES
     model_dir: str | None = None
     workers: int = 2                    # scanned pages read side by side (1 = one at a time)
+    # recogniser precision, for engines that offer a choice (rapid): "int8" reads lines with
+    # an int8 copy of the model and re-reads unsure ones in float; "float32" float only
+    precision: str = "int8"
 
     def __post_init__(self) -> None:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
             raise ConfigError(f"ocr.workers must be a whole number >= 1, got {self.workers!r}")
+        if self.precision not in ("int8", "float32"):
+            raise ConfigError(f"ocr.precision must be 'int8' or 'float32', got {self.precision!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,6 +167,10 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         timings["total"] = round(time.perf_counter() - t0, 4)
         run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": next(iter(engines), None),
                "config_hash": _config_hash(cfg), "timings": timings}
+        for engine in engines.values():   # which recogniser read the lines, and why not int8
+            for key in ("rec_precision", "rec_precision_note"):
+                if getattr(engine, key, ""):
+                    run[key] = getattr(engine, key)
         result = Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
     t1 = time.perf_counter()
     try:
@@ -227,7 +231,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
     a page cannot be rendered or read, the page keeps its text-layer content and gets an
     Issue saying why; the document becomes ``partial``.
     """
-    from .ocr.registry import get_engine
+    from .ocr.registry import accepts, get_engine
     from .scan import read_rendered_page, render_page
 
     if not contents:
@@ -236,6 +240,8 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
     try:
         if name not in engines:
             opts = {"model_dir": cfg.ocr.model_dir} if cfg.ocr.model_dir else {}
+            if accepts(name, "rec_precision"):
+                opts["rec_precision"] = cfg.ocr.precision
             engines[name] = get_engine(name, **opts)
     except EngineError as e:
         for c in contents:

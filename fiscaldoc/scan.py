@@ -53,6 +53,9 @@ _CN_DOT = re.compile(r"(?<=\d)[。．·](?=\d)")
 # an amount whose decimal point was read as a comma: "1,105,54" (a thousands group has three
 # digits, so a comma before two last digits is the point)
 _COMMA_POINT = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*),(\d{2})(?![\d,.])")
+# an amount whose thousands commas were read as points: "2.790.06" (a figure holds one decimal
+# point, so every point before the last, each followed by three digits, is a comma)
+_POINT_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d{3})+)\.(\d{2})(?![\d,.])")
 # a run of figures, points, commas and the letter O not inside a word ("0.0O", "2O21")
 _FIGURE_RUN = re.compile(r"(?<![A-Za-z])[0-9Oo.,]*[0-9][0-9Oo.,]*(?![A-Za-z])")
 _O_BY_FIGURE = re.compile(r"[0-9.,][Oo]|[Oo][0-9.,]")
@@ -70,7 +73,8 @@ def _letter_o_in_figure(m: re.Match) -> str:
 def clean_ocr_text(text: str) -> str:
     """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
     digits ("2 0 21"), a Chinese comma or full stop inside a number, the letter O for a zero
-    inside a figure ("0.0O"), a decimal point read as a comma ("1,105,54"), traditional forms of
+    inside a figure ("0.0O"), a decimal point read as a comma ("1,105,54") and thousands commas
+    read as points ("2.790.06"), traditional forms of
     simplified characters (決 → 决), a bracket pair read half full-width ("（室)" → "（室）").
     Other text is left alone."""
     t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
@@ -79,6 +83,7 @@ def clean_ocr_text(text: str) -> str:
     t = _CN_DOT.sub(".", t).strip()
     t = _FIGURE_RUN.sub(_letter_o_in_figure, t)
     t = _COMMA_POINT.sub(r"\1.\2", t)
+    t = _POINT_COMMA.sub(lambda m: m.group(1).replace(".", ",") + "." + m.group(2), t)
     # a recogniser mixes the forms of one bracket pair: "（室)", "(室）"
     if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
         t = t.translate(_FULLWIDTH_BRACKETS)

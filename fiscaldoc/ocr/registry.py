@@ -58,6 +58,12 @@ def get_engine(name: str = DEFAULT_ENGINE, **options: Any) -> OcrEngine:
         return engine
 
 
+def accepts(name: str, option: str) -> bool:
+    """Whether engine ``name`` takes ``option`` (its module is imported, its SDK is not)."""
+    cls = getattr(_module(name), ENGINES[name][1])
+    return option in inspect.signature(cls).parameters
+
+
 def available_engines() -> dict[str, str]:
     """name -> "ok" or why it is unavailable (no model is loaded to find out)."""
     out = {}

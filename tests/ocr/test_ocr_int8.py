@@ -1,0 +1,83 @@
+"""The int8 recogniser: built from the bundled model and the shipped ranges, cached, refused
+for another model, and read again in float where it is unsure."""
+import json
+import shutil
+
+import pytest
+
+import ocr_synth
+from fiscaldoc.ocr import rapid
+from fiscaldoc.ocr.int8 import RANGES, Int8Unavailable, int8_model
+
+pytestmark = pytest.mark.engine
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("int8")
+
+
+@pytest.fixture(scope="module")
+def engine(cache):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FISCALDOC_CACHE", str(cache))
+    try:
+        yield rapid.RapidEngine(threads=1)
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def cells():
+    page, truth = ocr_synth.table_page(n_rows=8)
+    crops = [ocr_synth.degrade(c, angle=0.0, seed=k)[0]
+             for k, c in enumerate(ocr_synth.crop_cells(page, truth))]
+    return crops, [c.text for c in truth]
+
+
+def test_int8_model_is_built_once_into_the_cache(engine, cache):
+    built = sorted(cache.glob("rec_int8_*.onnx"))
+    assert engine.rec_precision == "int8" and engine.rec_precision_note == ""
+    assert len(built) == 1 and built[0].stat().st_size > 1_000_000
+    stamp = built[0].stat().st_mtime_ns
+    again = int8_model(rapid.bundled_model_dir() / rapid.REC_MODEL, folder=cache)
+    assert again == built[0] and again.stat().st_mtime_ns == stamp
+
+
+def test_int8_engine_reads_degraded_cells_exactly(engine, cells):
+    crops, texts = cells
+    assert ["".join(h.text for h in hits) for hits in engine.recognize_crops(crops)] == texts
+
+
+@pytest.mark.parametrize("below,model", [(1.01, "float"), (0.0, "int8")])
+def test_unsure_lines_are_read_again_in_float(engine, cells, monkeypatch, below, model):
+    # every line unsure -> every reading is the float model's; none unsure -> int8's own
+    crops, _ = cells
+    monkeypatch.setattr(rapid, "REREAD_BELOW", below)
+    alone = engine._read_with(engine._rec if model == "float" else engine._rec8, crops)
+    assert engine._read_lines(crops) == alone
+
+
+def test_ranges_measured_on_another_model_are_refused(tmp_path):
+    spec = json.loads(RANGES.read_text(encoding="utf-8"))
+    spec["source_sha256"] = "0" * 64
+    other = tmp_path / "ranges.json"
+    other.write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(Int8Unavailable, match="another model"):
+        int8_model(rapid.bundled_model_dir() / rapid.REC_MODEL, other, folder=tmp_path)
+    assert not list(tmp_path.glob("rec_int8_*.onnx"))
+
+
+def test_a_users_recogniser_is_read_in_float(tmp_path):
+    own = tmp_path / "my_rec.onnx"
+    shutil.copy(rapid.bundled_model_dir() / rapid.REC_MODEL, own)
+    engine = rapid.RapidEngine(rec_model=own, threads=1)
+    assert engine.rec_precision == "float32" and "bundled" in engine.rec_precision_note
+    assert engine._rec8 is None
+
+
+def test_float32_precision_loads_no_int8_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("FISCALDOC_CACHE", str(tmp_path))
+    engine = rapid.RapidEngine(threads=1, rec_precision="float32")
+    assert engine.rec_precision == "float32" and engine._rec8 is None
+    assert not list(tmp_path.iterdir())
