@@ -3,7 +3,8 @@
 Per page, blocks in order: the first title of the document becomes ``#``, later titles ``##``,
 text blocks paragraphs; headers, footers, figures and seals are left out.  A table block is
 replaced by the tables that start on that page and overlap it; tables matched by no block
-follow the rest of their first page.  Each page starts with an HTML comment naming it.
+follow the rest of their first page.  Each page starts with an HTML comment naming it, then
+its warnings and errors as a quote (a page that came out blank says why: "page-content-lost").
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ def document_markdown(doc: Document) -> str:
     seen_title = False
     for page in doc.pages:
         parts.append(f"<!-- page {page.index + 1} -->")
+        flagged = [i for i in page.issues if i.severity in ("warning", "error")]
+        if flagged:
+            parts.append("\n".join(f"> **{i.severity}** `{i.code}`: {_escape(i.message)}"
+                                   for i in flagged))
         mine = by_page.get(page.index, [])
         for block in page.blocks:
             text = join_pieces(w.text for w in block.lines)

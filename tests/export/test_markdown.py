@@ -34,3 +34,15 @@ def test_markdown_specials_escaped(rich_doc):
         dataclasses.replace(page.blocks[2].lines[0], text="# not a heading *x*"),))
     doc = dataclasses.replace(rich_doc, pages=(dataclasses.replace(page, blocks=(block,)),))
     assert "\\# not a heading \\*x\\*" in document_markdown(doc)
+
+
+def test_page_warnings_and_errors_are_quoted_under_the_page(rich_doc):
+    from fiscaldoc.model import Issue
+
+    lost = Issue("page-content-lost", "io", 1, "error", "x.pdf page 2: image 5 0 R is missing")
+    pages = (rich_doc.pages[0], dataclasses.replace(rich_doc.pages[1],
+                                                    issues=rich_doc.pages[1].issues + (lost,)))
+    md = document_markdown(dataclasses.replace(rich_doc, pages=pages))
+    quote = "> **error** `page-content-lost`: x.pdf page 2: image 5 0 R is missing"
+    assert md.index("<!-- page 2 -->") < md.index(quote)
+    assert "needs-ocr" not in md   # info notes stay in the JSON
