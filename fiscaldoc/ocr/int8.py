@@ -113,6 +113,7 @@ def _build(source: Path, spec: dict, target: Path) -> Path:
         os.close(fd)
         try:
             quantizer.model.save_model_to_file(tmp)
+            os.chmod(tmp, 0o644)   # mkstemp's 0600 would keep a shared cache to one user
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):
