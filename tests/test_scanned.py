@@ -179,6 +179,26 @@ def test_workers_below_one_is_a_config_error():
         Config.from_dict({"ocr": {"workers": 0}})
 
 
+def test_precision_other_than_int8_or_float32_is_a_config_error():
+    from fiscaldoc.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="precision"):
+        Config.from_dict({"ocr": {"precision": "int4"}})
+
+
+@pytest.mark.parametrize("precision", ["int8", "float32"])
+def test_either_recogniser_precision_reads_the_table_and_the_run_says_which(
+        table5_page, tmp_path, precision):
+    from fiscaldoc.config import OcrConfig
+
+    table, image = table5_page
+    pdf = scanned_pdf([degrade(image, "medium", dpi=DPI)], tmp_path / "scan.pdf", DPI)
+    doc = fiscaldoc.extract(pdf, Config(ocr=OcrConfig(precision=precision)))
+    got = {t.title: t for t in doc.tables}[normalize_text(table["title"])]
+    assert _cells(got) == _truth_cells(table)
+    assert doc.run["rec_precision"] == precision
+
+
 def test_a_bug_on_one_scanned_page_loses_only_that_page(table5_page, tmp_path, monkeypatch):
     # an unexpected error while reading one page (a bug, not bad input) becomes that page's
     # issue; the other page is read and its table found
