@@ -203,29 +203,36 @@ class RapidEngine:
             detector.get_preprocess = _det_input_maker(detector)
             one_core = {**params, "EngineConfig.onnxruntime.intra_op_num_threads": 1}
             self._rec = RapidOCR(params=one_core)._load_rec_model()
-            self._rec8 = None
             self.rec_precision, self.rec_precision_note = "float32", ""
+            self._rec8 = None
             if rec_precision == "int8":
-                int8 = self._int8_path(paths["rec"], user=rec_model is not None)
-                if int8 is not None:
-                    self._rec8 = RapidOCR(params={**one_core, "Rec.model_path": str(int8)}
-                                          )._load_rec_model()
-                    self.rec_precision = "int8"
+                self._rec8 = self._load_int8(RapidOCR, one_core, paths["rec"],
+                                             user=rec_model is not None)
+                self.rec_precision = "float32" if self._rec8 is None else "int8"
         except Exception as exc:  # the SDK raises many kinds; report which engine failed
             raise EngineError(f"engine {NAME!r} failed to load models: {exc}") from exc
         self._rec_input = TextRecInput
         self._rec_batch = max(1, int(rec_batch))
         self._lock = threading.Lock()
 
-    def _int8_path(self, source: Path, user: bool) -> Path | None:
+    def _load_int8(self, sdk: Any, params: dict, source: Path, user: bool) -> Any:
+        """The int8 recogniser, or None (and ``rec_precision_note`` says why): the float one
+        then reads every line, so a failure here never costs the engine."""
         from fiscaldoc.ocr.int8 import Int8Unavailable, int8_model
         if user:
             self.rec_precision_note = "int8 ranges fit the bundled recogniser only"
             return None
         try:
-            return int8_model(source)
+            path = int8_model(source)
         except Int8Unavailable as exc:
             self.rec_precision_note = str(exc)
+            return None
+        try:
+            return sdk(params={**params, "Rec.model_path": str(path)})._load_rec_model()
+        except Exception as exc:  # a damaged cache file (the SDK raises many kinds)
+            path.unlink(missing_ok=True)
+            self.rec_precision_note = (f"int8 model {path} could not be loaded ({exc}); "
+                                       f"removed, it is built again on the next load")
             return None
 
     def recognize_page(self, image: np.ndarray, *, min_conf: float = 0.0) -> list[OcrHit]:

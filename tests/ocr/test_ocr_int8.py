@@ -81,3 +81,13 @@ def test_float32_precision_loads_no_int8_model(tmp_path, monkeypatch):
     engine = rapid.RapidEngine(threads=1, rec_precision="float32")
     assert engine.rec_precision == "float32" and engine._rec8 is None
     assert not list(tmp_path.iterdir())
+
+
+def test_a_damaged_cached_model_falls_back_to_float_and_is_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("FISCALDOC_CACHE", str(tmp_path))
+    path = int8_model(rapid.bundled_model_dir() / rapid.REC_MODEL)
+    path.write_bytes(path.read_bytes()[:5000])    # cut short, as by a full disk
+    engine = rapid.RapidEngine(threads=1)
+    assert engine.rec_precision == "float32" and "could not be loaded" in engine.rec_precision_note
+    assert not path.exists()
+    assert rapid.RapidEngine(threads=1).rec_precision == "int8"   # built again
