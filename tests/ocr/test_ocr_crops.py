@@ -209,3 +209,21 @@ def test_a_short_line_is_widened_with_paper():
     assert w >= 2 * h
     x0, _, x1, _ = out[0][0].bbox          # the hit still covers the digit only
     assert x1 - x0 < h
+
+
+def test_each_line_of_a_wrapped_name_is_read_over_its_own_ink():
+    # the short last line of a wrapped name ("入") is read from its own ink, not across the
+    # whole crop: read 380 px wide for one glyph it came back at speck-level confidence
+    crop = ocr_synth.lines_image(["三、国有资本经营预算财政拨款收", "入"])
+    single = ocr_synth.lines_image(["行政运行"])
+    shapes = []
+
+    def lines(images):
+        shapes.extend(im.shape[:2] for im in images)
+        return [("x", 1.0)] * len(images)
+
+    out = recognize_crops_with([crop, single, single], lines, lambda imgs: [[] for _ in imgs])
+    assert len(out[0]) == 2 and len(shapes) == 4
+    long_line, last_line = shapes[0], shapes[1]
+    assert long_line[1] > 6 * long_line[0]
+    assert last_line[1] <= 2.5 * last_line[0]      # one glyph, widened to twice its height
