@@ -28,6 +28,7 @@ INK_LEVEL = 170        # gray below this is ink (keeps the light decimal point o
 SPECK_SIZE = 1 / 16    # inked pieces of at most (this many line heights)² pixels are specks
 RULE_INK = 3           # pixels: a rule's ink lies this far either side of its line
 ROW_GAP = 0.3          # a blank band this many line heights high splits a box into two rows
+POINT_SIZE = 0.25      # a decimal point is at most this many line heights wide and high
 
 Box = tuple[int, int, int, int]
 
@@ -214,15 +215,20 @@ def fit_rows(image: np.ndarray, boxes: list[Box]) -> list[list[Box]]:
     return out
 
 
-def _cleaned(image: np.ndarray, erase: Sequence[Box], rows: tuple[int, int],
-             speck: float) -> np.ndarray:
-    """``image`` with the rules' pixel boxes (a little widened) painted white, and in
-    ``rows`` (y0, y1) the specks: inked pieces of at most ``speck`` pixels (the salt and
-    pepper of a fax page fill the blank between two texts)."""
+def _erased(image: np.ndarray, erase: Sequence[Box]) -> np.ndarray:
+    """``image`` with the rules' pixel boxes (a little widened) painted white."""
     out = image.copy()
     for x0, y0, x1, y1 in erase:
         out[max(0, y0 - RULE_INK):max(0, y1 + RULE_INK + 1),
             max(0, x0 - RULE_INK):max(0, x1 + RULE_INK + 1)] = 255
+    return out
+
+
+def _despecked(image: np.ndarray, rows: tuple[int, int], speck: float) -> np.ndarray:
+    """``image`` with, in ``rows`` (y0, y1), the specks painted white: inked pieces of at
+    most ``speck`` pixels (the salt and pepper of a fax page fill the blank between two
+    texts)."""
+    out = image.copy()
     y0, y1 = rows
     band = out[y0:y1]
     gray = darkest(band)
@@ -263,15 +269,18 @@ class TableLines:
     """The detected lines of one table on the page with the rules (``erase``, pixel boxes)
     and specks painted out: ``parts``, per detected box the lines it is made into (fitted
     to rows and tightened to their ink), ``boxes`` all of them, and how many of them cover,
-    and ink, each pixel column."""
+    and ink, each pixel column; ``specked`` is the page with only the rules painted out (a
+    faint decimal point can be as small as a speck)."""
 
     def __init__(self, image: np.ndarray, boxes: list[Box], erase: Sequence[Box] = ()):
         self.rule_rows: list[int] = []
         self.rule_gaps: list[tuple[int, int, int]] = []
+        self.specked = image            # the rules painted out, the specks kept
         if boxes:
             line = float(np.median([b[3] - b[1] for b in boxes]))
             rows = (min(b[1] for b in boxes), max(b[3] for b in boxes))
-            image = _cleaned(image, erase, rows, max(2.0, (SPECK_SIZE * line) ** 2))
+            self.specked = _erased(image, erase)
+            image = _despecked(self.specked, rows, max(2.0, (SPECK_SIZE * line) ** 2))
             self.rule_rows, self.rule_gaps = rule_gaps(erase, line)
         self.image = image
         rows = fit_rows(image, boxes)
@@ -308,10 +317,41 @@ class TableLines:
             others[b[0]:b[2]] -= 1
             ink -= self._ink(b)
         runs = blank_runs(self.image, box)
+        if "." in text and one_number(text):
+            runs = self._parted_at_point(box, runs)
         found = set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs))
         if not one_number(text):
             found |= set(self._rule_cuts(box, runs, others))
         return sorted(found)
+
+    def _parted_at_point(self, box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``runs`` of a line read as one number with a decimal point, the run holding that
+        point parted at it.  A faint point (lightened where a seal's red ink was taken out)
+        can be as small as a fax speck and go with the specks, leaving a blank between the
+        integer digits and the decimals as wide as a gap between two columns.  The point is
+        a speck of at most ``POINT_SIZE`` line heights inside one blank run whose bottom lies
+        on the baseline of the glyph left of it; where exactly one such speck is found, the
+        run is two runs either side of it (else ``runs`` unchanged)."""
+        x0, y0, x1, y1 = box
+        height = y1 - y0
+        size, level = POINT_SIZE * height, max(2.0, 0.1 * height)
+        found = []
+        for k, (a, b) in enumerate(runs):
+            left = np.flatnonzero((darkest(self.image[y0:y1, max(x0, a - height // 2):a])
+                                   < INK_LEVEL).any(axis=1))
+            gray = darkest(self.specked[y0:y1, a:b])
+            if left.size == 0 or gray.size == 0:
+                continue
+            _, _, stats, _ = cv2.connectedComponentsWithStats(
+                (gray < INK_LEVEL).astype(np.uint8), connectivity=8)
+            for x, y, w, h, _ in stats[1:]:
+                if w <= size and h <= size and abs(y + h - 1 - int(left[-1])) <= level:
+                    found.append((k, a + int(x), a + int(x + w)))
+        if len(found) != 1:
+            return runs
+        k, p0, p1 = found[0]
+        a, b = runs[k]
+        return runs[:k] + [r for r in ((a, p0), (p1, b)) if r[1] > r[0]] + runs[k + 1:]
 
     def _rule_cuts(self, box: Box, runs: list[tuple[int, int]],
                    others: np.ndarray) -> list[tuple[int, int]]:

@@ -119,3 +119,29 @@ def test_a_gap_in_two_rule_rows_at_one_place_is_cut_under_though_every_line_cros
     assert lines.cuts(lines.boxes[0], lines.boxes[:1]) == []
     lines = TableLines(img, boxes, one + two)
     assert lines.cuts(lines.boxes[0], lines.boxes[:1]) == [(272, 294)]
+
+
+def _amount_with_a_faint_point(point_y):
+    """'758.13' with glyphs 28 px high in a 40 px box: three digits ending at x 140, a 2x3 px
+    point (as small as a speck) from x 152 at row ``point_y``, two decimals from x 185: the
+    blank 140..185 is wider than a line height once the point goes with the specks."""
+    img = np.full((120, 300, 3), 255, np.uint8)
+    for x in (100, 116, 132, 185, 201):
+        img[40:68, x:x + 8] = 0
+    img[point_y:point_y + 2, 152:155] = 0
+    return img, [(96, 34, 213, 74)]
+
+
+def test_a_number_is_not_cut_at_its_decimal_point_on_the_baseline():
+    img, boxes = _amount_with_a_faint_point(66)         # the point's bottom on the baseline
+    lines = TableLines(img, boxes)
+    box = lines.boxes[0]
+    assert lines.cuts(box, [box], "758.13") == []
+    assert lines.cuts(box, [box], "758 13") == [(140, 185)]      # no point was read
+
+
+def test_a_speck_off_the_baseline_is_no_decimal_point():
+    img, boxes = _amount_with_a_faint_point(50)         # a speck at mid-height
+    lines = TableLines(img, boxes)
+    box = lines.boxes[0]
+    assert lines.cuts(box, [box], "758.13") == [(140, 185)]
