@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -167,12 +167,17 @@ class PaddleEngine:
         rec_args = {"model_name": names["rec"], "cpu_threads": threads}
         if dirs:
             rec_args["model_dir"] = dirs["rec"]
+        # Paddle Inference keeps per-thread state: a predictor called from a thread it has
+        # not seen after the threads that used it have ended raised "RuntimeError:
+        # std::exception" (a second document's page workers).  Every model is built and
+        # called on this one thread, which also serialises the calls.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paddle")
         try:
-            self._ocr = PaddleOCR(**args)
-            self._rec = TextRecognition(**rec_args)
+            self._ocr, self._rec = self._thread.submit(
+                lambda: (PaddleOCR(**args), TextRecognition(**rec_args))).result()
         except Exception as exc:  # paddlex raises RuntimeError, DependencyError, ...
+            self._thread.shutdown(wait=False)
             raise EngineError(f"engine {NAME!r} failed to load models: {exc}") from exc
-        self._lock = threading.Lock()
 
     def recognize_page(self, image: np.ndarray, *, min_conf: float = 0.0) -> list[OcrHit]:
         return hits_from_raw(self.raw_page(image), min_conf)
@@ -180,8 +185,7 @@ class PaddleEngine:
     def raw_page(self, image: np.ndarray) -> dict[str, Any]:
         """PaddleOCR's own page result, as plain data."""
         bgr = as_bgr(image)
-        with self._lock:
-            results = list(self._ocr.predict(bgr))
+        results = self._thread.submit(lambda: list(self._ocr.predict(bgr))).result()
         if not results:
             return raw_output({})
         return raw_output(results[0])
@@ -195,6 +199,6 @@ class PaddleEngine:
         return [self.recognize_page(img) for img in images]
 
     def _recognize_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
-        with self._lock:
-            results = list(self._rec.predict(images, batch_size=8))
+        results = self._thread.submit(
+            lambda: list(self._rec.predict(images, batch_size=8))).result()
         return [(str(r["rec_text"]), float(r["rec_score"])) for r in results]

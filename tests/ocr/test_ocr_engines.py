@@ -114,3 +114,16 @@ def test_rapid_detection_finds_the_boxes_rapidocr_finds():
     theirs = stock(page, use_det=True, use_cls=False, use_rec=False).boxes
     assert len(ours) == len(theirs) > 20
     assert np.abs(np.asarray(ours) - np.asarray(theirs)).max() <= 1.0
+
+
+@pytest.mark.engine
+def test_paddle_reads_from_new_threads_after_old_ones_ended(sample):
+    # a document's page workers are threads that end with it; the next document's new
+    # threads must still be able to read (Paddle Inference failed them: std::exception)
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = _engine("paddle")
+    for _ in range(3):
+        with ThreadPoolExecutor(2) as pool:
+            pages = list(pool.map(engine.recognize_page, [sample, sample]))
+        assert [sorted(h.text for h in hits) for hits in pages] == [sorted(STRINGS)] * 2
