@@ -1,5 +1,6 @@
 """Cutting detected lines at the gutters of unruled tables: the geometry, on drawn images."""
 import numpy as np
+import pytest
 
 from fiscaldoc.ocr.gutters import TableLines, blank_runs, fit_rows, gutter_cuts, tighten, wide_cuts
 
@@ -238,3 +239,30 @@ def test_a_line_alone_under_a_rule_gap_is_not_cut():
     box = (196, 55, 404, 95)
     lines = TableLines(img, [box], [(20, 10, 299, 10), (308, 10, 479, 10)])
     assert lines.cuts(lines.boxes[0], lines.boxes) == []
+
+
+@pytest.mark.parametrize("stroke", [0, 140])   # 140: a thin stroke blurred at 150 dpi
+def test_a_missed_piece_is_read_with_the_line_after_it(stroke):
+    # the detector left out the "一" of "一、一般公共服务支出"; it lies between the end of an
+    # amount and the start of the name, nearer the amount's centre: it is the head of the
+    # name, so the name is read again with it, and the amount is left alone
+    from fiscaldoc.ocr.base import OcrHit, box_quad
+    from fiscaldoc.ocr.split import with_missed_text
+
+    img = np.full((60, 400, 3), 255, np.uint8)
+    img[20:44, 20:86] = 0          # the amount, detected
+    img[30:33, 100:115] = stroke   # the thin stroke of "一", missed
+    img[20:44, 128:250] = 0        # the name, detected
+    amount = OcrHit("2,790.06", box_quad(20, 18, 86, 44), 0.99)
+    name = OcrHit("一般公共服务支出", box_quad(128, 18, 250, 44), 0.99)
+    read = []
+
+    class Engine:
+        def recognize_crops(self, crops, **_):
+            read.extend(c.shape[1] for c in crops)
+            return [[OcrHit("一、一般公共服务支出", box_quad(0, 0, c.shape[1], c.shape[0]), 0.99)]
+                    for c in crops]
+
+    out = with_missed_text(Engine(), img, [amount, name], [(15, 45)])
+    assert read == [250 + 3 - (100 - 3)]       # one crop: the stroke through the name's end
+    assert sorted(h.text for h in out) == ["2,790.06", "一、一般公共服务支出"]
