@@ -227,6 +227,9 @@ class RapidEngine:
         except Int8Unavailable as exc:
             self.rec_precision_note = str(exc)
             return None
+        except Exception as exc:  # e.g. no home folder for the cache: float it is
+            self.rec_precision_note = f"int8 recogniser unavailable: {type(exc).__name__}: {exc}"
+            return None
         try:
             return sdk(params={**params, "Rec.model_path": str(path)})._load_rec_model()
         except Exception as exc:  # a damaged cache file (the SDK raises many kinds)

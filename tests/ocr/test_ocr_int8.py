@@ -91,3 +91,15 @@ def test_a_damaged_cached_model_falls_back_to_float_and_is_removed(tmp_path, mon
     assert engine.rec_precision == "float32" and "could not be loaded" in engine.rec_precision_note
     assert not path.exists()
     assert rapid.RapidEngine(threads=1).rec_precision == "int8"   # built again
+
+
+def test_no_cache_folder_means_float_not_a_failed_engine(monkeypatch):
+    from fiscaldoc.ocr import int8
+
+    def nowhere():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("FISCALDOC_CACHE", raising=False)
+    monkeypatch.setattr(int8, "cache_dir", nowhere)
+    engine = rapid.RapidEngine(threads=1)
+    assert engine.rec_precision == "float32" and "home directory" in engine.rec_precision_note
