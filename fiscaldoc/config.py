@@ -22,6 +22,9 @@ class TextLayerConfig:
     max_garbage_ratio: float = 0.3     # share of U+FFFD / (cid:N) / private-use chars
 
 
+PRECISIONS = ("int8", "float32")      # recogniser precisions (see OcrConfig.precision)
+
+
 @dataclass(frozen=True, slots=True)
 class OcrConfig:
     engine: str = "rapid"               # see fiscaldoc.ocr.registry.ENGINES
@@ -34,8 +37,8 @@ class OcrConfig:
     def __post_init__(self) -> None:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
             raise ConfigError(f"ocr.workers must be a whole number >= 1, got {self.workers!r}")
-        if self.precision not in ("int8", "float32"):
-            raise ConfigError(f"ocr.precision must be 'int8' or 'float32', got {self.precision!r}")
+        if self.precision not in PRECISIONS:
+            raise ConfigError(f"ocr.precision must be one of {PRECISIONS}, got {self.precision!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from .layout.preprocess import prepare
 from .layout.raster import without_stamp
 from .layout.rules import find_rules
 from .model import Issue, PageContent, Word
-from .ocr.base import OcrEngine, OcrHit, darkest, is_speck
+from .ocr.base import OcrEngine, OcrHit, darkest, ink_level, is_speck
 from .ocr.crops import STACK_GAP, detect_stacked
 from .ocr.split import split_hits, with_missed_text
 from .tables.grid import find_grids
@@ -157,14 +157,12 @@ def _worn_sides(image: np.ndarray, frame: PageTransform, box: BBox, xs: tuple[fl
     return out
 
 
-INK_DARK = 160          # gray below this (and well below the paper) is ink in a cell crop
 INK_PIXELS = 6          # a crop with fewer ink pixels is empty (a blurred "1" has ~25)
 
 
 def _has_ink(crop: np.ndarray) -> bool:
     gray = darkest(crop)
-    level = min(INK_DARK, float(np.median(gray)) - 60)
-    return bool((gray < level).sum() >= INK_PIXELS)
+    return bool((gray < ink_level(gray)).sum() >= INK_PIXELS)
 
 
 STRIP_GAP_PT = 14.0    # blank band (points) that separates two strips of text

@@ -82,6 +82,15 @@ def is_speck(text: str, conf: float) -> bool:
 _NIL = re.compile(r"^([-—－–]|——)$")
 
 
+INK_DARK = 160        # gray below this, and
+INK_UNDER_PAPER = 60  # this far below the paper, is ink (a blurred "1", the thin "一" at 150 dpi)
+
+
+def ink_level(gray: np.ndarray) -> float:
+    """The gray level under which a pixel of ``gray`` (its paper the median) is ink."""
+    return min(INK_DARK, float(np.median(gray)) - INK_UNDER_PAPER)
+
+
 def darkest(image: np.ndarray) -> np.ndarray:
     """Per pixel, the darkest of its channels (a grey image as it is): ink of any colour is
     dark here.  The same as ``image.min(axis=2)``, ~15x faster on a page."""

@@ -61,15 +61,20 @@ def load_ranges(path: Path = RANGES) -> dict:
 
 def int8_model(source: Path, ranges: Path = RANGES, folder: Path | None = None) -> Path:
     """Path of the int8 model for ``source``, built and cached on first use.
-    Raises ``Int8Unavailable`` when the ranges were measured on another model or the
-    quantiser (the ``onnx`` package) is missing."""
+    Raises ``Int8Unavailable`` when the ranges were measured on another model, there is no
+    cache folder, or the model cannot be built (the ``onnx`` package missing, among others)."""
     spec = load_ranges(ranges)
     digest = _sha256(Path(source))
     if digest != spec["source_sha256"]:
         raise Int8Unavailable(f"int8 recogniser: ranges in {ranges} were measured on another "
                               f"model than {source} (sha256 {digest[:12]})")
     key = hashlib.sha256((digest + _sha256(Path(ranges)) + _ort_version()).encode()).hexdigest()
-    target = (folder or cache_dir()) / f"rec_int8_{key[:16]}.onnx"
+    try:
+        folder = folder or cache_dir()
+    except RuntimeError as exc:   # Path.home() with no home folder to be found
+        raise Int8Unavailable(f"int8 recogniser: no cache folder ({exc}); "
+                              f"set FISCALDOC_CACHE") from exc
+    target = folder / f"rec_int8_{key[:16]}.onnx"
     if target.is_file():
         return target
     return _build(Path(source), spec, target)

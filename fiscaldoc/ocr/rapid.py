@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from fiscaldoc.config import PRECISIONS
 from fiscaldoc.errors import ConfigError, EngineError, EngineUnavailable
 from fiscaldoc.ocr.base import OcrHit, as_bgr, make_hits
 from fiscaldoc.ocr.crops import recognize_crops_with
@@ -26,7 +27,6 @@ SDK = "rapidocr"  # import name, looked up before anything is imported
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
-PRECISIONS = ("int8", "float32")
 # an int8 reading less sure than this is read again by the float model: on held-out corpus
 # lines this re-reads ~3 % of a medium scan's lines (~15 % of a fax's) and catches 51 of the
 # 60 readings where int8 and float disagree
@@ -226,9 +226,6 @@ class RapidEngine:
             path = int8_model(source)
         except Int8Unavailable as exc:
             self.rec_precision_note = str(exc)
-            return None
-        except Exception as exc:  # e.g. no home folder for the cache: float it is
-            self.rec_precision_note = f"int8 recogniser unavailable: {type(exc).__name__}: {exc}"
             return None
         try:
             return sdk(params={**params, "Rec.model_path": str(path)})._load_rec_model()

@@ -35,7 +35,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .base import OcrEngine, OcrHit, box_quad, darkest, is_speck
+from .base import OcrEngine, OcrHit, box_quad, darkest, ink_level, is_speck
 from .gutters import GAP_RATIO, RULE_INK, Box, TableLines, same_line
 
 Band = tuple[float, float]
@@ -77,9 +77,6 @@ def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
     return out
 
 
-MISS_LEVEL = 160        # gray below this (and 60 under the paper) is ink when looking for
-                        # text the detector missed: the thin stroke of "一" at 150 dpi, blurred,
-                        # is under 128 over only 8 of its 37 columns
 MISS_MIN = 0.35         # a missed piece is at least this many line heights wide or tall
 MISS_CONF = 0.5         # and is read with at least this confidence
 
@@ -103,14 +100,14 @@ def with_missed_text(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit
         near = [i for i, hit in enumerate(hits)
                 if same_line(_int_box(hit.bbox), box)
                 and max(hit.bbox[0] - box[2], box[0] - hit.bbox[2]) < GAP_RATIO * line]
-        # a missed piece is the head of the line after it ("一、", "1,"), when there is one
-        after = [i for i in near if hits[i].bbox[0] >= box[0]]
-        if after:
-            i = min(after, key=lambda i: hits[i].bbox[0])
-        elif near:
-            i = min(near, key=lambda i: abs((hits[i].bbox[0] + hits[i].bbox[2]) / 2
-                                            - (box[0] + box[2]) / 2))
         if near:
+            # a missed piece is the head of the line after it ("一、", "1,"), when there is one
+            after = [i for i in near if hits[i].bbox[0] >= box[0]]
+            if after:
+                i = min(after, key=lambda i: hits[i].bbox[0])
+            else:
+                i = min(near, key=lambda i: abs((hits[i].bbox[0] + hits[i].bbox[2]) / 2
+                                                - (box[0] + box[2]) / 2))
             x0, y0, x1, y1 = jobs.get(i, _int_box(hits[i].bbox))
             jobs[i] = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
         else:
@@ -149,9 +146,10 @@ def _missed_boxes(image: np.ndarray, hits: list[OcrHit], bands: Sequence[Band],
     ink = np.zeros((h, w), np.uint8)
     for a, b in bands:
         a, b = max(0, int(a)), min(h, int(b) + 1)
+        # the paper's own level, not a fixed 128: the blurred thin "一" at 150 dpi is under 128
+        # over only 8 of its 37 columns
         if b > a:
-            level = min(MISS_LEVEL, float(np.median(gray[a:b])) - 60)
-            ink[a:b] = gray[a:b] < level
+            ink[a:b] = gray[a:b] < ink_level(gray[a:b])
     for hit in hits:
         x0, y0, x1, y1 = _int_box(hit.bbox)
         ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 0
