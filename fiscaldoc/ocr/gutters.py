@@ -35,6 +35,9 @@ Box = tuple[int, int, int, int]
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?%?")
 
 
+_MARKS = re.compile(r"(?<=\d)\s*([.,．，])\s*(?=\d)")   # points and commas between digits
+
+
 def one_number(text: str) -> bool:
     """Whether the recogniser read ``text`` as one number: an amount with at most two
     decimals, a code, a row number (the spaces it reads into faint print ignored: a faint
@@ -322,7 +325,43 @@ class TableLines:
         found = set(gutter_cuts(box, runs, others, ink)) | set(wide_cuts(box, runs))
         if not one_number(text):
             found |= set(self._rule_cuts(box, runs, others))
+        marks = _MARKS.findall(text)
+        if any(m in ".．" for m in marks):
+            found -= self._beside_point(box, runs, marks)
         return sorted(found)
+
+    def _beside_point(self, box: Box, runs: list[tuple[int, int]],
+                      marks: list[str]) -> set[tuple[int, int]]:
+        """The blank runs of a line either side of its decimal points.  ``marks``: the
+        points and commas read between digits, left to right.  The marks on the page are
+        the glyphs at most ``POINT_SIZE`` line heights wide and high between two taller ones
+        (digits; not the "、" after "一") in the lower half of their height (not a "-");
+        when there are as many as were read, they are those marks in the same order (a
+        speck left on a fax page makes one more, and then nothing is kept).  A point
+        neither ends nor starts a column, so the blanks around it are never cuts, though in
+        a right-aligned column of letter-spaced amounts they lie at the same place in every
+        row (a gutter to the other lines once the detector joined the amount to the next
+        column's text: "2,790.06 一、一般公共服务支出")."""
+        x0, y0, x1, y1 = box
+        size = POINT_SIZE * (y1 - y0)
+        edges = [x0] + [v for run in runs for v in run] + [x1]
+        glyphs = []                         # (x0, x1, top, bottom) of the inked stretches
+        for a, b in zip(edges[::2], edges[1::2]):
+            rows = np.flatnonzero((darkest(self.image[y0:y1, a:b]) < INK_LEVEL).any(axis=1))
+            glyphs.append((a, b, int(rows[0]), int(rows[-1])) if rows.size else None)
+
+        def tall(g) -> bool:
+            return g is not None and g[3] - g[2] + 1 > size
+
+        found = [k for k in range(1, len(glyphs) - 1)
+                 if glyphs[k] and tall(glyphs[k - 1]) and tall(glyphs[k + 1])
+                 and glyphs[k][1] - glyphs[k][0] <= size
+                 and glyphs[k][3] - glyphs[k][2] + 1 <= size
+                 and 2 * glyphs[k][2] >= glyphs[k - 1][2] + glyphs[k - 1][3]]
+        if len(found) != len(marks):
+            return set()
+        return {runs[j] for k, m in zip(found, marks) if m in ".．"
+                for j in (k - 1, k) if 0 <= j < len(runs)}
 
     def _parted_at_point(self, box: Box, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """``runs`` of a line read as one number with a decimal point, the run holding that

@@ -54,17 +54,28 @@ _NUMERIC_END = re.compile(r"[\d.,，]$")
 _NUMERIC_START = re.compile(r"^[\d.,，]")
 
 
+_SHARED = "、，,.．:：（）()"  # marks that two broken pieces of a line both read
+
+
 def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
-    """Join neighbouring lines of one row that are pieces of one number: a detector breaks
-    a letter-spaced amount ("2,790." + "07"), and where the padded boxes overlap both
-    pieces read the glyph between them.  Two pieces join when no gutter or wide blank run
-    lies between them; the joined line is read again."""
+    """Join neighbouring lines of one row that are pieces of one text: a detector breaks
+    a letter-spaced amount ("2,790." + "07"), or a numbered head from its name ("三、" +
+    "、国有资本…", PP-OCRv5 mobile), and where the padded boxes overlap both pieces read
+    the glyph between them.  Two numeric pieces, or two pieces less than a line apart that
+    both read the mark between them, join when no gutter or wide blank run lies between
+    them; the joined line is read again."""
     entries = sorted(entries, key=lambda e: e[1][0])
     out: list[list] = []
     for e in entries:
         prev = next((p for p in reversed(out) if same_line(p[1], e[1])), None)
-        if (prev is not None and prev[1][2] <= e[1][0] + 2
-                and _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])):
+        if prev is None:
+            out.append(e)
+            continue
+        height = min(prev[1][3] - prev[1][1], e[1][3] - e[1][1])
+        numeric = _NUMERIC_END.search(prev[0]) and _NUMERIC_START.search(e[0])
+        shared = (prev[0] and prev[0][-1] in _SHARED and prev[0][-1:] == e[0][:1]
+                  and e[1][0] - prev[1][2] < height)
+        if prev[1][2] <= e[1][0] + 2 and (numeric or shared):
             a, b = prev[1], e[1]
             union = (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
             if not any(a[2] - 2 <= (c0 + c1) / 2 <= b[0] + 2

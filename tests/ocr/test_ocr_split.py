@@ -266,3 +266,94 @@ def test_a_missed_piece_is_read_with_the_line_after_it(stroke):
     out = with_missed_text(Engine(), img, [amount, name], [(15, 45)])
     assert read == [250 + 3 - (100 - 3)]       # one crop: the stroke through the name's end
     assert sorted(h.text for h in out) == ["2,790.06", "一、一般公共服务支出"]
+
+
+def _amount_and_name(point_top: int, speck: bool = False):
+    """'2,790.06' as letter-spaced 8 px digits (20 px high, baseline at row 39): a comma
+    (rows 36..42) after the first, a 4 px mark in the point's place whose top is
+    ``point_top``; then a name from x 330 (and a speck on the baseline in the gap before
+    it)."""
+    img = np.full((60, 500, 3), 255, np.uint8)
+    img[20:40, 84:92] = 0
+    img[36:43, 98:102] = 0
+    for x in (108, 124, 140):
+        img[20:40, x:x + 8] = 0
+    img[point_top:point_top + 4, 156:160] = 0
+    for x in (166, 182):
+        img[20:40, x:x + 8] = 0
+    if speck:
+        img[36:40, 240:243] = 0
+    img[20:40, 330:480] = 0
+    return img
+
+
+BOX = (84, 16, 480, 44)
+
+
+def test_the_blanks_either_side_of_a_decimal_point_are_never_cuts():
+    # the detector joined an amount to the next column's text ("2,790.06 一、一般公共服务支出");
+    # the points of a right-aligned column line up, so the other lines leave the blanks
+    # around this one's point blank too: they must not cut "2,790." from "06"
+    img = _amount_and_name(36)
+    runs = blank_runs(img, BOX)
+    kept = TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."])
+    assert kept == {(148, 156), (160, 166)}
+
+
+def test_a_mark_above_the_baseline_is_not_a_point():
+    img = _amount_and_name(28)       # a dash at mid-height ("-"): only the comma is a mark
+    runs = blank_runs(img, BOX)
+    assert TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."]) == set()
+
+
+def test_a_speck_beside_the_marks_read_keeps_nothing():
+    img = _amount_and_name(36, speck=True)
+    runs = blank_runs(img, BOX)
+    assert TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."]) == set()
+
+
+def test_pieces_of_a_line_that_both_read_the_mark_between_them_are_read_as_one():
+    # PP-OCRv5 mobile breaks "三、国有资本经营预算财政拨款收入" into "三、" and "、国有…" with
+    # overlapping boxes; both read the "、" and the cell came out "三、、国有…"
+    from fiscaldoc.ocr.base import OcrHit, box_quad
+    from fiscaldoc.ocr.split import split_hits
+
+    img = np.full((60, 400, 3), 255, np.uint8)
+    img[20:40, 20:40] = 0             # 三
+    img[34:40, 44:50] = 0             # 、
+    img[20:40, 56:300] = 0            # 国有…
+    head = OcrHit("三、", box_quad(18, 18, 52, 42), 0.99)
+    rest = OcrHit("、国有资本", box_quad(42, 18, 302, 42), 0.99)
+    read = []
+
+    class Engine:
+        def recognize_crops(self, crops, **_):
+            read.extend(c.shape[1] for c in crops)
+            return [[OcrHit("三、国有资本", box_quad(0, 0, c.shape[1], c.shape[0]), 0.99)]
+                    for c in crops]
+
+    out = split_hits(Engine(), img, [head, rest], [(10, 50)])
+    assert [h.text for h in out] == ["三、国有资本"]
+    assert len(read) == 1
+
+
+def test_pieces_apart_are_not_joined_for_sharing_a_mark():
+    from fiscaldoc.ocr.base import OcrHit, box_quad
+    from fiscaldoc.ocr.split import split_hits
+
+    img = np.full((60, 400, 3), 255, np.uint8)
+    img[20:40, 20:50] = 0
+    img[20:40, 120:300] = 0
+    left = OcrHit("合计、", box_quad(18, 18, 52, 42), 0.99)
+    right = OcrHit("、其他", box_quad(118, 18, 302, 42), 0.99)
+
+    read = []
+
+    class Engine:
+        def recognize_crops(self, crops, **_):
+            read.extend(crops)
+            return [[] for _ in crops]
+
+    out = split_hits(Engine(), img, [left, right], [(10, 50)])
+    assert sorted(h.text for h in out) == ["、其他", "合计、"]
+    assert read == []
