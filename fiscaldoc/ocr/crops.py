@@ -4,7 +4,9 @@ run an engine's batched line recogniser or its detector accordingly.
 A crop counts as several lines when its ink splits into separate horizontal bands, or when
 its one band is taller than 1.6 text lines (text lines touching).  The text-line height is
 the caller's `line_height` or, by default, the median single-band height of the batch.
-Ruling-line remnants at the crop edges and specks of noise are not ink.
+Ruling-line remnants at the crop edges and specks of noise are not ink, and a crop whose
+every mark is far smaller than the batch's text (a fax's specks in an empty cell) is empty:
+it is not read at all (``SPECK_SIZE``).
 
 A text line whose ink leaves a blank column run wider than ``PIECE_GAP`` line heights is read
 as separate pieces: such a crop is two cells whose parting rule was not found (a worn rule
@@ -28,6 +30,9 @@ BLOCK_RATIO = 1.6  # a band taller than this many text lines holds several lines
 PIECE_GAP = 2.0    # a blank column run this many text lines wide parts a line into pieces
 MIN_LINE_RATIO = 2.0  # line images are at least this many times as wide as high (see
                       # ``_line_image``; the rapid engine's recogniser minimum, 96 x 48 px)
+
+SPECK_SIZE = 0.3      # a crop whose every mark fits in a square this many text heights wide
+                      # holds specks only (see ``_specks_only``)
 
 SHORT_LINE = 0.5      # a line of a wrapped cell shorter than this share of the cell's ink is
                       # read over its own ink (see ``_line_boxes``)
@@ -149,12 +154,13 @@ def plan_crops(crops: Sequence[np.ndarray],
         img, mask, paper = clean_crop(as_bgr(crop))
         images.append(img)
         found.append((mask, ink_bands(mask), paper))
+    singles = [b[0][1] - b[0][0] for _, b, _ in found if len(b) == 1]
     if line_height is None:
-        singles = [b[0][1] - b[0][0] for _, b, _ in found if len(b) == 1]
         line_height = float(median(singles)) if singles else None
+    text = line_height if line_height is not None else text_height(singles)
     plans = []
     for img, (mask, bands, paper) in zip(images, found):
-        if not bands:
+        if not bands or (text is not None and _specks_only(mask, text)):
             plans.append(CropPlan("empty", (0, 0, 0, 0), 0, paper))
             continue
         rows = np.zeros(mask.shape[0], bool)
@@ -172,6 +178,29 @@ def plan_crops(crops: Sequence[np.ndarray],
         plans.append(CropPlan("block" if several else "line", ink, tallest, paper,
                               tuple(bands), pieces, line_height))
     return images, plans
+
+
+def text_height(heights: Sequence[int]) -> float | None:
+    """The text height of a batch, for telling specks from text: the median one-line band
+    among those at least a third as tall as the usual tall one (the 90th percentile).  On a
+    fax most empty cells hold specks, one band of 2-5 px each (text: ~21 px at 200 dpi);
+    they must not make the height.  A crop alone in its batch (a missed piece read again)
+    is measured against its own band, and a character's marks are not that small."""
+    if not heights:
+        return None
+    tall = float(np.percentile(heights, 90))
+    return float(median([h for h in heights if 3 * h >= tall]))
+
+
+def _specks_only(mask: np.ndarray, height: float) -> bool:
+    """True when every mark of a crop's text ``mask`` fits in a square ``SPECK_SIZE``
+    text heights wide: a fax's specks (2 x 2 to 4 x 3 px at 200 dpi), not text.  The
+    smallest characters that stand alone are larger: a "1" is most of a text height tall,
+    a "-" or "一" about half of one wide, a "、" a third of one.  A decimal point is smaller,
+    but never a cell's whole text; beside digits the crop is text."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    sizes = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    return bool(sizes.size) and float(sizes.max()) < SPECK_SIZE * height
 
 
 def _pieces(dark: np.ndarray, mask: np.ndarray, gap: float) -> tuple[tuple[int, int], ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,6 +32,10 @@ CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 # lines this re-reads ~3 % of a medium scan's lines (~15 % of a fax's) and catches 51 of the
 # 60 readings where int8 and float disagree
 REREAD_BELOW = 0.9
+# an int8 reading of a figure with two decimal points two digits or less apart ("7.0.0",
+# "7. 0.0") is read again too: the int8 model reads a letter-spaced "7 . 0 0" so, at 0.94,
+# beside some lines (a thousands group read with a point, "2.790.06", is not one of these)
+TWO_POINTS = re.compile(r"\d\s*\.(\s*\d){1,2}\s*\.\s*\d")
 
 
 def _det_session(model: Path, threads: int | None) -> Any:
@@ -268,26 +273,33 @@ class RapidEngine:
 
     def _read_lines(self, images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) per line image: by the int8 recogniser when there is one, and again
-        by the float one for each line the int8 one is less than ``REREAD_BELOW`` sure of.
+        by the float one for each line the int8 one is less than ``REREAD_BELOW`` sure of or
+        reads as a figure with two close points (``TWO_POINTS``).  A line is read again
+        alone: a batch pads its lines with grey to its widest, and such a line may read
+        otherwise beside wider ones (a letter-spaced "7 . 0 0", 35 x 102 px, came back
+        "7.0.0" from the float model beside two lines 37 x 200 px, "7.00" alone).
         Safe to call from several threads at once (recognition keeps no per-call state)."""
         if self._rec8 is None:
             return self._read_with(self._rec, images)
         out = self._read_with(self._rec8, images)
-        unsure = [i for i, (_, score) in enumerate(out) if score < REREAD_BELOW]
-        for i, again in zip(unsure, self._read_with(self._rec, [images[i] for i in unsure])):
+        unsure = [i for i, (text, score) in enumerate(out)
+                  if score < REREAD_BELOW or TWO_POINTS.search(text)]
+        floats = self._read_with(self._rec, [images[i] for i in unsure], per_batch=1)
+        for i, again in zip(unsure, floats):
             out[i] = again
         return out
 
-    def _read_with(self, recogniser: Any,
-                   images: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+    def _read_with(self, recogniser: Any, images: Sequence[np.ndarray],
+                   per_batch: int | None = None) -> list[tuple[str, float]]:
         """Lines are sorted by shape and cut into batches of similar width (little padding),
-        which run on the cores side by side."""
+        which run on the cores side by side (``per_batch`` lines at most; the engine's
+        ``rec_batch`` by default)."""
         if not images:
             return []
         order = sorted(range(len(images)),
                        key=lambda i: images[i].shape[1] / max(1, images[i].shape[0]))
-        batches = [order[k:k + self._rec_batch]
-                   for k in range(0, len(order), self._rec_batch)]
+        size = per_batch or self._rec_batch
+        batches = [order[k:k + size] for k in range(0, len(order), size)]
 
         def read(batch: list[int]) -> list[tuple[str, float]]:
             result = recogniser(self._rec_input(img=[images[i] for i in batch]))

@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 import pytest
 
@@ -227,3 +228,58 @@ def test_each_line_of_a_wrapped_name_is_read_over_its_own_ink():
     long_line, last_line = shapes[0], shapes[1]
     assert long_line[1] > 6 * long_line[0]
     assert last_line[1] <= 2.5 * last_line[0]      # one glyph, widened to twice its height
+
+
+def _specks(shape=(32, 220), n=12, seed=0):
+    """An empty cell of a fax page as it reaches the crops: specks of 2 x 2 to 3 x 3 dark
+    pixels (a scanner's single pixels, smeared by rendering and straightening)."""
+    rng = np.random.default_rng(seed)
+    out = np.full(shape + (3,), 255, np.uint8)
+    for y, x, h, w in zip(rng.integers(1, shape[0] - 4, n), rng.integers(1, shape[1] - 4, n),
+                          rng.integers(2, 4, n), rng.integers(2, 4, n)):
+        out[y:y + h, x:x + w] = rng.integers(0, 90)
+    return out
+
+
+def _glyph_cell(text, width=120):
+    """``text`` alone in a cell, at the size of the table's own text."""
+    img = ocr_synth.lines_image([text], size=9.0)
+    rows = np.flatnonzero((img.min(axis=2) < 128).any(axis=1))
+    mid = (rows[0] + rows[-1]) // 2
+    out = np.full((32, width, 3), 255, np.uint8)
+    part = img[max(0, mid - 16):mid + 16, :width]
+    out[:part.shape[0], :part.shape[1]] = part
+    return out
+
+
+SMALL_TEXT = ["1", "0", "、", "-", "一", "一、", "（", "）"]
+
+
+def test_speck_only_crops_are_empty_and_small_text_is_kept():
+    crops, _ = _cells()
+    specks = [_specks(seed=k) for k in range(4)] + [_specks((62, 100), 8, seed=9)]
+    small = [_glyph_cell(t) for t in SMALL_TEXT]
+    assert all(clean_crop(s)[1].any() for s in specks)     # specks the cleaning keeps
+    _, plans = plan_crops(crops + specks + small)
+    kinds = [p.kind for p in plans]
+    n = len(crops)
+    assert kinds[n:n + len(specks)] == ["empty"] * len(specks)
+    assert "empty" not in kinds[n + len(specks):]
+    assert set(kinds[:n]) == {"line"}
+
+
+def test_specks_of_most_crops_do_not_set_the_text_height():
+    # a sparse table: most inked crops of a fax page hold specks only
+    crops, _ = _cells()
+    specks = [_specks(seed=k) for k in range(3 * len(crops))]
+    seen, lines, pages = _spies()
+    out = recognize_crops_with(crops[:6] + specks + [_glyph_cell("1")], lines, pages)
+    assert seen == {"lines": 7, "pages": 0}
+    assert all(o == [] for o in out[6:-1]) and len(out[-1]) == 1
+
+
+def test_small_text_alone_in_its_batch_is_kept():
+    # a missed piece read again is a batch of its own, measured against its own band
+    for text in SMALL_TEXT:
+        _, plans = plan_crops([_glyph_cell(text)])
+        assert plans[0].kind != "empty", text

@@ -3,6 +3,7 @@ for another model, and read again in float where it is unsure."""
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 import ocr_synth
@@ -51,11 +52,51 @@ def test_int8_engine_reads_degraded_cells_exactly(engine, cells):
 
 @pytest.mark.parametrize("below,model", [(1.01, "float"), (0.0, "int8")])
 def test_unsure_lines_are_read_again_in_float(engine, cells, monkeypatch, below, model):
-    # every line unsure -> every reading is the float model's; none unsure -> int8's own
+    # every line unsure -> every reading is the float model's, each line read alone; none
+    # unsure -> int8's own
     crops, _ = cells
     monkeypatch.setattr(rapid, "REREAD_BELOW", below)
-    alone = engine._read_with(engine._rec if model == "float" else engine._rec8, crops)
-    assert engine._read_lines(crops) == alone
+    if model == "float":
+        expected = [engine._read_with(engine._rec, [c])[0] for c in crops]
+    else:
+        expected = engine._read_with(engine._rec8, crops)
+    assert engine._read_lines(crops) == expected
+
+
+def _letter_spaced(text):
+    """``text`` with its glyphs 0.9 text heights apart, a third of a height of paper
+    above and below (a line image as the cell crops make it)."""
+    img = ocr_synth.lines_image([text])
+    dark = img.min(axis=2) < 128
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    height = rows[-1] + 1 - rows[0]
+    margin = height // 3
+    line = img[rows[0] - margin:rows[-1] + 1 + margin]
+    glyphs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
+    gap = np.full((line.shape[0], int(0.9 * height), 3), 255, np.uint8)
+    parts = [gap]
+    for g in glyphs:
+        parts += [line[:, g[0]:g[-1] + 1], gap]
+    return np.hstack(parts)
+
+
+def test_a_line_read_again_reads_as_alone_beside_wider_lines(engine, monkeypatch):
+    # a batch pads its lines with grey to its widest: beside a line three times wider the
+    # float model reads this figure otherwise than alone; a line read again is read alone
+    figure = _letter_spaced("12.34")
+    wide = np.full((figure.shape[0], 3 * figure.shape[1], 3), 255, np.uint8)
+    alone = engine._read_with(engine._rec, [figure])[0]
+    assert engine._read_with(engine._rec, [figure, wide])[0][0] != alone[0]
+    monkeypatch.setattr(rapid, "REREAD_BELOW", 1.01)
+    assert engine._read_lines([figure, wide])[0] == alone
+
+
+@pytest.mark.parametrize("text,again", [
+    ("7.0.0", True), ("7. 0.0", True), ("1.02.3", True),
+    ("7.00", False), ("1,706.28", False), ("2.790.06", False), ("359.30359.30", False),
+    ("0. 0 0", False), ("一、", False)])
+def test_a_figure_with_two_close_points_is_read_again(text, again):
+    assert bool(rapid.TWO_POINTS.search(text)) is again
 
 
 def test_ranges_measured_on_another_model_are_refused(tmp_path):
