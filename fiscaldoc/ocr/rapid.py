@@ -29,8 +29,9 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 # an int8 reading less sure than this is read again by the float model: on held-out corpus
-# lines this re-reads ~3 % of a medium scan's lines (~15 % of a fax's) and catches 51 of the
-# 60 readings where int8 and float disagree
+# lines this re-reads ~3 % of a medium scan's lines (~4 % of a fax's, whose speck-only cells are
+# not read at all: crops.SPECK_SIZE) and catches 51 of the 60 readings where int8 and float
+# disagree
 REREAD_BELOW = 0.9
 # an int8 reading of a figure with two decimal points two digits or less apart ("7.0.0",
 # "7. 0.0") is read again too: the int8 model reads a letter-spaced "7 . 0 0" so, at 0.94,
