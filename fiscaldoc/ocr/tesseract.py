@@ -26,9 +26,8 @@ INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 GAP_RATIO = 1.5
 
 
-def check(binary: str = "tesseract", lang: str = "chi_sim",
-          data: Sequence[str] = ()) -> str:
-    """'ok' or why the engine cannot run."""
+def installed_langs(binary: str = "tesseract", data: Sequence[str] = ()) -> set[str] | str:
+    """The language data Tesseract has, or why it cannot be asked."""
     path = shutil.which(binary)
     if path is None:
         return f"engine {NAME!r} needs the {binary!r} program: {INSTALL}"
@@ -37,7 +36,26 @@ def check(binary: str = "tesseract", lang: str = "chi_sim",
                               timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"engine {NAME!r}: {binary} --list-langs failed: {exc}"
-    langs = set(done.stdout.split()) | set(done.stderr.split())
+    return set(done.stdout.split()) | set(done.stderr.split())
+
+
+def default_lang(langs: set[str]) -> str:
+    """``chi_sim+eng`` where the English data is installed (Debian's tesseract-ocr brings
+    it), else ``chi_sim``.  With chi_sim alone Tesseract reads table figures as Chinese
+    ("2,790.07" as "7 790 07", "2,360.70" as "2和严各"): on the scanned benchmark's 9
+    tables at medium degradation, numeric cells exact 28.4 % -> 49.0 %, all cells 76.1 %
+    -> 82.2 %."""
+    return "chi_sim+eng" if "eng" in langs else "chi_sim"
+
+
+def check(binary: str = "tesseract", lang: str | None = None,
+          data: Sequence[str] = ()) -> str:
+    """'ok' or why the engine cannot run (``lang``: default ``default_lang``)."""
+    langs = installed_langs(binary, data)
+    return langs if isinstance(langs, str) else _lacking(lang or default_lang(langs), langs)
+
+
+def _lacking(lang: str, langs: set[str]) -> str:
     missing = [x for x in lang.split("+") if x not in langs]
     if missing:
         return f"engine {NAME!r}: tesseract language data missing {missing}: {INSTALL}"
@@ -108,7 +126,8 @@ def remove_rules(image: np.ndarray) -> np.ndarray:
 
 
 class TesseractEngine:
-    """`lang`: Tesseract languages (default "chi_sim"); `psm`: page segmentation mode for
+    """`lang`: Tesseract languages (default "chi_sim+eng", or "chi_sim" without the English
+    data: ``default_lang``); `psm`: page segmentation mode for
     pages (default 11, sparse text: finds table cells); `scale`: enlarge images by this
     factor first (default 1.5; Tesseract misreads commas in 9-pt text at 200 dpi);
     `binary`: program name or path; `model_dir`: a tessdata folder; `timeout`: seconds
@@ -116,11 +135,15 @@ class TesseractEngine:
 
     name = NAME
 
-    def __init__(self, lang: str = "chi_sim", psm: int = 11, scale: float = 1.5,
+    def __init__(self, lang: str | None = None, psm: int = 11, scale: float = 1.5,
                  binary: str = "tesseract", timeout: float = 120.0,
                  model_dir: str | None = None):
         self._data = ["--tessdata-dir", str(model_dir)] if model_dir else []
-        reason = check(binary, lang, self._data)
+        langs = installed_langs(binary, self._data)
+        if isinstance(langs, str):
+            raise EngineUnavailable(langs)
+        lang = lang or default_lang(langs)
+        reason = _lacking(lang, langs)
         if reason != "ok":
             raise EngineUnavailable(reason)
         self._binary = shutil.which(binary) or binary

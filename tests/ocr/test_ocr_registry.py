@@ -99,3 +99,21 @@ def test_fastpaddle_refuses_a_model_dir(tmp_path):
         pytest.skip(fastpaddle.check())
     with pytest.raises(ConfigError):
         get_engine("fastpaddle", model_dir=str(tmp_path))
+
+
+def test_tesseract_reads_figures_with_the_english_data_when_it_is_there():
+    from fiscaldoc.ocr.tesseract import check, default_lang
+
+    assert default_lang({"chi_sim", "eng", "osd"}) == "chi_sim+eng"
+    assert default_lang({"chi_sim", "osd"}) == "chi_sim"
+    assert "missing ['nosuch']" in check(lang="chi_sim+nosuch") or \
+        available_engines()["tesseract"] != "ok"
+
+
+@needs_tesseract
+def test_tesseract_engine_takes_the_default_language_from_what_is_installed():
+    from fiscaldoc.ocr.tesseract import default_lang, installed_langs
+
+    clear_cache()
+    assert get_engine("tesseract").lang == default_lang(installed_langs())
+    assert get_engine("tesseract", lang="chi_sim").lang == "chi_sim"
