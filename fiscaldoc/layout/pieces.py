@@ -1,6 +1,6 @@
 """Candidate ruling lines along the rows of an ink mask (vertical ones: the transposed mask).
 
-``line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
+``raster.line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
 along a row and scores a chain on request (``measure``); ``Collinear`` walks from a chain to
 the next one on its line across a blank gap.  ``rules`` decides which chains are rules
 (``LineSet``: accepted lines as arrays; ``snap_ends``: ends moved onto the rules they meet).
@@ -24,25 +24,6 @@ BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this lo
 MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
 SLOPE = 0.005           # rise over run tolerated in a line (0.3 degree of residual skew)
 BRIDGE_ISOLATION = 0.85  # pieces on both sides of a bridged gap must be this isolated
-LINE_ACROSS_PT = 3.0    # a faint line is darker than the paper this far across it ...
-LINE_ALONG_PT = 2.0     # ... on average over this length along it
-LINE_CONTRAST = 20      # ... by this many grey levels
-
-
-def line_mask(gray: np.ndarray, s: float) -> np.ndarray:
-    """Thin lines along the rows of *gray*, darker than the paper on both sides (a ridge
-    across the line, smoothed along it): a faint rule that the local-mean ink threshold
-    loses next to a line of text comes out whole.  Strokes across the rows vanish."""
-    d = max(2, int(round(LINE_ACROSS_PT / 2 * s)))
-    along = max(3, int(round(LINE_ALONG_PT * s)) | 1)
-    hat = np.zeros_like(gray)
-    hat[d:-d] = cv2.subtract(cv2.min(gray[:-2 * d], gray[2 * d:]), gray[d:-d])
-    mean = cv2.GaussianBlur(hat, (along, 1), 0)
-    # the average runs past a line's ends and over its gaps: there a pixel is under half as
-    # dark as the line nearby (ends stay crisp, the gap between partial rules stays open)
-    peak = cv2.dilate(hat, cv2.getStructuringElement(cv2.MORPH_RECT, (along, 1)))
-    return cv2.bitwise_and(cv2.compare(mean, LINE_CONTRAST, cv2.CMP_GT),
-                           cv2.compare(cv2.add(hat, hat), peak, cv2.CMP_GE))
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 The image becomes an ink mask in which red stamp ink counts as paper
 (``raster.gray_without_red``), joined with the faint thin lines that a ridge filter finds
-(``pieces.line_mask``: the local-mean ink threshold loses a light rule next to a line of
+(``raster.line_mask``: the local-mean ink threshold loses a light rule next to a line of
 text).  Both directions are handled alike (vertical rules on the transposed mask), by
 ``pieces.LinePieces``:
 
@@ -44,8 +44,8 @@ import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
 from .closing import close_gaps
-from .pieces import Collinear, LinePieces, LineSet, PixelLine, line_mask, snap_ends
-from .raster import gray_without_red, ink_mask, red_mask
+from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
+from .raster import gray_without_red, ink_mask, line_mask, red_mask
 from .stubs import grid_stubs
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
