@@ -371,7 +371,8 @@ class _Acceptor:
         """Stubs of worn grid lines, too short to be pieces (``stubs.grid_stubs``)."""
         return grid_stubs(self.axes[horiz], lines, perp, tol=GROUP_TOL_PT * self.s,
                           touch=self.t, min_len=STUB_PT * self.s,
-                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION)
+                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION,
+                          worn=WORN_GAP_PT * self.s)
 
     def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
