@@ -1,6 +1,6 @@
 """Candidate ruling lines along the rows of an ink mask (vertical ones: the transposed mask).
 
-``line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
+``raster.line_mask`` adds faint thin lines to the ink; ``LinePieces`` finds thin runs, chains them
 along a row and scores a chain on request (``measure``); ``Collinear`` walks from a chain to
 the next one on its line across a blank gap.  ``rules`` decides which chains are rules
 (``LineSet``: accepted lines as arrays; ``snap_ends``: ends moved onto the rules they meet).
@@ -24,25 +24,6 @@ BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this lo
 MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
 SLOPE = 0.005           # rise over run tolerated in a line (0.3 degree of residual skew)
 BRIDGE_ISOLATION = 0.85  # pieces on both sides of a bridged gap must be this isolated
-LINE_ACROSS_PT = 3.0    # a faint line is darker than the paper this far across it ...
-LINE_ALONG_PT = 2.0     # ... on average over this length along it
-LINE_CONTRAST = 20      # ... by this many grey levels
-
-
-def line_mask(gray: np.ndarray, s: float) -> np.ndarray:
-    """Thin lines along the rows of *gray*, darker than the paper on both sides (a ridge
-    across the line, smoothed along it): a faint rule that the local-mean ink threshold
-    loses next to a line of text comes out whole.  Strokes across the rows vanish."""
-    d = max(2, int(round(LINE_ACROSS_PT / 2 * s)))
-    along = max(3, int(round(LINE_ALONG_PT * s)) | 1)
-    hat = np.zeros_like(gray)
-    hat[d:-d] = cv2.subtract(cv2.min(gray[:-2 * d], gray[2 * d:]), gray[d:-d])
-    mean = cv2.GaussianBlur(hat, (along, 1), 0)
-    # the average runs past a line's ends and over its gaps: there a pixel is under half as
-    # dark as the line nearby (ends stay crisp, the gap between partial rules stays open)
-    peak = cv2.dilate(hat, cv2.getStructuringElement(cv2.MORPH_RECT, (along, 1)))
-    return cv2.bitwise_and(cv2.compare(mean, LINE_CONTRAST, cv2.CMP_GT),
-                           cv2.compare(cv2.add(hat, hat), peak, cv2.CMP_GE))
 
 
 @dataclass(slots=True)
@@ -234,6 +215,12 @@ class LinePieces:
         """Columns of piece i without ink on exactly one side, with no ink on either side,
         and its width.  The strips checked lie just above and below the piece's own ink in
         each column, so a slightly sloped line is judged like a level one."""
+        up, down = self.sides(i)
+        w = len(up)
+        return w - int((up ^ down).sum()), w - int((up | down).sum()), w
+
+    def sides(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each column of piece i: ink just above it, ink just below it (see clear)."""
         x, y, w, h, _ = self.p[i].tolist()
         k = max(2, int(round(self.s)))
         own = self.opened[y:y + h, x:x + w] > 0
@@ -251,9 +238,18 @@ class LinePieces:
             return (cs[r1, cols] - cs[r0, cols]) > 0
 
         t, b = top + (y - y0), bottom + (y - y0)
-        up = busy(t - 1 - k, t - 1) & has
-        down = busy(b + 2, b + 2 + k) & has
-        return w - int((up ^ down).sum()), w - int((up | down).sum()), w
+        return busy(t - 1 - k, t - 1) & has, busy(b + 2, b + 2 + k) & has
+
+    def one_sided(self, ln: PixelLine, lo: float, hi: float) -> float:
+        """Share of [lo, hi) along *ln* with ink on exactly one side of it."""
+        k = max(2, int(round(self.s)))
+        r = int(round(ln.thick / 2)) + 1
+        y, a, b = int(round(ln.pos)), max(0, int(lo)), int(hi)
+        if b <= a:
+            return 0.0
+        up = self.ink[max(0, y - r - k):max(0, y - r), a:b].any(axis=0)
+        down = self.ink[y + r + 1:y + r + 1 + k, a:b].any(axis=0)
+        return float(np.count_nonzero(up ^ down)) / (b - a)
 
     # ----------------------------------------------------------------- measure
     def measure(self, i: int) -> PixelLine:
@@ -278,6 +274,30 @@ class LinePieces:
                        one / width, both / width, straight)
         self._measured[i] = ln
         return ln
+
+    def measure_span(self, i: int, a: float, b: float) -> PixelLine:
+        """Candidate i judged on its columns [a, b) only: an end cut off it (a stroke of a
+        character that the line runs on into) says nothing about the rest."""
+        ln = self.measure(i)
+        c = self.chains[i]
+        lo, hi = max(int(a), c.a), min(int(np.ceil(b)), c.b)
+        inked = np.zeros(max(0, hi - lo), bool)
+        one = both = width = 0
+        for m in c.members:
+            x, _, w, _, _ = self.p[m].tolist()
+            u, v = max(x, lo), min(x + w, hi)
+            if v <= u:
+                continue
+            up, down = self.sides(m)
+            up, down = up[u - x:v - x], down[u - x:v - x]
+            one += int((~(up ^ down)).sum())
+            both += int((~(up | down)).sum())
+            width += v - u
+            inked[u - lo:v - lo] = True
+        width = max(1, width)
+        return PixelLine(self.horizontal, ln.pos, float(a), float(b), ln.thick,
+                         float(inked.mean()) if len(inked) else 0.0, one / width,
+                         both / width, ln.straight)
 
     def core(self, i: int) -> tuple[float, float]:
         """Candidate i's extent where it is more than half as thick as it typically is.  An

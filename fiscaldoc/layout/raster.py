@@ -118,6 +118,27 @@ def ink_mask(gray: np.ndarray, dpi: float, *, contrast: int = 18) -> np.ndarray:
     return cv2.bitwise_or(local, dark)
 
 
+LINE_ACROSS_PT = 3.0    # a faint line is darker than the paper this far across it ...
+LINE_ALONG_PT = 2.0     # ... on average over this length along it
+LINE_CONTRAST = 20      # ... by this many grey levels
+
+
+def line_mask(gray: np.ndarray, s: float) -> np.ndarray:
+    """Thin lines along the rows of *gray*, darker than the paper on both sides (a ridge
+    across the line, smoothed along it): a faint rule that the local-mean ink threshold
+    loses next to a line of text comes out whole.  Strokes across the rows vanish."""
+    d = max(2, int(round(LINE_ACROSS_PT / 2 * s)))
+    along = max(3, int(round(LINE_ALONG_PT * s)) | 1)
+    hat = np.zeros_like(gray)
+    hat[d:-d] = cv2.subtract(cv2.min(gray[:-2 * d], gray[2 * d:]), gray[d:-d])
+    mean = cv2.GaussianBlur(hat, (along, 1), 0)
+    # the average runs past a line's ends and over its gaps: there a pixel is under half as
+    # dark as the line nearby (ends stay crisp, the gap between partial rules stays open)
+    peak = cv2.dilate(hat, cv2.getStructuringElement(cv2.MORPH_RECT, (along, 1)))
+    return cv2.bitwise_and(cv2.compare(mean, LINE_CONTRAST, cv2.CMP_GT),
+                           cv2.compare(cv2.add(hat, hat), peak, cv2.CMP_GE))
+
+
 def runs(mask_1d: np.ndarray) -> list[tuple[int, int]]:
     """Half-open [start, end) intervals where a 1-D boolean array is true."""
     m = np.asarray(mask_1d, dtype=bool)
@@ -149,12 +170,18 @@ class SmallCopy:
         self.dpi = dpi * self.f
         self.image = small
         self.red = red_mask(small)
-        self.ink = ink_mask(gray_without_red(small, self.red), self.dpi)
+        gray = gray_without_red(small, self.red)
+        self.ink = ink_mask(gray, self.dpi)
         k = max(9, int(self.dpi * 0.5))
+        # a faint rule is broken up by the ink threshold: its ridge keeps it whole, so that
+        # its pieces are not left among the text (they would double ``em``)
+        s = self.dpi / 72.0
+        along = cv2.bitwise_or(self.ink, line_mask(gray, s))
+        across = cv2.bitwise_or(self.ink, cv2.transpose(line_mask(cv2.transpose(gray), s)))
         lines = cv2.bitwise_or(
-            cv2.morphologyEx(self.ink, cv2.MORPH_OPEN,
+            cv2.morphologyEx(along, cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))),
-            cv2.morphologyEx(self.ink, cv2.MORPH_OPEN,
+            cv2.morphologyEx(across, cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))))
         self.lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
         self.text = cv2.bitwise_and(self.ink, cv2.bitwise_not(self.lines))

@@ -2,7 +2,7 @@
 
 The image becomes an ink mask in which red stamp ink counts as paper
 (``raster.gray_without_red``), joined with the faint thin lines that a ridge filter finds
-(``pieces.line_mask``: the local-mean ink threshold loses a light rule next to a line of
+(``raster.line_mask``: the local-mean ink threshold loses a light rule next to a line of
 text).  Both directions are handled alike (vertical rules on the transposed mask), by
 ``pieces.LinePieces``:
 
@@ -32,21 +32,27 @@ An end that runs a few points past the last rule it crosses is cut back to it (n
 stroke of a character chained through the rule), and an end stopping short of a rule by
 about a gap still meets it.
 Wear can leave a grid line in one row as stubs shorter than a piece: they are kept where
-they run on from a rule along a grid line found elsewhere in the table (``stubs``).
+they run on from a rule along a grid line found elsewhere in the table (``stubs``).  A short
+rule that runs through a rule it crosses may stop a wear gap short of a rule it runs to
+(``worn``).  Partial header rules of a 三线表 are found last (``partial``).
 
 Lengths are in points and converted with the transform's resolution, so 150-300 dpi behave
 alike.  Ends meeting a perpendicular rule are snapped to its centre line, as drawn.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
 from .closing import close_gaps
-from .pieces import Collinear, LinePieces, LineSet, PixelLine, line_mask, snap_ends
-from .raster import gray_without_red, ink_mask, red_mask
+from .partial import sandwiched
+from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
+from .raster import gray_without_red, ink_mask, line_mask, red_mask
 from .stubs import grid_stubs
+from .worn import worn_reach
 
 LONG_PT = 72.0          # a rule this long needs no support from other rules ...
 SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
@@ -67,6 +73,8 @@ CROSS_PT = 1.5          # a rule has ink this far before and after each rule it 
 CROSS_SHARE = 0.5       # ... at this share of its crossings at least
 SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
 STUB_PT = 3.5           # shortest stub of a worn grid line kept (from the rule it runs from)
+WORN_PT = 12.0          # a short rule's end may stop this far short of a rule where worn ...
+WORN_GAP_PT = 6.0       # ... with no blank gap longer than this (``worn``)
 
 
 def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
@@ -157,10 +165,13 @@ class _Acceptor:
                 # as a sliver (the edge of a stroke beside it, joined to it by blur).
                 rough.a, rough.b = axis.core(i)
                 self._trim(axis, rough, perp)
-                if rough.length == axis.b[i] - axis.a[i] or not self._supported(rough, perp):
+                if rough.length < axis.b[i] - axis.a[i] and self._supported(rough, perp):
+                    ln = axis.measure_span(i, rough.a, rough.b)
+                else:       # (or it stops a wear gap short of the rules it runs to)
+                    if (ln := self._worn_line(horiz, i, perp)) is not None:
+                        acc[i] = ln
+                        added += 1
                     continue
-                ln = axis.measure(i)
-                ln.a, ln.b = rough.a, rough.b
             else:
                 ln = axis.measure(i)
             if (ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp)
@@ -218,32 +229,63 @@ class _Acceptor:
             pos = float(np.average(axis.pos[g], weights=axis.lengths[g]))
             rough = PixelLine(horiz, pos, a, b, 0.0, 0.0, 0.0, 0.0, False)
             whole = b - a >= LONG_PT * self.s
+            ends = None
             if not whole and not self._between(rough, perp):
-                continue
+                if (ends := self._worn_ends(rough, perp)) is None:
+                    continue
             need = (GROUP_COVER if whole else MIN_COVER) * (b - a)
             good: dict[int, PixelLine] = {}
-            left = float(axis.lengths[g].sum())
+            left, inked = float(axis.lengths[g].sum()), 0.0
             for i in sorted(g, key=lambda i: -axis.lengths[i]):     # longest first: text
-                ln = acc.get(i) or axis.measure(i)                  # fails soon
-                if i in acc or (_quality(ln) and ln.thick <= self.thick_limit):
-                    good[i] = ln
+                ln = axis.measure(i)                                # fails soon
+                if _quality(ln) and ln.thick <= self.thick_limit:
+                    # (an end cut off an accepted piece that is clean whole is ink of the
+                    # line; a worn rule is judged whole, and takes that end back)
+                    good[i] = ln if ends or i not in acc else acc[i]
+                    inked += ln.length
+                elif i in acc:
+                    good[i] = acc[i]
+                    inked += acc[i].length
                 else:
                     left -= axis.lengths[i]
                     if left < need:
                         break
-            if left < need or sum(ln.length for ln in good.values()) < need:
+            if left < need or inked < need:
                 continue
             thick = float(np.mean([ln.thick for ln in good.values()]))
             line = PixelLine(horiz, pos, a, b, thick, 0.0, 0.0, 0.0, True)
-            if not self._runs_through(horiz, list(good), line, perp):
+            if not self._runs_through(horiz, list(good), line, perp, 1.0 if ends else CROSS_SHARE):
                 continue
+            if ends:        # (the end pieces run on to the rules their worn ends stop short of)
+                first, last = min(good, key=lambda i: good[i].a), max(good, key=lambda i: good[i].b)
+                good[first] = replace(good[first], a=min(good[first].a, ends[0]))
+                good[last] = replace(good[last], b=max(good[last].b, ends[1]))
             for i, ln in good.items():
-                if i not in acc:
+                added += i not in acc
+                if ends or i not in acc:
                     acc[i] = ln
-                    added += 1
         return added
 
-    def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: LineSet) -> bool:
+    def _worn_ends(self, ln: PixelLine, perp: LineSet) -> tuple[float, float] | None:
+        """*ln*'s ends moved onto the rules they stop short of where worn (``worn``)."""
+        return worn_reach(self.axes[ln.horizontal], ln, perp, touch=self.t,
+                          short=SHORT_PT * self.s, reach=WORN_PT * self.s,
+                          gap=WORN_GAP_PT * self.s, clean=MIN_ISOLATION,
+                          tol=GROUP_TOL_PT * self.s)
+
+    def _worn_line(self, horiz: bool, i: int, perp: LineSet) -> PixelLine | None:
+        """Candidate i as a rule running on to the rules its worn ends stop short of, when
+        it is clean and runs through every rule it crosses (``worn``)."""
+        ln = self.axes[horiz].measure(i)
+        if not (_quality(ln) and ln.thick <= self.thick_limit):
+            return None
+        ends = self._worn_ends(ln, perp)
+        if ends is None or not self._runs_through(horiz, [i], ln, perp, 1.0):
+            return None
+        return replace(ln, a=ends[0], b=ends[1])
+
+    def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: LineSet,
+                      share: float = CROSS_SHARE) -> bool:
         """A rule runs on through the perpendicular rules it crosses and right up to those
         it ends at: at most of them there is ink just before and (unless it ends there) just
         after the perpendicular rule.  Strokes of characters aligned down a column (十 of
@@ -280,7 +322,7 @@ class _Acceptor:
         ci = c.astype(int)
         ok = ((~before[met] | inked(ci - half - d, ci - half))
               & (~after[met] | inked(ci + half + 1, ci + half + d + 1)))
-        return int(ok.sum()) >= CROSS_SHARE * len(met)
+        return int(ok.sum()) >= share * len(met)
 
     def _cut_overhangs(self, horiz: bool) -> None:
         """Cut a rule's end that runs on past the last rule it crosses and meets no rule:
@@ -311,22 +353,11 @@ class _Acceptor:
                 continue                # (meets a rule, continues in a piece, or long)
             lo, hi = sorted((end, last))
             if (abs(last - end) <= short
-                    or self._one_sided(axis, ln, lo, hi) > 1 - MIN_ISOLATION):
+                    or axis.one_sided(ln, lo, hi) > 1 - MIN_ISOLATION):
                 if end == ln.a:
                     ln.a = float(last)
                 else:
                     ln.b = float(last)
-
-    def _one_sided(self, axis: LinePieces, ln: PixelLine, lo: float, hi: float) -> float:
-        """Share of [lo, hi) along *ln* with ink on exactly one side of it."""
-        k = max(2, int(round(self.s)))
-        r = int(round(ln.thick / 2)) + 1
-        y, a, b = int(round(ln.pos)), max(0, int(lo)), int(hi)
-        if b <= a:
-            return 0.0
-        up = axis.ink[max(0, y - r - k):max(0, y - r), a:b].any(axis=0)
-        down = axis.ink[y + r + 1:y + r + 1 + k, a:b].any(axis=0)
-        return float(np.count_nonzero(up ^ down)) / (b - a)
 
     def _closed(self, horiz: bool) -> list[PixelLine]:
         """Accepted rules of one direction, the pieces of a worn grid line joined
@@ -340,7 +371,8 @@ class _Acceptor:
         """Stubs of worn grid lines, too short to be pieces (``stubs.grid_stubs``)."""
         return grid_stubs(self.axes[horiz], lines, perp, tol=GROUP_TOL_PT * self.s,
                           touch=self.t, min_len=STUB_PT * self.s,
-                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION)
+                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION,
+                          worn=WORN_GAP_PT * self.s)
 
     def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
@@ -357,35 +389,12 @@ class _Acceptor:
         return LineSet(out + [ln for i, ln in acc.items() if i not in seen])
 
     def _sandwiched(self) -> None:
-        """Partial header rules of a horizontally ruled table: clean, shorter than the long
-        rules, and spanned by an accepted long rule above and one below."""
-        axis, acc = self.axes[True], self.acc[True]
+        """Partial header rules of a horizontally ruled table (``partial.sandwiched``)."""
         longs = [ln for ln in self._lines(True).lines if ln.length >= LONG_PT * self.s]
-        if len(longs) < 2:
-            return
-        t, reach = self.t, SANDWICH_PT * self.s
-        verticals = self._lines(False).lines
-        for i in np.flatnonzero(axis.lengths >= PARTIAL_MIN_PT * self.s).tolist():
-            if i in acc:
-                continue
-            pos, a, b = axis.pos[i], axis.a[i], axis.b[i]
-            # a ruled grid has no partial header rules of this kind: a short stroke that
-            # meets a vertical rule is text (一 of "一、" next to a cell's left rule)
-            if any(v.a - t <= pos <= v.b + t and a - 3 * t <= v.pos <= b + 3 * t for v in verticals):
-                continue
-            spans = [ln for ln in longs if ln.a - t <= a and b <= ln.b + t]
-            above = [ln for ln in spans if 0 < pos - ln.pos <= reach]
-            if not (above and any(0 < ln.pos - pos <= reach for ln in spans)):
-                continue
-            # partial rules sit in the header: of the table-wide rules, only the top one is
-            # above them (in a ruled grid every row has a table-wide rule above it)
-            widest = max(ln.length for ln in spans)
-            if sum(ln.length >= 0.9 * widest for ln in above) > 1:
-                continue
-            ln = axis.measure(i)
-            if (ln.cover >= SEED_COVER and ln.isolation >= 0.9 and ln.clear >= 0.8
-                    and ln.thick <= self.thick_limit):
-                acc[i] = ln
+        sandwiched(self.axes[True], self.acc[True], longs, self._lines(False).lines,
+                   touch=self.t, reach=SANDWICH_PT * self.s,
+                   min_len=PARTIAL_MIN_PT * self.s, cover=SEED_COVER,
+                   thick_limit=self.thick_limit)
 
 
 def _to_page(ln: PixelLine, t: PageTransform) -> Segment:

@@ -10,7 +10,10 @@ blank paper on both sides along nearly all of it, is a stub of that line.  Text 
 cell stands off the rules by the cell padding, and a stroke of a character has the rest of
 the character beside it.  Stubs reaching both ends of their section, with the line's pieces
 in between, make up the worn rule and are joined into it across their gaps; otherwise they
-are kept as they are.  All lengths here are pixels (rows of the mask: along the line).
+are kept as they are.  A section can also be worn all along, its ink left in short runs that
+touch neither rule: two runs or more of thin ink with blank paper beside them, on a third of
+the section at least and with no blank gap longer than ``worn``, are the
+rule.  All lengths here are pixels (rows of the mask: along the line).
 """
 from __future__ import annotations
 
@@ -19,17 +22,19 @@ import numpy as np
 from .pieces import LinePieces, PixelLine
 from .raster import runs
 
+WORN_SHARE = 1 / 3      # a section worn all along keeps ink on this share of its length
+
 
 def grid_stubs(axis: LinePieces, lines: list[PixelLine], perp: list[PixelLine], *,
                tol: float, touch: float, min_len: float, max_gap: float,
-               clean: float) -> list[PixelLine]:
+               clean: float, worn: float) -> list[PixelLine]:
     """Stubs of the grid lines among ``lines`` (accepted rules of ``axis``'s direction)
     in their sections between the ``perp`` rules crossing them, within the line's extent or
     next to it (see the module doc).  ``tol``: how far a stub may lie off its grid line;
     ``touch``: how near a rule's end must come to a perpendicular rule to meet it;
     ``min_len``: the shortest stub (from the centre of the rule it runs from);
     ``max_gap``: the widest gap of a worn rule; ``clean``: the share of a stub with blank
-    paper on both sides."""
+    paper on both sides; ``worn``: the widest blank gap of a section worn all along."""
     if not lines or not perp:
         return []
     out: list[PixelLine] = []
@@ -39,7 +44,7 @@ def grid_stubs(axis: LinePieces, lines: list[PixelLine], perp: list[PixelLine], 
         for start, end in zip(ends, ends[1:]):
             if end[0] >= first - touch and start[0] <= last + touch:
                 out.extend(_section(axis, pos, thick, spans, start, end,
-                                    tol, min_len, max_gap, clean))
+                                    tol, min_len, max_gap, clean, worn))
     return out
 
 
@@ -63,7 +68,7 @@ def _grid_lines(lines: list[PixelLine], tol: float
 
 def _section(axis: LinePieces, pos: float, thick: float, spans: list[tuple[float, float]],
              start: tuple[float, float], end: tuple[float, float], tol: float,
-             min_len: float, max_gap: float, clean: float) -> list[PixelLine]:
+             min_len: float, max_gap: float, clean: float, worn: float) -> list[PixelLine]:
     """The stubs of the grid line at *pos* between the perpendicular rules *start* and
     *end* (centre, thickness), joined into one rule when they reach from one to the other."""
     (c0, w0), (c1, w1) = start, end
@@ -97,13 +102,26 @@ def _section(axis: LinePieces, pos: float, thick: float, spans: list[tuple[float
             b = c1 if v < r1 and abs(x[v] - c1) <= w1 / 2 + k else float(x[v - 1] + 1)
             if b - a >= min_len and blank[u:v].mean() >= clean:
                 stubs.append((a, b))
-    if not stubs:
-        return []
     inner = [(max(a, c0), min(b, c1)) for a, b in spans]
-    if _reaches(sorted(stubs + [(a, b) for a, b in inner if b - a >= min_len]), c0, c1, max_gap):
+    if (stubs and _reaches(sorted(stubs + [(a, b) for a, b in inner if b - a >= min_len]),
+                           c0, c1, max_gap)) or _worn_across(band, rule, blank, worn, clean):
         stubs = [(c0, c1)]
     return [PixelLine(axis.horizontal, pos, a, b, thick, 1.0, clean, clean, True)
             for a, b in stubs]
+
+
+def _worn_across(band: np.ndarray, rule: np.ndarray, blank: np.ndarray, gap: float,
+                 clean: float) -> bool:
+    """The section is worn rule all along: thin ink on the line in two runs or more, blank
+    paper beside it, nowhere a blank gap longer than *gap*, and ink on WORN_SHARE of the
+    section (a stroke of a character standing on the line in a merged cell is one run, or
+    leaves a longer gap, or has the rest of its character beside it)."""
+    ink = band & ~rule
+    pieces = runs(ink)
+    if len(pieces) < 2 or ink.sum() < WORN_SHARE * (~rule).sum():
+        return False
+    return (blank[ink].mean() >= clean
+            and all(v - u <= gap for u, v in runs(~(band | rule))))
 
 
 def _reaches(parts: list[tuple[float, float]], c0: float, c1: float, max_gap: float) -> bool:

@@ -12,6 +12,8 @@ header rules:
   between partial header rules is a column boundary (an unruled table has no vertical rule
   to bound those rules; the boundary is where the text below never runs across).  Wear is
   asked for because text boxes of a poor scan may themselves run across columns;
+* and, there too, a gap that a header's text above is centred across is a break: the text
+  of a cell spanning columns is centred on the whole rule under it, not on a piece;
 * the lowest rule between them, with no partial rules under it, is the header separator when
   most of its gaps are breaks: a break may land on a column boundary by chance.
 """
@@ -26,6 +28,7 @@ LINE_TOL = 1.5      # points: pieces this close in y lie on one rule (thickness 
 BREAK_GAP = 24.0    # points: the widest gap between two pieces of one worn rule
 FULL = 0.9          # a rule across this share of the table's width is a full rule
 MIN_CROSSING = 2    # words below a gap that make it a break
+CENTRE_TOL = 1.5    # points: a header's text lies this near the centre of its cell's rule
 
 
 def rule_lines(hs: list[Segment]) -> list[list[Segment]]:
@@ -55,7 +58,8 @@ def mend_rules(hs: list[Segment], words) -> list[Segment]:
         if i in (top, bottom):
             out.append(_join(ln, [True] * (len(ln) - 1)))
         elif worn and top < i < bottom:
-            out.append(_join(ln, _breaks(ln, words, bottom_y)))
+            out.append(_join(ln, [a or b for a, b in zip(_breaks(ln, words, bottom_y),
+                                                         _centred(lines, i, words))]))
         else:
             out.append(ln)
     # the lowest middle line: a header separator with a break on a column boundary
@@ -99,6 +103,33 @@ def _breaks(line: list[Segment], words, bottom_y: float) -> list[bool]:
         mid = (a.x1 + b.x0) / 2
         n = sum(1 for w in below if w.bbox.x0 < mid < w.bbox.x1)
         out.append(b.x0 - a.x1 <= BREAK_GAP and n >= MIN_CROSSING)
+    return out
+
+
+def _centred(lines: list[list[Segment]], i: int, words) -> list[bool]:
+    """For each gap of line *i*: whether a word in the cell above it (under the nearest
+    line above that runs over the word) is centred on a run of the line's pieces across the
+    gap, and on no shorter run: a header's text is centred on its cell, and the rule under
+    a cell is one rule."""
+    line, out = lines[i], [False] * (len(lines[i]) - 1)
+    y = _y(line)
+    for w in words:
+        cx, cy = w.bbox.cx, w.bbox.cy
+        # (a line runs over the word across a gap of its own: wear may sit over it)
+        tops = [_y(ln) for ln in lines[:i]
+                if any(s.x0 - BREAK_GAP <= cx <= s.x1 + BREAK_GAP for s in ln)]
+        # the pieces under the word's centre (both sides of a gap there)
+        under = [n for n, s in enumerate(line) if s.x0 <= cx <= s.x1] or [
+            n for n in range(len(line) - 1) if line[n].x1 < cx < line[n + 1].x0][:1]
+        if not under or not tops or not max(tops) < cy < y:
+            continue
+        lo, hi = under[0], under[0] + (not line[under[0]].x0 <= cx <= line[under[0]].x1)
+        runs = [(j - h, h, j) for h in range(lo + 1) for j in range(hi, len(line))
+                if abs((line[h].x0 + line[j].x1) / 2 - cx) <= CENTRE_TOL
+                and all(line[n + 1].x0 - line[n].x1 <= BREAK_GAP for n in range(h, j))]
+        if runs:
+            _, h, j = min(runs)
+            out[h:j] = [True] * (j - h)
     return out
 
 

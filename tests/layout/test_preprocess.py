@@ -123,3 +123,33 @@ def test_image_must_match_transform():
     img, t = render(report_pdf("none"), 100)
     with pytest.raises(ValueError):
         prepare(img[:-1], t)
+
+
+def test_faint_broken_rules_do_not_turn_a_table_page_over(tmp_path):
+    """Seed 003's 财政拨款收入支出决算总表 scanned with light, worn rules: the ink threshold
+    breaks the light rules into pieces too short to be taken for lines, and left among the
+    text they doubled its character size (22 px for 11 at 100 dpi), so the title and
+    page-number cue misread the upright page as upside down."""
+    import json
+    from pathlib import Path
+
+    import pymupdf
+
+    from benchmarks.corpus.degrade import degrade
+    from benchmarks.corpus.render import render_pdf
+
+    from fiscaldoc.layout.raster import SmallCopy
+
+    truth = json.loads((Path(__file__).parent.parent / "data" / "truth"
+                        / "003_fb4b9785bdfc6f0d.json").read_text(encoding="utf-8"))
+    table = next(t for t in truth["tables"] if t["title"].startswith("2020年度财政拨款收入支出决算总表"))
+    pdf = tmp_path / "total.pdf"
+    manifest = render_pdf({**truth, "tables": [table]}, pdf, "grid")
+    with pymupdf.open(pdf) as doc:            # the table's first page alone
+        doc.select([manifest["tables"][0]["pages"][0]])
+        data = doc.tobytes()
+    img, t = render(data, 200)
+    clean_em = SmallCopy(img, 200).em
+    img = degrade(img, "faint", dpi=200, seed=304)
+    assert SmallCopy(img, 200).em <= 1.25 * clean_em
+    assert prepare(img, t).quarter_turns == 0
