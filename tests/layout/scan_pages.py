@@ -76,7 +76,7 @@ def grid_rules() -> list[tuple[float, float, float, float]]:
     for r, c, rs, cs, _ in cells:
         x0, x1, y0, y1 = XS[c], XS[c + cs], YS[r], YS[r + rs]
         segs |= {(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)}
-    return _merge(segs)
+    return merge_segments(segs)
 
 
 def hrules() -> list[tuple[float, float, float, float]]:
@@ -85,7 +85,7 @@ def hrules() -> list[tuple[float, float, float, float]]:
             (x0, YS[2], x1, YS[2]), (x0, YS[-1], x1, YS[-1])]
 
 
-def _merge(segs) -> list[tuple[float, float, float, float]]:
+def merge_segments(segs) -> list[tuple[float, float, float, float]]:
     hs: dict[float, list[tuple[float, float]]] = {}
     vs: dict[float, list[tuple[float, float]]] = {}
     for x0, y0, x1, y1 in segs:

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 import pymupdf
-from scan_pages import FONT, blur, jpeg, noise, render, words_and_rules, worn
+from scan_pages import FONT, blur, jpeg, merge_segments, noise, render, words_and_rules, worn
 from test_scan_rules import stray, weak_edges
 
 from fiscaldoc.geometry import PageTransform
@@ -28,23 +28,7 @@ def _rules() -> list[tuple[float, float, float, float]]:
     for r, c, rs, cs, _ in CELLS:
         x0, x1, y0, y1 = XS[c], XS[c + cs], YS[r], YS[r + rs]
         segs |= {(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)}
-    hs: dict[float, list[tuple[float, float]]] = {}
-    vs: dict[float, list[tuple[float, float]]] = {}
-    for x0, y0, x1, y1 in segs:
-        (hs.setdefault(y0, []) if y0 == y1 else vs.setdefault(x0, [])).append(
-            (x0, x1) if y0 == y1 else (y0, y1))
-    out = []
-    for horiz, lines in ((True, hs), (False, vs)):
-        for pos, spans in lines.items():
-            spans.sort()
-            lo, hi = spans[0]
-            for a, b in spans[1:] + [(1e9, 1e9)]:
-                if a <= hi + 0.01:
-                    hi = max(hi, b)
-                    continue
-                out.append((lo, pos, hi, pos) if horiz else (pos, lo, pos, hi))
-                lo, hi = a, b
-    return sorted(out)
+    return merge_segments(segs)
 
 
 def _pdf() -> bytes:

@@ -241,6 +241,21 @@ def test_a_line_alone_under_a_rule_gap_is_not_cut():
     assert lines.cuts(lines.boxes[0], lines.boxes) == []
 
 
+class _Reader:
+    """Reads every crop as ``text`` and notes the crops' widths: what a split repair reads
+    again, and how wide."""
+
+    def __init__(self, text: str):
+        self.text, self.widths = text, []
+
+    def recognize_crops(self, crops, **_):
+        from fiscaldoc.ocr.base import OcrHit, box_quad
+
+        self.widths.extend(c.shape[1] for c in crops)
+        return [[OcrHit(self.text, box_quad(0, 0, c.shape[1], c.shape[0]), 0.99)]
+                if self.text else [] for c in crops]
+
+
 @pytest.mark.parametrize("stroke", [0, 140])   # 140: a thin stroke blurred at 150 dpi
 def test_a_missed_piece_is_read_with_the_line_after_it(stroke):
     # the detector left out the "一" of "一、一般公共服务支出"; it lies between the end of an
@@ -255,16 +270,9 @@ def test_a_missed_piece_is_read_with_the_line_after_it(stroke):
     img[20:44, 128:250] = 0        # the name, detected
     amount = OcrHit("2,790.06", box_quad(20, 18, 86, 44), 0.99)
     name = OcrHit("一般公共服务支出", box_quad(128, 18, 250, 44), 0.99)
-    read = []
-
-    class Engine:
-        def recognize_crops(self, crops, **_):
-            read.extend(c.shape[1] for c in crops)
-            return [[OcrHit("一、一般公共服务支出", box_quad(0, 0, c.shape[1], c.shape[0]), 0.99)]
-                    for c in crops]
-
-    out = with_missed_text(Engine(), img, [amount, name], [(15, 45)])
-    assert read == [250 + 3 - (100 - 3)]       # one crop: the stroke through the name's end
+    engine = _Reader("一、一般公共服务支出")
+    out = with_missed_text(engine, img, [amount, name], [(15, 45)])
+    assert engine.widths == [250 + 3 - (100 - 3)]       # one crop: the stroke through the name's end
     assert sorted(h.text for h in out) == ["2,790.06", "一、一般公共服务支出"]
 
 
@@ -324,17 +332,10 @@ def test_pieces_of_a_line_that_both_read_the_mark_between_them_are_read_as_one()
     img[20:40, 56:300] = 0            # 国有…
     head = OcrHit("三、", box_quad(18, 18, 52, 42), 0.99)
     rest = OcrHit("、国有资本", box_quad(42, 18, 302, 42), 0.99)
-    read = []
-
-    class Engine:
-        def recognize_crops(self, crops, **_):
-            read.extend(c.shape[1] for c in crops)
-            return [[OcrHit("三、国有资本", box_quad(0, 0, c.shape[1], c.shape[0]), 0.99)]
-                    for c in crops]
-
-    out = split_hits(Engine(), img, [head, rest], [(10, 50)])
+    engine = _Reader("三、国有资本")
+    out = split_hits(engine, img, [head, rest], [(10, 50)])
     assert [h.text for h in out] == ["三、国有资本"]
-    assert len(read) == 1
+    assert len(engine.widths) == 1
 
 
 def test_pieces_apart_are_not_joined_for_sharing_a_mark():
@@ -346,14 +347,7 @@ def test_pieces_apart_are_not_joined_for_sharing_a_mark():
     img[20:40, 120:300] = 0
     left = OcrHit("合计、", box_quad(18, 18, 52, 42), 0.99)
     right = OcrHit("、其他", box_quad(118, 18, 302, 42), 0.99)
-
-    read = []
-
-    class Engine:
-        def recognize_crops(self, crops, **_):
-            read.extend(crops)
-            return [[] for _ in crops]
-
-    out = split_hits(Engine(), img, [left, right], [(10, 50)])
+    engine = _Reader("")
+    out = split_hits(engine, img, [left, right], [(10, 50)])
     assert sorted(h.text for h in out) == ["、其他", "合计、"]
-    assert read == []
+    assert engine.widths == []
