@@ -52,15 +52,34 @@ def test_int8_engine_reads_degraded_cells_exactly(engine, cells):
 
 @pytest.mark.parametrize("below,model", [(1.01, "float"), (0.0, "int8")])
 def test_unsure_lines_are_read_again_in_float(engine, cells, monkeypatch, below, model):
-    # every line unsure -> every reading is the float model's, each line read alone; none
-    # unsure -> int8's own
+    # every line unsure -> each line is read again alone, and float's reading is kept unless
+    # it is less sure than int8's; none unsure -> int8's own
     crops, _ = cells
     monkeypatch.setattr(rapid, "REREAD_BELOW", below)
+    int8 = engine._read_with(engine._rec8, crops)
     if model == "float":
-        expected = [engine._read_with(engine._rec, [c])[0] for c in crops]
+        floats = [engine._read_with(engine._rec, [c])[0] for c in crops]
+        expected = [f if f[1] >= i[1] else i for f, i in zip(floats, int8)]
+        assert any(f[1] >= i[1] for f, i in zip(floats, int8))
     else:
-        expected = engine._read_with(engine._rec8, crops)
+        expected = int8
     assert engine._read_lines(crops) == expected
+
+
+def test_a_reading_int8_is_surer_of_is_kept(engine, monkeypatch):
+    # three unsure lines: float's reading is kept unless float is less sure ("21004" at 0.89
+    # from int8, "210 0" at 0.85 from float); a figure with two close points is float's
+    # whatever the scores
+    lines = [np.full((32, 100 + k, 3), 255, np.uint8) for k in range(3)]
+    readings = {(True, 100): ("21004", 0.89), (False, 100): ("210 0 ", 0.85),
+                (True, 101): ("7.0.0", 0.95), (False, 101): ("7.00", 0.93),
+                (True, 102): ("一般", 0.5), (False, 102): ("一般公共", 0.8)}
+
+    def read(recogniser, images, per_batch=None):
+        return [readings[(recogniser is engine._rec8, img.shape[1])] for img in images]
+
+    monkeypatch.setattr(engine, "_read_with", read)
+    assert engine._read_lines(lines) == [("21004", 0.89), ("7.00", 0.93), ("一般公共", 0.8)]
 
 
 def _letter_spaced(text):
@@ -88,7 +107,8 @@ def test_a_line_read_again_reads_as_alone_beside_wider_lines(engine, monkeypatch
     alone = engine._read_with(engine._rec, [figure])[0]
     assert engine._read_with(engine._rec, [figure, wide])[0][0] != alone[0]
     monkeypatch.setattr(rapid, "REREAD_BELOW", 1.01)
-    assert engine._read_lines([figure, wide])[0] == alone
+    int8 = engine._read_with(engine._rec8, [figure, wide])[0]
+    assert engine._read_lines([figure, wide])[0] == (alone if alone[1] >= int8[1] else int8)
 
 
 @pytest.mark.parametrize("text,again", [
