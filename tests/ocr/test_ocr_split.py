@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from fiscaldoc.ocr.gutters import TableLines, blank_runs, fit_rows, gutter_cuts, tighten, wide_cuts
+from fiscaldoc.ocr.gutters import (INK_LEVEL, TableLines, blank_runs, fit_rows, gutter_cuts,
+                                   tighten, wide_cuts)
+from fiscaldoc.ocr.points import beside_points
 
 
 def _page(blocks, shape=(60, 400)):
@@ -304,20 +306,20 @@ def test_the_blanks_either_side_of_a_decimal_point_are_never_cuts():
     # around this one's point blank too: they must not cut "2,790." from "06"
     img = _amount_and_name(36)
     runs = blank_runs(img, BOX)
-    kept = TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."])
+    kept = beside_points(img, BOX, runs, [",", "."], INK_LEVEL)
     assert kept == {(148, 156), (160, 166)}
 
 
 def test_a_mark_above_the_baseline_is_not_a_point():
     img = _amount_and_name(28)       # a dash at mid-height ("-"): only the comma is a mark
     runs = blank_runs(img, BOX)
-    assert TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."]) == set()
+    assert beside_points(img, BOX, runs, [",", "."], INK_LEVEL) == set()
 
 
 def test_a_speck_beside_the_marks_read_keeps_nothing():
     img = _amount_and_name(36, speck=True)
     runs = blank_runs(img, BOX)
-    assert TableLines(img, [BOX])._beside_point(BOX, runs, [",", "."]) == set()
+    assert beside_points(img, BOX, runs, [",", "."], INK_LEVEL) == set()
 
 
 def test_pieces_of_a_line_that_both_read_the_mark_between_them_are_read_as_one():
