@@ -20,7 +20,7 @@ both of its ends), or is a clean partial rule between two accepted long rules (a
 header).  Stroke chains in text touch nothing and are dropped; they are never even measured,
 which keeps a dense page fast.  A rule also runs on through the rules it crosses and right up
 to those it ends at; strokes of characters stacked down a column, chained across the row
-rules by blur, stop short of each by the cell padding.
+rules by blur, stop short of each by the cell padding (``crossing``).
 
 A worn or faint rule comes in pieces with blank gaps.  The pieces of one line
 (``pieces.Collinear``) are judged together, as the rule they make up; each clean piece is
@@ -48,6 +48,7 @@ import numpy as np
 
 from ..geometry import POINTS_PER_INCH, PageTransform, Segment
 from .closing import close_gaps
+from .crossing import runs_through
 from .partial import sandwiched
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
 from .raster import gray_without_red, ink_mask, line_mask, red_mask
@@ -70,7 +71,7 @@ JOIN_START_PT = 24.0    # a broken rule is walked from a piece this long (or tou
 GROUP_COVER = 0.85      # a broken rule touching no other rule is this much clean pieces
 OVERHANG_PT = 6.0       # a rule's end past the last rule it crosses is cut when this short
 CROSS_PT = 1.5          # a rule has ink this far before and after each rule it crosses ...
-CROSS_SHARE = 0.5       # ... at this share of its crossings at least
+CROSS_SHARE = 0.5       # ... at this share of its crossings at least (``crossing``)
 SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
 STUB_PT = 3.5           # shortest stub of a worn grid line kept (from the rule it runs from)
 WORN_PT = 12.0          # a short rule's end may stop this far short of a rule where worn ...
@@ -286,43 +287,9 @@ class _Acceptor:
 
     def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: LineSet,
                       share: float = CROSS_SHARE) -> bool:
-        """A rule runs on through the perpendicular rules it crosses and right up to those
-        it ends at: at most of them there is ink just before and (unless it ends there) just
-        after the perpendicular rule.  Strokes of characters aligned down a column (十 of
-        十一、十二、…) chain across the row rules after blur, or reach them by the closing,
-        but each stops short of them by the cell padding."""
-        axis, t = self.axes[horiz], self.t
-        reach = t + perp.thick
-        before, after = perp.pos > ln.a + reach, perp.pos < ln.b - reach
-        # (a rule ending on this one, a T, says nothing: a gap may sit next to it)
-        crossed = (perp.a + reach < ln.pos) & (ln.pos < perp.b - reach)
-        met = np.flatnonzero((perp.a - t <= ln.pos) & (ln.pos <= perp.b + t) & (before | after)
-                             & (crossed | ~(before & after))
-                             & (ln.a - reach <= perp.pos) & (perp.pos <= ln.b + reach))
-        if not len(met):
-            return True
-        # columns with ink in a band along the line, following its pieces (residual skew)
-        d, r = int(round(CROSS_PT * self.s)), int(ln.thick / 2 + 1)
-        lo, hi = max(0, int(ln.a) - d - 2), min(axis.ink.shape[1], int(ln.b) + d + 3)
-        y = int(round(ln.pos))
-        has = axis.ink[max(0, y - r):y + r + 1, lo:hi].any(axis=0)
-        for m in (m for i in chains for m in axis.chains[i].members):
-            x, y, w, h, _ = axis.p[m].tolist()
-            x0, x1, y = max(x, lo), min(x + w, hi), y + h // 2
-            if x1 > x0:
-                has[x0 - lo:x1 - lo] = axis.ink[max(0, y - r):y + r + 1, x0:x1].any(axis=0)
-        cum = np.concatenate(([0], np.cumsum(has)))
-        n = len(has)
-
-        def inked(x0: np.ndarray, x1: np.ndarray) -> np.ndarray:    # half of [x0, x1) at least
-            x0, x1 = np.clip(x0 - lo, 0, n), np.clip(x1 - lo, 0, n)
-            return (x1 > x0) & (2 * (cum[x1] - cum[x0]) >= x1 - x0)
-
-        c, half = perp.pos[met], (perp.thick[met] / 2 + 1).astype(int)
-        ci = c.astype(int)
-        ok = ((~before[met] | inked(ci - half - d, ci - half))
-              & (~after[met] | inked(ci + half + 1, ci + half + d + 1)))
-        return int(ok.sum()) >= share * len(met)
+        """``crossing.runs_through`` on this direction's pieces."""
+        return runs_through(self.axes[horiz], chains, ln, perp, touch=self.t,
+                            cross=CROSS_PT * self.s, share=share)
 
     def _cut_overhangs(self, horiz: bool) -> None:
         """Cut a rule's end that runs on past the last rule it crosses and meets no rule:

@@ -73,8 +73,7 @@ def _section(axis: LinePieces, pos: float, thick: float, spans: list[tuple[float
     *end* (centre, thickness), joined into one rule when they reach from one to the other."""
     (c0, w0), (c1, w1) = start, end
     k = max(2, int(round(axis.s)))
-    h, w = axis.ink.shape
-    lo, hi = max(0, int(np.floor(c0))), min(w, int(np.ceil(c1)) + 1)
+    lo, hi = max(0, int(np.floor(c0))), min(axis.ink.shape[1], int(np.ceil(c1)) + 1)
     if hi - lo < 2 * min_len or any(a <= c0 + w0 / 2 + k and c1 - w1 / 2 - k <= b
                                     for a, b in spans):
         return []               # (too short for stubs, or the line is whole here)
@@ -85,12 +84,8 @@ def _section(axis: LinePieces, pos: float, thick: float, spans: list[tuple[float
         rule |= (x >= a) & (x < b)
     if rule.all():
         return []
-    r = thick / 2 + tol
-    y0, y1 = max(0, int(np.floor(pos - r))), min(h, int(np.ceil(pos + r)) + 1)
-    band = axis.ink[y0:y1, lo:hi].any(axis=0)
-    above = axis.ink[max(0, y0 - k):y0, lo:hi].any(axis=0)
-    below = axis.ink[y1:y1 + k, lo:hi].any(axis=0)
-    blank = ~above & ~below
+    band, beside = line_band(axis, pos, thick / 2 + tol, lo, hi)
+    blank = ~beside             # paper on both sides
     stubs: list[tuple[float, float]] = []
     for r0, r1 in runs(band):
         for u, v in runs(~rule[r0:r1]):
@@ -108,6 +103,19 @@ def _section(axis: LinePieces, pos: float, thick: float, spans: list[tuple[float
         stubs = [(c0, c1)]
     return [PixelLine(axis.horizontal, pos, a, b, thick, 1.0, clean, clean, True)
             for a, b in stubs]
+
+
+def line_band(axis: LinePieces, pos: float, r: float, lo: int, hi: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """For each column [lo, hi) along the line at *pos*: ink within *r* of it (the band), and
+    ink just beside the band, above or below it (``axis.s`` rounded, 2 pixels at least)."""
+    h = axis.ink.shape[0]
+    k = max(2, int(round(axis.s)))
+    y0, y1 = max(0, int(np.floor(pos - r))), min(h, int(np.ceil(pos + r)) + 1)
+    band = axis.ink[y0:y1, lo:hi].any(axis=0)
+    beside = (axis.ink[max(0, y0 - k):y0, lo:hi].any(axis=0)
+              | axis.ink[y1:y1 + k, lo:hi].any(axis=0))
+    return band, beside
 
 
 def _worn_across(band: np.ndarray, rule: np.ndarray, blank: np.ndarray, gap: float,

@@ -19,6 +19,7 @@ import numpy as np
 
 from .pieces import LinePieces, LineSet, PixelLine
 from .raster import runs
+from .stubs import line_band
 
 
 def worn_reach(axis: LinePieces, ln: PixelLine, perp: LineSet, *, touch: float,
@@ -61,16 +62,10 @@ def _worn(axis: LinePieces, ln: PixelLine, end: float, edge: float, gap: float,
     begins, with its blur) is worn rule: no blank gap over *gap*, ink on the line only
     (blank paper beside it along *clean* of it)."""
     lo, hi = sorted((end, edge))
-    h, w = axis.ink.shape
-    lo, hi = max(0, int(np.floor(lo))), min(w, int(np.ceil(hi)))
+    lo, hi = max(0, int(np.floor(lo))), min(axis.ink.shape[1], int(np.ceil(hi)))
     if hi <= lo:
         return True
-    k = max(2, int(round(axis.s)))
-    r = ln.thick / 2 + tol
-    y0, y1 = max(0, int(np.floor(ln.pos - r))), min(h, int(np.ceil(ln.pos + r)) + 1)
-    band = axis.ink[y0:y1, lo:hi].any(axis=0)
-    beside = (axis.ink[max(0, y0 - k):y0, lo:hi].any(axis=0)
-              | axis.ink[y1:y1 + k, lo:hi].any(axis=0))
+    band, beside = line_band(axis, ln.pos, ln.thick / 2 + tol, lo, hi)
     if (~beside).mean() < clean:
         return False
     return all(v - u <= gap for u, v in runs(~band))
