@@ -284,14 +284,14 @@ class RapidEngine:
         if self._rec8 is None:
             return self._read_with(self._rec, images)
         out = self._read_with(self._rec8, images)
-        unsure = [i for i, (text, score) in enumerate(out)
-                  if score < REREAD_BELOW or TWO_POINTS.search(text)]
+        points = {i for i, (text, _) in enumerate(out) if TWO_POINTS.search(text)}
+        unsure = [i for i, (_, score) in enumerate(out) if score < REREAD_BELOW or i in points]
         floats = self._read_with(self._rec, [images[i] for i in unsure], per_batch=1)
         for i, again in zip(unsure, floats):
             # float's reading, unless float is even less sure of an int8 reading that was only
             # unsure: a code "21004" ending 6 px from the line image's edge read "21004" at
             # 0.89 by int8 and "210 0" at 0.85 by float
-            if TWO_POINTS.search(out[i][0]) or again[1] >= out[i][1]:
+            if i in points or again[1] >= out[i][1]:
                 out[i] = again
         return out
 

@@ -57,7 +57,7 @@ _NUMERIC_START = re.compile(r"^[\d.,，]")
 _SHARED = "、，,.．:：（）()"  # marks that two broken pieces of a line both read
 
 
-def _number_pieces(lines: TableLines, entries: list[list]) -> list[list]:
+def _broken_pieces(lines: TableLines, entries: list[list]) -> list[list]:
     """Join neighbouring lines of one row that are pieces of one text: a detector breaks
     a letter-spaced amount ("2,790." + "07"), or a numbered head from its name ("三、" +
     "、国有资本…", PP-OCRv5 mobile), and where the padded boxes overlap both pieces read
@@ -214,7 +214,7 @@ def split_hits(engine: OcrEngine, image: np.ndarray, hits: Sequence[OcrHit],
         # the lines of several rows is read again line by line
         entries = [[h.text if len(parts) == 1 else "", b, h.conf, [b], len(parts) > 1]
                    for (h, _), parts in zip(group, lines.parts) for b in parts]
-        for text, box, conf, own, again in _number_pieces(lines, entries):
+        for text, box, conf, own, again in _broken_pieces(lines, entries):
             cuts = lines.cuts(box, own, text)
             if not cuts and not again:
                 out.append(OcrHit(text, box_quad(*box), conf))
