@@ -32,7 +32,7 @@ from .model import Document, Issue
 
 INPUT_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 MANIFEST_FIELDS = ("path", "sha256", "status", "n_tables", "issues", "seconds", "output",
-                   "n_pages", "n_numbers", "verified", "corrected", "flagged")
+                   "n_pages", "n_numbers", "verified", "corrected", "flagged", "unchecked")
 WORKER_CRASH = "WorkerCrashed"
 
 
@@ -187,10 +187,10 @@ def convert_one(path: str, out: str, config: Config, password: str | None) -> di
     except Exception as e:   # batch boundary: an unexpected error fails this input only
         doc = failed_document(path, type(e).__name__, str(e), "pipeline", _page_of(e))
     try:
-        from .export import write_all
+        from .export import export_all
 
-        write_all(doc, Path(out))
-    except Exception as e:   # batch boundary: an export bug or a full disk fails this input
+        doc = export_all(doc, Path(out)).document
+    except Exception as e:   # batch boundary: a full disk or unwritable folder fails this input
         doc = dataclasses.replace(doc, status="failed", issues=doc.issues + (
             Issue(type(e).__name__, "export", None, "error", f"{path}: {e}"),))
         _write_json_only(doc, Path(out))
@@ -232,26 +232,20 @@ def file_sha256(path: str) -> str:
 
 
 def manifest_row(doc: Document, path: str, seconds: float) -> dict[str, Any]:
-    counts = {"ok": 0, "verified": 0, "corrected": 0, "flagged": 0}
-    numbers = 0
-    for t in doc.tables:
-        for rec in t.records:
-            for v in rec.values.values():
-                counts[v.status] += 1
-                numbers += v.number is not None
+    counts = doc.value_counts()
     codes = list(dict.fromkeys(i.code for i in doc.all_issues()))
     return {"path": str(path), "sha256": doc.sha256, "status": doc.status,
             "n_tables": len(doc.tables), "issues": codes, "seconds": round(seconds, 3),
-            "output": "", "n_pages": len(doc.pages), "n_numbers": numbers,
+            "output": "", "n_pages": len(doc.pages), "n_numbers": counts["amounts"],
             "verified": counts["verified"], "corrected": counts["corrected"],
-            "flagged": counts["flagged"]}
+            "flagged": counts["flagged"], "unchecked": counts["unchecked"]}
 
 
 def summary_line(r: dict[str, Any]) -> str:
     issues = ",".join(r["issues"]) or "-"
     return (f"{r['status']:<7} {r['path']}  tables={r['n_tables']} pages={r['n_pages']} "
             f"numbers={r['n_numbers']} verified={r['verified']} corrected={r['corrected']} "
-            f"flagged={r['flagged']} issues={issues} {r['seconds']:.2f}s")
+            f"flagged={r['flagged']} unchecked={r.get('unchecked', 0)} issues={issues} {r['seconds']:.2f}s")
 
 
 def write_manifest(out: Path, rows: list[dict[str, Any]]) -> None:

@@ -20,7 +20,8 @@ SCHEMA_VERSION = "1.0"
 Source = Literal["pdf", "ocr"]
 BlockKind = Literal["title", "text", "table", "figure", "header", "footer", "seal"]
 ValueKind = Literal["amount", "percent", "blank", "dash", "text"]
-ValueStatus = Literal["ok", "verified", "corrected", "flagged"]
+ValueStatus = Literal["ok", "verified", "corrected", "flagged", "unchecked"]
+VALUE_STATUSES: tuple[str, ...] = typing.get_args(ValueStatus)
 Level = Literal["类", "款", "项"]
 Scheme = Literal["functional", "economic", "revenue", "other"]
 Severity = Literal["info", "warning", "error"]
@@ -270,6 +271,18 @@ class Document:
             raise ValueError(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
         body = {k: v for k, v in data.items() if k != "schema_version"}
         return _load(Document, body)
+
+    def value_counts(self) -> dict[str, int]:
+        """How many values of the document's records end in each status, and how many of
+        them are numbers (``amounts``)."""
+        counts = dict.fromkeys(VALUE_STATUSES, 0)
+        amounts = 0
+        for t in self.tables:
+            for rec in t.records:
+                for v in rec.values.values():
+                    counts[v.status] = counts.get(v.status, 0) + 1
+                    amounts += v.number is not None
+        return {"amounts": amounts, **counts}
 
     def all_issues(self) -> list[Issue]:
         out = list(self.issues)

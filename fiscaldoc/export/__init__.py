@@ -1,16 +1,24 @@
-"""Exports of a Document: JSON, one CSV per table, an XLSX workbook, Markdown, HTML tables."""
+"""Exports of a Document: JSON, one CSV per table, an XLSX workbook, Markdown, HTML tables.
+
+Every exporter runs on its own (design §9): an exception in one becomes an ``export-failed``
+Issue naming the exporter (and the table, for per-table files), the document becomes
+``partial``, and the other exporters still write.  ``document.json`` is written last so it
+records what failed before it; if it cannot be written itself, the returned document says so.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
-from ..model import Document
+from ..model import Document, Issue, Table
 from .csv import write_table_csv
 from .json import document_json
 from .markdown import document_markdown
 from .xlsx import write_xlsx
 
-__all__ = ["write_all", "table_file_stem"]
+__all__ = ["write_all", "export_all", "Exported", "EXPORTERS", "table_file_stem"]
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -20,25 +28,86 @@ def table_file_stem(table_id: str) -> str:
     return _UNSAFE.sub("_", table_id).strip("._") or "table"
 
 
-def write_all(doc: Document, out_dir: Path) -> list[Path]:
-    """Write document.json, <table id>.csv per table, tables.xlsx and document.md."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    p = out_dir / "document.json"
-    p.write_text(document_json(doc), encoding="utf-8")
-    written.append(p)
-    stems: set[str] = set()
-    for table in doc.tables:
+def table_stems(tables: tuple[Table, ...]) -> list[str]:
+    """One unique, safe file stem per table (never 'document' or 'tables')."""
+    stems: list[str] = []
+    seen: set[str] = set()
+    for table in tables:
         stem = base = table_file_stem(table.id)
         n = 1
-        while stem.lower() in stems or stem.lower() in ("document", "tables"):
+        while stem.lower() in seen or stem.lower() in ("document", "tables"):
             n += 1
             stem = f"{base}_{n}"
-        stems.add(stem.lower())
-        written.append(write_table_csv(table, out_dir / f"{stem}.csv"))
-    written.append(write_xlsx(doc, out_dir / "tables.xlsx"))
-    p = out_dir / "document.md"
-    p.write_text(document_markdown(doc), encoding="utf-8")
-    written.append(p)
-    return written
+        seen.add(stem.lower())
+        stems.append(stem)
+    return stems
+
+
+def _csv_files(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
+    return [(f"csv {t.id}", lambda t=t, s=s: write_table_csv(t, out_dir / f"{s}.csv"))
+            for t, s in zip(doc.tables, table_stems(doc.tables))]
+
+
+def _xlsx(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
+    return [("xlsx", lambda: write_xlsx(doc, out_dir / "tables.xlsx"))]
+
+
+def _markdown(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
+    def write() -> Path:
+        p = out_dir / "document.md"
+        p.write_text(document_markdown(doc), encoding="utf-8")
+        return p
+    return [("markdown", write)]
+
+
+# Each exporter gives the (name, write) jobs for one document; every job runs on its own.
+EXPORTERS: list[Callable[[Document, Path], list[tuple[str, Callable[[], Path]]]]] = [
+    _csv_files, _xlsx, _markdown]
+
+
+@dataclass(frozen=True)
+class Exported:
+    document: Document           # the document as written: export failures among its issues
+    written: list[Path]
+    failed: list[str]            # names of the exporters (or files) that raised
+
+
+def export_all(doc: Document, out_dir: Path) -> Exported:
+    """Write every export of ``doc`` into ``out_dir``, each on its own (see module doc)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    failed: list[str] = []
+    for exporter in EXPORTERS:
+        try:
+            jobs = exporter(doc, out_dir)
+        except Exception as e:   # one exporter's bug must not stop the others
+            doc = _failed(doc, failed, getattr(exporter, "__name__", "exporter"), e)
+            continue
+        for name, job in jobs:
+            try:
+                written.append(job())
+            except Exception as e:   # one file's failure must not stop the others
+                doc = _failed(doc, failed, name, e)
+    p = out_dir / "document.json"
+    try:
+        p.write_text(document_json(doc), encoding="utf-8")
+        written.insert(0, p)
+    except Exception as e:   # the JSON's own failure is recorded in the returned document
+        doc = _failed(doc, failed, "json", e)
+    return Exported(doc, written, failed)
+
+
+def _failed(doc: Document, failed: list[str], name: str, e: Exception) -> Document:
+    """``doc`` with an ``export-failed`` Issue for exporter ``name``; ``partial`` if it was ok."""
+    failed.append(name)
+    issue = Issue("export-failed", "export", None, "error",
+                  f"{name}: {doc.source}: {type(e).__name__}: {e}")
+    return replace(doc, status="partial" if doc.status == "ok" else doc.status,
+                   issues=doc.issues + (issue,))
+
+
+def write_all(doc: Document, out_dir: Path) -> list[Path]:
+    """Write document.json, <table id>.csv per table, tables.xlsx and document.md; the paths
+    written (an exporter that failed is left out; ``export_all`` says which and why)."""
+    return export_all(doc, out_dir).written

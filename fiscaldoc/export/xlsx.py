@@ -102,7 +102,8 @@ def _write_sheet(ws, table: Table) -> None:
     for k, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(k + 1)].width = w
     if table.header_rows:
-        ws.freeze_panes = ws.cell(row=GRID_TOP_ROW + table.header_rows, column=1)
+        # a coordinate, not a cell object: the first column may be inside a merged range
+        ws.freeze_panes = f"A{GRID_TOP_ROW + table.header_rows}"
 
 
 def _numeric_or_none(text: str) -> Value | None:

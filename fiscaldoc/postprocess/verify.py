@@ -116,6 +116,20 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
                    issues=tuple(dict.fromkeys(doc.issues + tuple(issues))))
 
 
+def mark_unchecked(doc: Document, reason: str) -> Document:
+    """``doc`` with every amount that no check has judged (status ``ok``) marked
+    ``unchecked`` with ``reason``: used when the checks could not run."""
+    def mark(val: Value) -> Value:
+        if val.status == "ok" and val.kind == "amount":
+            return replace(val, status="unchecked", reason=reason)
+        return val
+    tables = tuple(replace(t, records=tuple(replace(r, values={k: mark(v) for k, v in
+                                                                r.values.items()})
+                                            for r in t.records))
+                   for t in doc.tables)
+    return replace(doc, tables=tables)
+
+
 def _page(t: Table) -> int | None:
     return t.pages[0] if t.pages else None
 
