@@ -14,6 +14,10 @@ from .errors import ConfigError
 class RenderConfig:
     dpi: int = 200                     # rasterisation resolution for scanned pages
     max_pixels: int = 60_000_000       # a page needing more raises PageTooLargeError
+    # a scanned page with less ink than this many square points, as measured at 36 dpi
+    # (scan.ink_area; about ten characters of body text, a page number "- 12 -" is 100-200,
+    # one line of figures ~650) is not read: it is blank or near-blank
+    blank_ink: float = 400.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -319,7 +319,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
     Issue saying why; the document becomes ``partial``.
     """
     from .ocr.registry import accepts, get_engine
-    from .scan import read_rendered_page, render_page
+    from .scan import blank_page, read_rendered_page, render_page
 
     if not contents:
         return
@@ -338,6 +338,11 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
 
     def submit(pool: ThreadPoolExecutor, c: PageContent) -> Future:
         try:
+            empty = blank_page(doc, c.index, cfg, c.issues)
+            if empty is not None:      # nothing to read: no rendering, layout or OCR
+                done_blank: Future = Future()
+                done_blank.set_result(empty)
+                return done_blank
             page = render_page(doc, c.index, cfg)
         except Exception as e:   # typed or not, it becomes this page's issue (below)
             done: Future = Future()
