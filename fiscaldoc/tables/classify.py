@@ -49,7 +49,7 @@ _REGION_HEADER = ("调整预算", "执行数", "决算数为", "完成预算", "
                   "上年预算数", "预算数为", "增减", "变动")
 _DEPT_HEADER = ("基本支出", "项目支出", "人员经费", "公用经费", "财政拨款收入", "事业收入",
                 "经营收入", "上缴上级", "附属单位", "单位名称", "单位编码", "部门名称", "本年收入合计",
-                "本年支出合计")
+                "本年支出合计", "部门预算", "部门经济")
 _REVENUE_NAMES = ("税收收入", "非税收入", "增值税", "企业所得税", "个人所得税")
 _ECONOMIC_NAMES = ("工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出",
                    "机关工资福利支出", "机关商品和服务支出")
@@ -144,7 +144,7 @@ def _regional(ev: Evidence) -> bool:
         return False
     return (_has(t, *_REGION_TITLE) or _has(ev.header, *_REGION_HEADER)
             or ev.scheme == "revenue" or _has(ev.rows, *_REVENUE_NAMES)
-            or ("收入" in t and _has(t, "一般公共预算", "政府性基金", "国有资本经营")))
+            or (_has(t, "收入", "收支") and _has(t, "一般公共预算", "政府性基金", "国有资本经营")))
 
 
 def _flow(t: str) -> str:
