@@ -50,7 +50,8 @@ def score(out_dir: Path, labels, reclassify: bool, docs: list[str] | None):
     totals: Counter = Counter()
     misses: Counter = Counter()
     extras: list[tuple[str, int, str, str]] = []
-    lines = []
+    lines: list[str] = []
+    where: list[str] = []
     for name in sorted(labels):
         stem = name.removesuffix(".pdf")
         if docs and stem not in docs:
@@ -72,19 +73,17 @@ def score(out_dir: Path, labels, reclassify: bool, docs: list[str] | None):
             if pred == kind:
                 c["right"] += 1
                 c["right known" if kind != "other" else "right other"] += 1
-            elif pred == "other":
-                c["unknown"] += 1
-                misses[(kind, pred)] += 1
             else:
-                c["wrong"] += 1
+                c["unknown" if pred == "other" else "wrong"] += 1
                 misses[(kind, pred)] += 1
+                where.append(f"  {stem} p{page} {title[:40]}: {kind} -> {pred}")
             c["known label found"] += kind != "other"
         for page, rest in by_page.items():
             extras += [(stem, page, t[1], t[2]) for t in rest]
         totals.update(c)
         lines.append(f"{stem:40s} labelled {c['labelled']:3d}  not found {c['not found']:3d}  "
                      f"right {c['right']:3d}  other {c['unknown']:3d}  wrong {c['wrong']:3d}")
-    return totals, misses, extras, lines
+    return totals, misses, extras, lines + [""] + where
 
 
 def main(argv: list[str] | None = None) -> int:

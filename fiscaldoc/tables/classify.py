@@ -46,10 +46,12 @@ _FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经�
 _REGION_TITLE = ("全市", "全省", "全区", "全县", "本级", "市级", "省级", "县级", "区级", "总决算",
                  "总预算", "地方政府", "分地区", "分项目", "全州", "全盟")
 _REGION_HEADER = ("调整预算", "执行数", "决算数为", "完成预算", "比上年", "增长", "上年决算",
-                  "上年预算数", "预算数为", "增减", "变动")
+                  "上年预算数", "预算数为", "增减", "变动", "为预算", "为上年")
+# department columns, matched as whole header cells (a region table's 国有资本经营收入 row
+# swallowed into its header must not read as a department's 经营收入 column)
 _DEPT_HEADER = ("基本支出", "项目支出", "人员经费", "公用经费", "财政拨款收入", "事业收入",
                 "经营收入", "上缴上级", "附属单位", "单位名称", "单位编码", "部门名称", "本年收入合计",
-                "本年支出合计", "部门预算", "部门经济")
+                "本年支出合计", "部门预算", "部门经济", "上级补助收入")
 _REVENUE_NAMES = ("税收收入", "非税收入", "增值税", "企业所得税", "个人所得税")
 _ECONOMIC_NAMES = ("工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出",
                    "机关工资福利支出", "机关商品和服务支出")
@@ -120,6 +122,8 @@ def row_scheme(labels: Sequence[str]) -> str | None:
 def _side(raw_title: str, title: str, header: str, report: str | None) -> Side | None:
     if "决算" in title or title.endswith("结算表"):
         return "final"
+    if "执行" in title:
+        return "budget"     # 预算执行情况表: the budget's execution during the year
     rest = title
     for name in _FUND_NAMES:
         rest = rest.replace(name, "")
@@ -140,24 +144,42 @@ def _regional(ev: Evidence) -> bool:
     t = ev.title
     if _has(t, "财政拨款", "部门", "单位", "三公"):
         return False
-    if _has(ev.header, *_DEPT_HEADER):
+    if _has_cell(ev.header, _DEPT_HEADER):
         return False
-    return (_has(t, *_REGION_TITLE) or _has(ev.header, *_REGION_HEADER)
-            or ev.scheme == "revenue" or _has(ev.rows, *_REVENUE_NAMES)
+    return (_has(t, *_REGION_TITLE) or _has(ev.header, *_REGION_HEADER) or _years(ev.header)
+            or ev.scheme == "revenue" or _has(ev.text, *_REVENUE_NAMES)
             or (_has(t, "收入", "收支") and _has(t, "一般公共预算", "政府性基金", "国有资本经营")))
 
 
-def _flow(t: str) -> str:
-    """``_revenue`` / ``_expenditure`` / "" (both) for a region table's title."""
+def _has_cell(header: str, words: Sequence[str]) -> bool:
+    """A header cell that is one of ``words`` (with at most a few characters around it)."""
+    return any(w in c and len(c) <= len(w) + 4 for c in header.split("|") for w in words)
+
+
+def _years(header: str) -> bool:
+    """Columns of several years or of 预算数 beside 决算数: a 总预算 / 总决算 comparison."""
+    cells = header.split("|")
+    years = {m.group(1) for c in cells if (m := re.match(r"(20\d{2})年", c))}
+    return len(years) >= 2 or (_has_cell(header, ("预算数",)) and _has_cell(header, ("决算数",)))
+
+
+def _flow(t: str) -> str | None:
+    """``_revenue`` / ``_expenditure`` / "" (both, or the balance) for a region table's title;
+    None for a table of the fund that is neither (补充表, 基础资料)."""
     inc = "收入" in t
     exp = "支出" in t
-    if _has(t, "收支", "收入支出", "平衡") or (inc and exp):
+    if _has(t, "收支", "收入支出", "平衡", "结余") or (inc and exp):
         return ""
     if inc:
         return "_revenue"
     if exp:
         return "_expenditure"
-    return ""
+    return None
+
+
+def _region(s: str, family: str, t: str) -> str | None:
+    flow = _flow(t)
+    return None if flow is None else f"{s}.region_{family}{flow}"
 
 
 def _from_title(ev: Evidence) -> str | None:
@@ -185,17 +207,19 @@ def _from_title(ev: Evidence) -> str | None:
     if _has(t, "债务", "债券"):
         return f"{s}.region_debt"
     if "社会保险基金" in t:
-        return f"{s}.region_social_insurance{_flow(t)}"
+        return _region(s, "social_insurance", t)
     if re.search(r"(?<!不含)上年结转", t) and "支出" in t and s == "budget":
         return "budget.carryover_expenditure"
     region = _regional(ev)
     if "国有资本经营" in t:
-        return f"{s}.region_state_capital{_flow(t)}" if region else f"{s}.state_capital"
+        return _region(s, "state_capital", t) if region else f"{s}.state_capital"
     if "政府性基金" in t:
-        return f"{s}.region_fund{_flow(t)}" if region else f"{s}.government_fund"
+        return _region(s, "fund", t) if region else f"{s}.government_fund"
     if region and _has(t, "一般公共预算", "公共财政"):
         flow = _flow(t)
-        return f"{s}.region_general{flow}" if flow else f"{s}.region_general_budget"
+        return None if flow is None else f"{s}.region_general{flow or '_budget'}"
+    if _has(t, *_REGION_TITLE) and not _has(t, "部门", "单位", "财政拨款"):
+        return None     # a 全省 / 省级 table of no known family: no department kind
     return _department(ev, t, s)
 
 
