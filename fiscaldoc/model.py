@@ -56,7 +56,7 @@ TABLE_KINDS: tuple[str, ...] = (
     "final.procurement",                     # 政府采购(支出)情况表
     "final.assets",                          # 国有资产占用(使用)情况表
     "final.performance_evaluation",          # 项目支出 / 部门整体支出绩效自评表, 绩效评价得分表
-    "budget.fiscal_expenditure",             # 财政拨款支出预算表(功能科目)
+    "budget.fiscal_expenditure",             # 财政拨款支出预算表(功能科目; 经济科目)
     "budget.fiscal_basic_expenditure",       # 财政拨款基本支出预算表(经济科目)
     "budget.general_budget_economic",        # 一般公共预算支出明细表(按支出经济分类科目)
     "budget.basic_expenditure_functional",   # 一般公共预算基本支出明细表(按支出功能分类科目)

@@ -33,10 +33,11 @@ from ..model import Cell
 Side = Literal["final", "budget"]
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")   # glyphs of OCR-made text layers
 _SPACE = re.compile(r"\s+")
 _NUMBERING = (
     re.compile(r"(?:公开|预算|决算|部门|单位)?\d{1,2}表(?:[-—]\d{1,2})?[:：]?"),
-    re.compile(r"附?表\d{1,2}(?:[-—]\d{1,2})?[:：]?"),
+    re.compile(r"附?表(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:[-—]\d{1,2})?[:：]?"),
     re.compile(r"^\(\d{1,2}\)|^[一二三四五六七八九十]+、|^\d{1,2}[、.]"),
     re.compile(r"\((?:表)?\d{1,2}\)$"),
 )
@@ -62,7 +63,8 @@ _CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)")
 
 def norm(text: str) -> str:
     """Text for keyword matching: NFKC (full-width → half-width), no spaces, no quotes."""
-    return _QUOTES.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", text or "")))
+    t = unicodedata.normalize("NFKC", text or "")
+    return _PRIVATE.sub("", _QUOTES.sub("", _SPACE.sub("", t)))
 
 
 def core_title(title: str) -> str:
@@ -202,9 +204,10 @@ def _from_title(ev: Evidence) -> str | None:
         return "budget.asset_allocation" if s == "budget" else None
     if _has(t, "国有资产", "资产占用", "资产使用"):
         return "final.assets" if s == "final" else None
-    if _has(t, "转移支付", "税收返还"):
+    dept = _has(t, "部门", "单位")
+    if _has(t, "转移支付", "税收返还") and not dept:
         return f"{s}.region_transfer"
-    if _has(t, "债务", "债券"):
+    if _has(t, "债务", "债券") and not dept:
         return f"{s}.region_debt"
     if "社会保险基金" in t:
         return _region(s, "social_insurance", t)

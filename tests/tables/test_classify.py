@@ -42,6 +42,10 @@ from fiscaldoc.tables.classify import classify, classify_table, core_title
     ("2021年税收返还和转移支付分项目决算表", "决算", "final.region_transfer"),
     ("14山西省2018年地方政府一般债务余额情况表", "预算", "budget.region_debt"),
     ("政府性基金预算收入预算表", "预算", "budget.region_fund_revenue"),
+    ("2024年上半年市本级一般公共预算收入执行情况表", "决算", "budget.region_general_revenue"),
+    ("2025-2026年省级社会保险基金预算结余表", "预算", "budget.region_social_insurance"),
+    # a department's table that names 转移支付 is no region table
+    ("表一 部门上级转移支付补助项目支出预算表", "预算", "budget.project_expenditure"),
 ])
 def test_title_variants(title, report, kind):
     assert kind in TABLE_KINDS
@@ -91,6 +95,15 @@ def test_department_or_region_by_the_header():
     dept = classify(title, ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], (), "预算")
     assert region == "budget.region_general_expenditure"
     assert dept == "budget.general_budget_expenditure"
+
+
+def test_region_by_year_columns_and_unknown_region_tables():
+    header = ["项目", "2023年预算数", "2023年决算数", "为预算%", "为上年%"]
+    assert classify("2023年某市一般公共预算支出决算表", header, (), "决算") == \
+        "final.region_general_expenditure"
+    # a 省级 table of no known family, a fund's 补充表: no kind is guessed
+    assert classify("2026年省级财政基本建设投资支出表", ["项目", "2026年预算数"], (), "预算") == "other"
+    assert classify("2026年省级国有资本经营预算补充表", ["项目", "指标值", "备注"], (), "预算") == "other"
 
 
 def test_rows_decide_the_scheme():
