@@ -289,7 +289,8 @@ def _two_sided(header: str) -> bool:
 def _from_header(ev: Evidence) -> str | None:
     """The kind a table's header (and first rows) show by themselves."""
     h, x, s = ev.header, ev.text, ev.side
-    scored = _has(x, "自评", "得分", "分值", "总分")
+    # a score column or a 总分 row (分值, the weight, and 得满分 in a criterion are in targets too)
+    scored = _has_cell(h, ("自评", "得分", "总分")) or bool({"总分", "自评得分"} & set(x.split("|")))
     if scored and _has(x, "指标", "项目名称"):
         return "final.performance_evaluation"
     if _indicators(x) or _has(h, "绩效目标", "绩效指标"):
@@ -304,20 +305,31 @@ def _from_header(ev: Evidence) -> str | None:
         return f"{s}.operating_costs"
     if _has(h, "采购品目", "采购项目", "采购目录", "采购组织形式", "采购类别"):
         return f"{s}.procurement"
-    if _two_sided(h):
-        if _has(ev.rows, "事业收入", "经营收入", "上级补助收入"):
+    region_rows = _has(x, *_REVENUE_NAMES, "转移性收入", "调入资金", "债务转贷")
+    if _two_sided(h) and not region_rows:
+        if _has(ev.rows, "事业收入", "经营收入"):
             return "final.income_expenditure_summary" if s == "final" else "budget.financial_summary"
         if _has(ev.rows, "一般公共预算财政拨款", "政府性基金预算财政拨款", "一般公共预算拨款",
                 "一般公共预算资金"):
             return f"{s}.fiscal_summary"
         return None
-    if _has(h, "财政拨款收入", "一般公共预算") and _has(h, "事业收入", "上级补助收入") and not _has(
-            h, "基本支出", "项目支出"):
+    if (_has_cell(h, ("财政拨款收入", "一般公共预算")) and _has_cell(h, ("事业收入", "上级补助收入"))
+            and not _has(h, "基本支出", "项目支出") and not region_rows):
         return f"{s}.income"
-    if _all(h, "基本支出", "项目支出") and _has(h, "上缴上级支出", "经营支出", "对附属单位补助"):
+    if _all(h, "基本支出", "项目支出") and _has_cell(h, ("上缴上级支出", "经营支出", "对附属单位补助")):
         return f"{s}.expenditure"
-    if _all(h, "人员经费", "公用经费") and "项目支出" not in h and ev.scheme == "economic":
-        return "final.basic_expenditure_detail" if s == "final" else "budget.basic_expenditure"
+    if (_all(h, "人员经费", "公用经费") and not _has(h, "项目支出", "专项业务", "项目经费")
+            and ev.scheme == "economic"):
+        if s == "final":
+            return "final.basic_expenditure_detail"
+        fiscal = "财政拨款" in h and "一般公共预算" not in h
+        return "budget.fiscal_basic_expenditure" if fiscal else "budget.basic_expenditure"
+    if _all(h, "年初结转", "本年收入", "本年支出", "年末结转"):
+        # 表8 / 表9 of a 决算 (政府性基金 / 国有资本经营 收入支出): the rows name the fund
+        if _has(ev.rows, "基金", "彩票公益金", "土地使用权出让"):
+            return f"{s}.government_fund"
+        if "国有资本" in ev.rows:
+            return f"{s}.state_capital"
     return None
 
 

@@ -67,6 +67,17 @@ def test_header_alone_decides_an_untitled_table():
     assert summary == "final.income_expenditure_summary"
 
 
+def test_header_and_rows_name_the_fund_of_an_untitled_table():
+    header = ["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"]
+    fund = [["229", "其他支出", "0", "5.00", "5.00", "0"],
+            ["22960", "彩票公益金安排的支出", "0", "5.00", "5.00", "0"]]
+    assert classify("", header, fund, "决算") == "final.government_fund"
+    assert classify("", header, [["223", "国有资本经营预算支出", "0", "1.00", "1.00", "0"]],
+                    "决算") == "final.state_capital"
+    assert classify("", header, [["201", "一般公共服务支出", "0", "1.00", "1.00", "0"]],
+                    "决算") == "other"
+
+
 def test_rows_of_indicators_make_a_continued_performance_table():
     rows = [["效益指标", "社会效益指标", "覆盖率", "≥", "99", "%"],
             ["满意度指标", "服务对象满意度指标", "满意率", "≥", "95", "%"]]
