@@ -25,6 +25,7 @@ from .layout.lines import group_lines, text_blocks
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .postprocess.records import build_records
 from .postprocess.verify import mark_unchecked, verify_document
+from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows
 from .tables.identity import Identity, identify
@@ -85,7 +86,8 @@ def _finish(k: int, p: _Pending, report: str | None) -> Table:
     g = p.grid
     header_rows = detect_header_rows(g.cells, g.n_rows, g.header_rows)
     columns = column_keys(g.cells, g.n_cols, header_rows)
-    ident = p.ident
+    # the kind again, now from the title, the header and the rows together
+    ident = replace(p.ident, kind=classify_table(p.ident.title, g.cells, header_rows, report))
     records = build_records(g.cells, g.n_rows, g.n_cols, header_rows, columns, ident.unit,
                             ident.kind)
     return Table(id=f"t{k + 1:02d}", pages=tuple(p.pages), bbox=g.bbox.rounded(),

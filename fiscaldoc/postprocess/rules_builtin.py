@@ -23,9 +23,14 @@ from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
 _TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$")
 
 
+# list-like tables: text columns (采购组织形式, 指标值, 项目简介) beside one amount column
+_LISTS = ("performance_targets", "performance_evaluation", "procurement", "purchased_services",
+          "asset_allocation")
+
+
 def builtin_equations(view: TableView) -> list[Equation]:
     kind = view.table.kind
-    if kind == "other" or kind.endswith("performance_targets"):
+    if kind == "other" or kind.endswith(_LISTS):
         return []
     out = _column_trees(view)
     if kind.endswith("government_fund"):
