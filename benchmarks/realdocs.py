@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDOCS = ROOT.parent / "shared" / "realdocs"
-LABELS = ROOT / "benchmarks" / "realdocs_labels" / "kinds.tsv"
 FAILED_CODES = ("page-failed", "join-failed", "table-failed", "verify-failed", "check-failed",
                 "export-failed")
 
@@ -59,14 +58,17 @@ def _sources(folder: Path) -> dict[str, dict]:
         return {r["file"]: r for r in csv.DictReader(f, delimiter="\t")}
 
 
-def _labels() -> dict[tuple[str, int], tuple[str, str]]:
-    """(file, first page 1-based) -> (title, kind), from the hand-labelled TSV."""
-    if not LABELS.exists():
+def _labels() -> dict[str, dict[int, list[str]]]:
+    """file -> first page (1-based) -> the labelled kinds of the tables starting there, in
+    order (``benchmarks/realdocs_labels/kinds.tsv``)."""
+    from .realdocs_kinds import LABELS as path, read_labels
+
+    if not path.exists():
         return {}
-    out = {}
-    with LABELS.open(encoding="utf-8") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            out[(r["file"], int(r["page"]))] = (r.get("title", ""), r["kind"])
+    out: dict[str, dict[int, list[str]]] = {}
+    for name, rows in read_labels(path).items():
+        for page, _title, kind in rows:
+            out.setdefault(name, {}).setdefault(page, []).append(kind)
     return out
 
 
@@ -82,15 +84,17 @@ def measure(pdf: Path, scan: bool, labels: dict) -> Row:
     row.counts = doc.value_counts()
     row.crashes = [f"{i.code}: {i.message[:160]}" for i in doc.all_issues()
                    if i.code in FAILED_CODES or doc.status == "failed"]
+    by_page = {p: list(kinds) for p, kinds in labels.get(pdf.name, {}).items()}
     for t in doc.tables:
-        label = labels.get((pdf.name, t.pages[0] + 1)) if t.pages else None
-        if label is None:
+        kinds = by_page.get(t.pages[0] + 1) if t.pages else None
+        if not kinds:
             continue
+        label = kinds.pop(0)
         row.labelled += 1
-        if label[1] == t.kind:
+        if label == t.kind:
             row.kind_right += 1
         else:
-            row.wrong_kinds.append(f"p{t.pages[0] + 1} {t.title[:30]!r}: {t.kind} (label {label[1]})")
+            row.wrong_kinds.append(f"p{t.pages[0] + 1} {t.title[:30]!r}: {t.kind} (label {label})")
     if not scan and doc.status != "failed":
         try:
             from .realdocs_found import amounts_found
