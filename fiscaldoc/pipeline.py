@@ -22,6 +22,7 @@ from .config import Config
 from .errors import EngineError, FiscaldocError, InputError
 from .io import open_document, read_page
 from .layout.lines import group_lines, text_blocks
+from .memory import release_freed_memory
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .postprocess.records import build_records
 from .postprocess.verify import mark_unchecked, verify_document
@@ -373,6 +374,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
                 result = (None, _with_issue(c, Issue(
                     "page-failed", "ocr", c.index, "error",
                     f"{doc.path}, page {c.index + 1}: {type(e).__name__}: {e}")))
+            release_freed_memory()     # a long scan's peak stays flat in its page count
             nxt = next(queued, None)
             if nxt is not None:
                 waiting.append((nxt, submit(pool, nxt)))
