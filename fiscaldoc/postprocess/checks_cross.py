@@ -183,16 +183,31 @@ def _basic_vs_detail(x: _Cross, t5: TableView, t6: TableView) -> None:
     k5 = _key(t5, tot.record, "基本支出")
     terms = []
     for group in ("人员经费", "公用经费"):
-        row = next((i.record.row for i in t6.infos
-                    if label_of(i.record) == group + "合计"), None)
-        if row is None:
+        got = group_total(t6, group)
+        if got is None:
             return
-        cands = [(k, i.record) for keys, infos in t6.sides if keys[0].startswith(group)
-                 for i in infos if i.record.row == row for k in keys]
-        filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
-        k, rec = (filled or cands)[-1]
+        k, rec = got
         terms.append((1, t6, rec, k))
     x.eq(t5, tot.record, k5, terms, "表5基本支出合计 = 表6人员经费合计 + 公用经费合计")
+
+
+def group_total(view: TableView, group: str):
+    """表6's ``<group>合计`` cell as (key, record), or None when the table has none.
+
+    The total sits on the side headed by the group (人员经费 | 公用经费) when the header names
+    the sides; otherwise (sides headed 决算数, 决算数#2 …) in the row labelled with it.
+    """
+    row = next((i.record.row for i in view.infos if label_of(i.record) == group + "合计"), None)
+    if row is None:
+        return None
+    cands = [(k, i.record) for keys, infos in view.sides if keys[0].startswith(group)
+             for i in infos if i.record.row == row for k in keys]
+    if not cands:
+        cands = [(k, i.record) for i in view.infos if i.record.row == row
+                 and label_of(i.record) == group + "合计" for k in i.record.values
+                 if k in view.key_col]
+    filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
+    return (filled or cands or [None])[-1]
 
 
 def _budget(x: _Cross, views: list[TableView]) -> None:

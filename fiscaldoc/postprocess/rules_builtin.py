@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..model import Record
+from .checks_cross import group_total
 from .rules import Equation, TableView, _short
 from .subjects import RecInfo
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
@@ -275,11 +276,7 @@ def _basic_detail(view: TableView) -> list[Equation]:
         name = label_of(info.record)
         for group in ("人员经费", "公用经费"):
             if name == group + "合计":
-                row = info.record.row
-                cands = [(k, i.record) for keys, infos in view.sides if _side_name(keys) == group
-                         for i in infos if i.record.row == row for k in keys]
-                filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
-                totals[group] = (filled or cands or [None])[-1]
+                totals[group] = group_total(view, group)
     for group, target in totals.items():
         members = by_group.get(group, [])
         if target is None or not members:
