@@ -1,6 +1,7 @@
 """Built-in equations per table kind, for tables whose note was not printed (or was lost).
 
-* column trees: a ``合计``/``小计``/``总计`` column (``本年支出合计``, ``本年支出/小计``) equals the
+* column trees (``column_trees``, run for every kind by ``checks_generic``): a
+  ``合计``/``小计``/``总计`` column (``本年支出合计``, ``本年支出/小计``) equals the
   sum of its sibling columns, per row;
 * ``*.government_fund``: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出;
 * summary tables (表1, 表4, budget 收支总表 / 财政拨款收支总表): 本年合计 = Σ items, 总计 =
@@ -28,7 +29,7 @@ def builtin_equations(view: TableView) -> list[Equation]:
     kind = view.table.kind
     if kind == "other" or kind.endswith("performance_targets"):
         return []
-    out = _column_trees(view)
+    out: list[Equation] = []      # (column trees need no kind: checks_generic runs them)
     if kind.endswith("government_fund"):
         out += _fund_balance(view)
     if kind.endswith("summary"):
@@ -72,7 +73,7 @@ def _sections(view: TableView) -> list[Equation]:
     return out
 
 
-def _column_trees(view: TableView) -> list[Equation]:
+def column_trees(view: TableView) -> list[Equation]:
     out: list[Equation] = []
     for keys, infos in view.sides:
         usable = [k for k in keys if not re.match(r"^(栏\d+|col\d+)$", k) and "其中" not in k]

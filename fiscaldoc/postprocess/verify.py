@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..model import Check, Correction, Document, Issue, Record, Table, Value
 from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import cross_parts
-from .checks_generic import generic_equations, keep_plausible
+from .checks_generic import generic_equations, keep_plausible, text_columns
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Guard, mark_unchecked, tables_cover, unchecked
 from .prose import ProseChecks, prose_checks
@@ -109,8 +109,10 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
     states = _states(doc, views, edit_text_layer)
     number = (lambda r: states[r].number if r in states else None)
     decimals = (lambda r: states[r].decimals if r in states else 2)
+    ocr = {r.table for r, s in states.items() if s.editable}
     for v, eqs in zip(views, generic):
-        kept, note = keep_plausible(v, eqs, number, decimals)
+        kept, note = guard.run("kind-free totals", lambda: keep_plausible(
+            v, eqs, number, decimals, text_layer=v.index not in ocr), ([], ""), table=v.index)
         equations += kept
         if note:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table),
@@ -249,18 +251,6 @@ def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dic
                     num = Decimal(int(rd.digits)).scaleb(-frac) * (-1 if rd.neg else 1)
                 out[ref] = CellState(val.raw, num, num is not None, editable, c, v.decimals)
     return out
-
-
-def text_columns(v: TableView) -> set[int]:
-    """Grid columns whose non-blank cells are mostly words (绩效目标, 项目名称 …): never values."""
-    words: dict[int, int] = {}
-    numbers: dict[int, int] = {}
-    for (_row, col), val in v.values.items():
-        if val.kind == "text":
-            words[col] = words.get(col, 0) + 1
-        elif val.kind in CHECKED_KINDS:
-            numbers[col] = numbers.get(col, 0) + 1
-    return {c for c, n in words.items() if n > numbers.get(c, 0)}
 
 
 def _any_of(prose: ProseChecks, number, decimals) -> list[tuple[Equation, Evaluation]]:

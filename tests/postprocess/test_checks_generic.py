@@ -1,0 +1,58 @@
+"""Kind-free checks: an ``other`` table is verified by its total rows, outline and header."""
+from fiscaldoc.postprocess.verify import verify_document
+
+from test_checks_fixtures import document, table, values
+
+
+def _statuses(doc, t=0):
+    return {(row, k): v.status for (row, k), v in values(doc, t).items() if v.kind == "amount"}
+
+
+def test_a_total_at_the_foot_sums_the_top_outline_level_of_the_rows_above():
+    rows = [["项目", "预算数", "决算数"],
+            ["一、税收收入", "30.00", "31.00"], ["1.增值税", "10.00", "11.00"],
+            ["2.企业所得税", "20.00", "20.00"], ["二、非税收入", "5.00", "4.00"],
+            ["其中：专项收入", "2.00", "1.00"], ["收入合计", "35.00", "35.00"]]
+    doc = verify_document(document(table("other", rows)))
+    got = _statuses(doc)
+    assert got.pop((5, "预算数")) == got.pop((5, "决算数")) == "ok"    # 其中: a part, no sum
+    assert set(got.values()) == {"verified"}
+    assert any("收入合计" in c.rule and c.status == "pass" for c in doc.tables[0].checks)
+
+
+def test_a_total_at_the_head_and_subtotals_below_it():
+    rows = [["单位", "金额"], ["合计", "60.00"], ["甲", "10.00"], ["乙", "20.00"],
+            ["小计", "30.00"], ["丙", "30.00"], ["小计", "30.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_percent_column_is_not_summed_and_holds_percentages():
+    rows = [["项目", "决算数", "为预算%"], ["甲", "10.00", "101.5"], ["乙", "20.00", "99.0"],
+            ["合计", "30.00", "100.0"]]
+    doc = verify_document(document(table("other", rows)))
+    assert {v.kind for (r, k), v in values(doc).items() if k == "为预算%"} == {"percent"}
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_rule_the_printed_figures_do_not_bear_out_is_dropped_not_flagged():
+    # the 合计 row is a total of other rows than those printed here (a misread layout)
+    rows = [["项目", "甲", "乙", "丙"], ["A", "1.00", "2.00", "3.00"], ["B", "4.00", "5.00", "6.00"],
+            ["合计", "9.00", "9.00", "9.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert "flagged" not in set(_statuses(doc).values())
+    assert any(i.code == "kind-free-check-dropped" and "合计" in i.message for i in doc.issues)
+
+
+def test_a_single_inconsistent_column_of_a_born_digital_total_row_is_still_flagged():
+    rows = [["项目", "甲", "乙", "丙", "丁"], ["A", "1.00", "2.00", "3.00", "4.00"],
+            ["B", "4.00", "5.00", "6.00", "7.00"], ["合计", "5.00", "7.00", "9.00", "11.50"]]
+    doc = verify_document(document(table("other", rows)))
+    assert _statuses(doc)[(3, "丁")] == "flagged" and _statuses(doc)[(3, "甲")] == "verified"
+
+
+def test_a_column_total_of_an_other_table_is_checked_row_by_row():
+    rows = [["单位", "合计", "基本支出", "项目支出"], ["甲", "30.00", "20.00", "10.00"],
+            ["乙", "7.00", "4.00", "3.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"verified"}
