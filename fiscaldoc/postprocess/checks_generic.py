@@ -9,7 +9,9 @@
   rows below it down to the next total; where rows carry an outline (一、 （一） 1. （1）),
   only the highest level counts, and ``其中`` rows never do;
 * outline parents: an ``一、`` row equals the sum of its next-level rows (or of its unmarked
-  rows, where it has no marked ones).
+  rows, where it has no marked ones);
+* rows printed by name only, without marks: the sum structure the figures show
+  (``checks_found``).
 
 Each equation comes in a *group* (one derived rule: one total row across its columns, one
 column rule down its rows).  ``keep_plausible`` tries every group on the printed data before
@@ -26,8 +28,9 @@ from typing import Callable
 
 from ..model import Record
 from .checks import evaluate
+from .checks_found import found_equations
 from .rules import Equation, Ref, TableView, _short
-from .rules_builtin import column_trees
+from .rules_builtin import column_trees, outlines
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
 
 Group = tuple[str, Equation]          # (group name, equation)
@@ -56,6 +59,9 @@ def generic_equations(view: TableView) -> list[Group]:
     out: list[Group] = []
     for eq in column_trees(view):
         out.append((f"column rule {eq.rule.split(' [')[0]}", eq))
+    if view.table.kind.endswith(("summary", "three_public")):
+        for eq in outlines(view):
+            out.append((eq.rule.split(" [")[0].removeprefix(view.tag).strip(), eq))
     texts = [view.col_key[c] for c in sorted(text_columns(view)) if c in view.col_key]
     for keys, infos in view.sides:
         if any(i.role == "subject" for i in infos):
@@ -64,6 +70,7 @@ def generic_equations(view: TableView) -> list[Group]:
         keys = tuple(k for k in keys if k not in texts)
         out += _total_rows(view, keys, recs)
         out += _outline_parents(view, keys, recs)
+        out += [("found", e) for e in found_equations(view, keys, recs)]
     return out
 
 

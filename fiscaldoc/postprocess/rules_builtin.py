@@ -6,7 +6,8 @@
 * ``*.government_fund``: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出;
 * summary tables (表1, 表4, budget 收支总表 / 财政拨款收支总表): 本年合计 = Σ items, 总计 =
   本年合计 + the rows between, a 结转和结余 row = Σ its fund rows, 收入总计 = 支出总计;
-* outlines (``一、`` > ``（一）`` > ``1.`` > ``（1）``, ``其中：``): parent = Σ children;
+* outlines (``一、`` > ``（一）`` > ``1.`` > ``（1）``, ``其中：``): parent = Σ children, for
+  summary and 三公 tables (``outlines``; ``checks_generic`` tries them on the data first);
 * 财政拨款收支预算总表: 一、经济分类 / 基本支出 / 项目支出 = Σ their rows;
 * 表6: 人员经费合计 / 公用经费合计 = Σ the 类 rows of their sides.
 Rows are found by their recognised template label (``subjects.label_of``), so a label with one
@@ -34,8 +35,7 @@ def builtin_equations(view: TableView) -> list[Equation]:
         out += _fund_balance(view)
     if kind.endswith("summary"):
         out += _summary(view)
-    if kind.endswith(("summary", "three_public")):
-        out += _outlines(view)
+    # (outlines, read from the row labels, are tried on the data first: checks_generic)
     if kind.endswith("basic_expenditure_detail"):
         out += _basic_detail(view)
     if kind == "budget.fiscal_summary":
@@ -232,7 +232,7 @@ def _sum_rule(view: TableView, keys, target: Record, items: list[Record], what: 
     return out
 
 
-def _outlines(view: TableView) -> list[Equation]:
+def outlines(view: TableView) -> list[Equation]:
     out: list[Equation] = []
     for keys, infos in view.sides:
         recs = [i.record for i in infos if i.role in ("name", "total", "subject")]
