@@ -72,8 +72,10 @@ class _System:
         self.eqs = equations
         self.states = states
         self.coefs = [e.coefs() for e in equations]
+        # a blank cell has no state: it is printed like the rest of its table
+        tdec = {r.table: s.decimals for r, s in states.items()}
         self.evs = [evaluate(e, lambda r: states[r].number if r in states else None,
-                             lambda r: states[r].decimals if r in states else 2)
+                             lambda r: states[r].decimals if r in states else tdec.get(r.table, 2))
                     for e in equations]
         self.of: dict[Ref, list[int]] = {}
         for k, c in enumerate(self.coefs):

@@ -108,7 +108,8 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
 
     states = _states(doc, views, edit_text_layer)
     number = (lambda r: states[r].number if r in states else None)
-    decimals = (lambda r: states[r].decimals if r in states else 2)
+    table_decimals = {v.index: v.decimals for v in views}    # blank cells: the table's
+    decimals = (lambda r: states[r].decimals if r in states else table_decimals.get(r.table, 2))
     ocr = {r.table for r, s in states.items() if s.editable}
     for v, eqs in zip(views, generic):
         kept, note = guard.run("kind-free totals", lambda: keep_plausible(

@@ -56,3 +56,34 @@ def test_a_column_total_of_an_other_table_is_checked_row_by_row():
             ["乙", "7.00", "4.00", "3.00"]]
     doc = verify_document(document(table("other", rows)))
     assert set(_statuses(doc).values()) == {"verified"}
+
+
+# 类 / 款 / 项 printed by name only (no codes, no outline marks), as city 决算 tables do
+BY_NAME = [["支出项目", "预算数", "决算数"], ["合计", "180", "171"],
+           ["一般公共服务支出", "120", "115"], ["其中：人大事务", "50", "45"],
+           ["行政运行", "30", "28"], ["一般行政管理事务", "20", "17"],
+           ["政协事务", "70", "70"], ["行政运行", "40", "41"], ["事业运行", "30", "29"],
+           ["国防支出", "60", "56"], ["国防动员", "60", "56"], ["兵役征集", "60", "56"]]
+
+
+def test_the_sum_structure_of_rows_printed_by_name_only_is_found_in_the_figures():
+    doc = verify_document(document(table("other", BY_NAME, unit="万元")))
+    assert set(_statuses(doc).values()) == {"verified"}
+    rules = [c.rule for c in doc.tables[0].checks]
+    assert any("一般公共服务支出 = 其中：人大事+政协事务 [" in r for r in rules)
+    assert any("合计 = 一般公共服务+国防支出 [" in r for r in rules)
+    assert any("国防动员 = 兵役征集 [" in r for r in rules)        # a lone child
+
+
+def test_rows_whose_figures_show_no_sum_are_left_alone():
+    rows = [["单位", "人数", "金额"], ["甲", "10", "300"], ["乙", "3", "100"], ["丙", "4", "150"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    assert set(_statuses(doc).values()) == {"ok"} and not doc.tables[0].checks
+
+
+def test_found_sums_hold_in_integer_tables_within_the_rounding_of_many_terms():
+    rows = [["项目", "上城区", "拱墅区"], ["城乡社区支出", "512488", "12000"],
+            ["甲", "73901", "2000"], ["乙", "292805", "3000"], ["丙", "94383", "4000"],
+            ["丁", "45256", ""], ["戊", "6142", "3000"]]   # 上城区 Σ 1 off; a blank cell
+    doc = verify_document(document(table("other", rows, unit="元")))
+    assert set(_statuses(doc).values()) == {"verified"}
