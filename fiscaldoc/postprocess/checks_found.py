@@ -24,8 +24,7 @@ MAX_PASSES = 5        # levels of nesting (项 < 款 < 类 < total …)
 
 
 def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Equation]:
-    cols = [k for k in keys if any(r.values.get(k) is not None
-                                   and r.values[k].kind == "amount" for r in recs)]
+    cols = [k for k in keys if _amount_column(recs, k)]
     if not cols or len(recs) < 3:
         return []
     rows: list[tuple[Record, tuple[Decimal, ...]]] = []
@@ -64,12 +63,21 @@ def _pass(view, cols, rows, live: list[int], parents: set[int], single: bool):
     return kept, made
 
 
-def _numbers(r: Record, cols: list[str]) -> tuple[Decimal, ...] | None:
-    out = []
+def _amount_column(recs: list[Record], key: str) -> bool:
+    """Amounts outnumber every other kind of print in the column (not a %, score or text one)."""
+    kinds = [r.values[key].kind for r in recs if key in r.values]
+    amounts = kinds.count("amount")
+    return amounts > 0 and amounts > len(kinds) - amounts - kinds.count("blank") - kinds.count(
+        "dash")
+
+
+def _numbers(r: Record, cols: list[str]) -> tuple[Decimal | None, ...] | None:
+    """The row's figures (None: nothing printed), or None when a value cell holds words."""
+    out: list[Decimal | None] = []
     for k in cols:
         v = r.values.get(k)
         if v is None or v.kind in ("blank", "dash"):
-            out.append(Decimal(0))
+            out.append(None)
         elif v.kind == "amount" and v.number is not None:
             out.append(v.number)
         else:
@@ -85,28 +93,36 @@ def _run(rows, live: list[int], j: int, decimals: int, single: bool) -> int | No
     n = len(parent)
     acc = [Decimal(0)] * n
     terms = [0] * n
+    printed = [False] * n
     for k in range(j + 1, min(len(live), j + 1 + MAX_RUN)):
         vals = rows[live[k]][1]
         for c in range(n):
-            acc[c] += vals[c]
-            terms[c] += vals[c] != 0
-        if (single or k > j + 1) and _holds(parent, acc, terms, k - j, decimals):
+            if vals[c] is not None:
+                acc[c] += vals[c]
+                terms[c] += vals[c] != 0
+                printed[c] = True
+        if (single or k > j + 1) and _holds(parent, acc, terms, printed, k - j, decimals):
             return k
-        if not single and k == j + 1 and _holds(parent, acc, terms, 1, decimals):
+        if not single and k == j + 1 and _holds(parent, acc, terms, printed, 1, decimals):
             return None           # equal to the next row: decided in a lone-child pass
     return None
 
 
-def _holds(parent, acc, terms, kids: int, decimals: int) -> bool:
+def _holds(parent, acc, terms, printed, kids: int, decimals: int) -> bool:
+    """Every column the children print in holds (a column they leave blank, such as a score
+    printed on the parent only, is not part of the sum); with strong evidence."""
     exact = 0
-    for p, s, m in zip(parent, acc, terms):
+    used = 0
+    for p, s, m, shown in zip(parent, acc, terms, printed):
+        if not shown:
+            continue
+        used += 1
+        p = p or Decimal(0)
         if abs(p - s) > tolerance(m + (p != 0), decimals):
             return False
-        if p != 0 and p == s and m >= 2:
+        if p != 0 and p == s and m >= (1 if kids == 1 else 2):
             exact += 1
-    if kids == 1:
-        return sum(p != 0 for p in parent) >= 2 and all(p == s for p, s in zip(parent, acc))
-    return exact >= 1
+    return exact >= (2 if kids == 1 else 1) and used > 0
 
 
 def _equations(view: TableView, cols: list[str], parent: Record, kids: list[Record]):
@@ -115,4 +131,5 @@ def _equations(view: TableView, cols: list[str], parent: Record, kids: list[Reco
     return [Equation(f"{view.tag} 数据所示汇总: {view.label(parent)} = {names} [{_short(k)}]",
                      (view.ref(parent, k),), tuple((1, view.ref(c, k)) for c in kids
                                                    if k in c.values), source="found")
-            for k in cols if k in parent.values]
+            for k in cols if k in parent.values and parent.values[k].kind == "amount"
+            and any(c.values.get(k) is not None and c.values[k].kind == "amount" for c in kids)]
