@@ -21,6 +21,7 @@ from decimal import Decimal
 from ..model import Check, Correction, Document, Issue, Record, Table, Value
 from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import cross_parts
+from .checks_ratio import ratio_checks
 from .checks_generic import generic_equations, keep_plausible, text_columns
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Guard, mark_unchecked, tables_cover, unchecked
@@ -137,6 +138,14 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
                          cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     share_checks = guard.run("prose", lambda: _shares(prose, number, decimals), [],
                              cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
+    for v in views:
+        made, dropped = guard.run("percentage columns", lambda: ratio_checks(
+            v, number, decimals, v.index not in ocr), ([], []), table=v.index)
+        share_checks += made
+        if dropped:
+            issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
+                                f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
+                                f"printed figures do not bear them out: " + "; ".join(dropped)))
 
     passes: dict[Ref, list[str]] = {}
     fails: dict[Ref, list[str]] = {}
@@ -290,7 +299,7 @@ def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value
         f = fixes[ref]
         return replace(val, number=f.value, kind="amount", status="corrected",
                        reason=_fix_reason(f, passes.get(ref, [])))
-    if val.kind not in ("amount", "text"):
+    if val.kind not in ("amount", "text", "percent"):
         return val
     if val.status == "corrected" and ref not in fails:
         return val
@@ -299,7 +308,7 @@ def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value
         more = f" (+{len(rules) - _MAX_REASON_RULES} more)" if len(rules) > _MAX_REASON_RULES else ""
         return replace(val, status="flagged",
                        reason="fails: " + "; ".join(rules[:_MAX_REASON_RULES]) + more)
-    if ref in passes and val.kind == "amount":
+    if ref in passes and val.kind in ("amount", "percent"):
         n = len(passes[ref])
         return replace(val, status="verified", reason=f"{n} check{'s' if n > 1 else ''} hold")
     return val
