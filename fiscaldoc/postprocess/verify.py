@@ -121,7 +121,10 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
                                 "info", f"{v.table.id} {v.tag}: {note}"))
     equations = _dedupe(equations)
     unreadable = {r for r, s in states.items() if not s.readable}
-    linear = [e for e in equations if not unreadable.intersection(e.coefs())]
+    # a total left blank on a text layer, its parts printed: the figure is printed elsewhere
+    # (a total spanning two sides, its value in the other's column), not a published zero
+    linear = [e for e in equations if not unreadable.intersection(e.coefs())
+              and not _blank_total(e, number, ocr)]
     outcome = guard.run("corrections", lambda: find_fixes(linear, states), Outcome((), {}),
                         cover=_editable_cover(states))
     fixes = {f.ref: f for f in outcome.fixes}
@@ -207,6 +210,22 @@ def _statuses(rec: Record, k: int, v: TableView, fixes, passes, fails, guard: Gu
                             + ", ".join(dict.fromkeys(families)))
         values[key] = new
     return replace(rec, values=values)
+
+
+def _blank_total(e: Equation, number, ocr: set[int]) -> bool:
+    """A total (or one side of an equality of two cells) left blank on a text layer while its
+    parts are printed: the figure is printed elsewhere (a total spanning two sides, its value
+    in the other side's column), not a published zero."""
+    def blank(refs) -> bool:
+        return bool(refs) and all(r.table not in ocr and number(r) is None for r in refs)
+
+    def printed(refs) -> bool:
+        return any(number(r) for r in refs)
+
+    lhs, rhs = e.lhs, tuple(r for _, r in e.rhs)
+    if blank(lhs) and printed(rhs):
+        return True
+    return len(lhs) == 1 and len(rhs) == 1 and blank(rhs) and printed(lhs)
 
 
 def _editable_cover(states: dict[Ref, CellState]):

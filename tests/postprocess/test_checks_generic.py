@@ -87,3 +87,13 @@ def test_found_sums_hold_in_integer_tables_within_the_rounding_of_many_terms():
             ["丁", "45256", ""], ["戊", "6142", "3000"]]   # 上城区 Σ 1 off; a blank cell
     doc = verify_document(document(table("other", rows, unit="元")))
     assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_blank_total_on_a_text_layer_is_printed_elsewhere_not_a_zero():
+    rows = [["收入/项目", "收入/金额", "支出/项目", "支出/金额", "支出/用途", "支出/用途金额"],
+            ["一、财政拨款", "100.00", "一、一般公共服务支出", "100.00", "基本支出", "100.00"],
+            ["收入合计", "100.00", "支出合计", "", "", "100.00"]]
+    for conf, flagged in ((1.0, False), (0.9, True)):
+        doc = verify_document(document(table("budget.financial_summary", rows), conf=conf,
+                                       report="预算"))
+        assert ("flagged" in {v.status for v in values(doc).values()}) == flagged
