@@ -140,6 +140,13 @@ def test_the_kind_free_family_failing_keeps_the_others(monkeypatch):
     assert _statuses(doc, 0) == _statuses(doc, 2) == {"verified"}
 
 
+def test_the_percentage_columns_failing_keep_the_other_checks(monkeypatch):
+    monkeypatch.setattr(verify, "ratio_checks", _boom)
+    doc = verify_document(_doc())
+    assert len(_failed(doc, "percentage columns")) == 4           # one per table
+    assert [_statuses(doc, t) for t in range(4)] == [{"verified"}] * 4
+
+
 def test_the_whole_stage_failing_returns_every_number_unchecked(monkeypatch):
     monkeypatch.setattr(verify, "_verify", _boom)
     doc = verify_document(_doc())
