@@ -97,3 +97,13 @@ def test_a_blank_total_on_a_text_layer_is_printed_elsewhere_not_a_zero():
         doc = verify_document(document(table("budget.financial_summary", rows), conf=conf,
                                        report="预算"))
         assert ("flagged" in {v.status for v in values(doc).values()}) == flagged
+
+
+def test_a_cell_on_both_sides_of_an_equation_cancels_and_does_not_crash():
+    from decimal import Decimal
+    from fiscaldoc.postprocess.checks import evaluate
+    from fiscaldoc.postprocess.rules import Equation, Ref
+    a, b = Ref(0, 1, 1), Ref(0, 2, 1)
+    nums = {a: Decimal("5.00"), b: Decimal("0.00")}
+    ev = evaluate(Equation("a = a + b", (a,), ((1, a), (1, b))), nums.get, lambda r: 2)
+    assert ev.ok and ev.actual == ev.expected == Decimal("5.00")
