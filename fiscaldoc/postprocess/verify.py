@@ -7,8 +7,11 @@ cross-table and prose checks sit on each table they touch and name the other sid
 ``Value.raw`` / ``Correction.before`` and in the cells).
 
 Statuses: ``corrected`` (a unique OCR-plausible edit makes all its checks hold), ``flagged``
-(in a failing check, with the failing rules as reason; also unreadable numbers), ``verified``
-(in at least one passing check), ``ok`` (no check touches it).  Values read from a text layer
+(in a failing check, with the failing rules as reason; also unreadable OCR readings),
+``verified`` (in at least one passing check), ``unchecked`` (a rule family that would have
+checked it failed: ``isolate``), ``ok`` (no check touches it).  Text columns and wordy cells
+are not numbers and never flagged; rules read from a layout rather than a table kind are tried
+on the printed figures first (``checks_generic``, ``checks_ratio``).  Values read from a text layer
 (``Cell.conf == 1`` on a page read from the PDF) are never edited unless
 ``edit_text_layer=True``: a digital document says what it says, so its inconsistencies are
 flagged, not "fixed".
