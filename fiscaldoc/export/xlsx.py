@@ -3,7 +3,8 @@
 Each sheet holds the title (row 1), the unit (row 2) and the full grid from row
 ``GRID_TOP_ROW`` on, header rows included.  Values are written as numbers (Decimal -> float)
 with a number format showing the printed number of decimals; corrected cells are filled
-light yellow and flagged ones light red, each with a comment giving the reason.
+light yellow, flagged ones light red and unchecked ones (a rule family failed) grey, each
+with a comment giving the reason.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from .annotate import cell_note, shown_text, values_by_cell
 
 GRID_TOP_ROW = 3                       # 1-based worksheet row of grid row 0
 FILLS = {"corrected": PatternFill("solid", fgColor="FFF2CC"),
-         "flagged": PatternFill("solid", fgColor="FFC7CE")}
+         "flagged": PatternFill("solid", fgColor="FFC7CE"),
+         "unchecked": PatternFill("solid", fgColor="D9D9D9")}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

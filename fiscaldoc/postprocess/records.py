@@ -9,14 +9,23 @@ level comes from the code's length and the scheme from the table's headers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..model import Cell, Column, Record, Subject
+from ..model import Cell, Column, Record, Subject, Value
 from ..tables.header import Side, split_sides
 from .numbers import parse_value
 
 _DIGITS = re.compile(r"^\d+$")
 _GLUED = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _LEVELS = {3: "类", 5: "款", 7: "项"}
+_PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column holds percentages
+
+
+def _as_percent(v: Value) -> Value:
+    """A number in a column headed with % is a percentage even when printed without the sign."""
+    if v.kind != "amount":
+        return v
+    return replace(v, kind="percent", unit="%")
 
 
 def _scheme(code: str, side_keys: str, table_kind: str) -> str:
@@ -71,7 +80,9 @@ def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
         m = _GLUED.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
-    values = {columns[j].key: parse_value(row[j], unit) for j in side.value_cols}
+    values = {columns[j].key: _as_percent(parse_value(row[j], unit))
+              if _PERCENT_HEAD.search(columns[j].key) else parse_value(row[j], unit)
+              for j in side.value_cols}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None
