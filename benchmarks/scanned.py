@@ -43,7 +43,7 @@ from fiscaldoc.text import normalize_text
 
 from .corpus.degrade import PROFILES, degrade, scanned_pdf
 from .corpus.render import render_pdf
-from .teds import teds, teds_struct
+from fiscaldoc.evaluate.teds import teds, teds_struct
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "tests" / "data" / "truth"
