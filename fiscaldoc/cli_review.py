@@ -84,5 +84,5 @@ def _eval(args: argparse.Namespace) -> int:
     if args.html:
         from .evaluate.html import write_html
 
-        write_html(ev, args.html, other=other)
+        write_html(ev, args.html, other=other, worst=args.worst)
     return 0

@@ -173,10 +173,10 @@ def evaluate_documents(golds: list[Document], preds: list[Document]) -> Evaluati
         name = doc_name(g)
         if p is None:
             missing.append(name)
-            scores.extend(score_table(name, t, None) for t in g.tables)
+            scores.extend(score_table(name, t, None, g.source) for t in g.tables)
             continue
         matched = match_tables(g.tables, p.tables)
-        scores.extend(score_table(name, t, m) for t, m in zip(g.tables, matched))
+        scores.extend(score_table(name, t, m, g.source) for t, m in zip(g.tables, matched))
         n_extra = len(p.tables) - sum(m is not None for m in matched)
         if n_extra:
             extra[name] = n_extra

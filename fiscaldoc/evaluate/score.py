@@ -72,6 +72,8 @@ class TableScore:
     teds_struct: float = 0.0
     values: list[ValueCheck] = field(default_factory=list)
     wrong_cells: list[tuple[int, int, str, str]] = field(default_factory=list)
+    gold: Table | None = field(default=None, repr=False)   # for page crops in the HTML report
+    source: str = ""                                       # the gold document's source file
 
     @property
     def matched(self) -> int:
@@ -105,11 +107,11 @@ def _shape(table: Table) -> list[tuple[int, int, int, int]]:
     return sorted((c.row, c.col, c.row_span, c.col_span) for c in table.cells)
 
 
-def score_table(doc: str, gold: Table, pred: Table | None) -> TableScore:
+def score_table(doc: str, gold: Table, pred: Table | None, source: str = "") -> TableScore:
     """The counts of ``gold`` against ``pred`` (None: the table was not found)."""
     amounts = gold_amounts(gold)
     s = TableScore(doc, gold.id, gold.kind, gold.title, tuple(gold.pages),
-                   cells=len(gold.cells), amounts=len(amounts))
+                   cells=len(gold.cells), amounts=len(amounts), gold=gold, source=source)
     if pred is None:
         s.values = [ValueCheck(pos, num, None, None, "", rev, "", "")
                     for pos, (num, rev) in sorted(amounts.items())]
