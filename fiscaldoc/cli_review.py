@@ -32,6 +32,15 @@ def add_parsers(sub, convert: argparse.ArgumentParser) -> None:
     e.add_argument("--html", type=Path, help="also write an HTML report with plots")
     e.add_argument("--worst", type=int, default=10, help="how many worst tables to list")
     e.set_defaults(handler=_eval)
+    b = sub.add_parser("bench", help="run fiscaldoc and peer extractors, score them on gold")
+    b.add_argument("inputs", nargs="+", type=Path, metavar="IN", help="PDF files")
+    b.add_argument("--gold", type=Path, required=True, help="gold document.json or a folder")
+    b.add_argument("--tools", default="fiscaldoc,pdfplumber,camelot,pymupdf,img2table",
+                   help="comma list (default: all)")
+    b.add_argument("--out", type=Path, help="write bench.md, bench.json and bench.png here")
+    b.add_argument("--config", type=Path, help="TOML configuration file for fiscaldoc")
+    b.add_argument("--engine", help="OCR engine (fiscaldoc, and img2table on scans)")
+    b.set_defaults(handler=_bench)
 
 
 def review_outputs(out: Path, rows: list[dict]) -> None:
@@ -85,4 +94,35 @@ def _eval(args: argparse.Namespace) -> int:
         from .evaluate.html import write_html
 
         write_html(ev, args.html, other=other, worst=args.worst)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench.report import markdown, plot, rows
+    from .bench.run import TOOLS, available, bench
+    from .cli import load_config
+
+    tools = [t for t in args.tools.split(",") if t]
+    unknown = sorted(set(tools) - set(TOOLS))
+    if unknown:
+        print(f"fiscaldoc: error: unknown tools {unknown}; known: {', '.join(TOOLS)}",
+              file=sys.stderr)
+        return 2
+    for tool in [t for t in tools if not available(t)]:
+        print(f"fiscaldoc: {tool} is not installed (pip install 'fiscaldoc[bench]'); left out",
+              file=sys.stderr)
+        tools.remove(tool)
+    try:
+        result = bench(args.inputs, args.gold, tools, load_config(args.config, args.engine))
+    except FiscaldocError as e:
+        print(f"fiscaldoc: error: {e}", file=sys.stderr)
+        return 2
+    text = markdown(result)
+    print(text)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "bench.md").write_text(text + "\n", encoding="utf-8")
+        (args.out / "bench.json").write_text(json.dumps(rows(result), ensure_ascii=False,
+                                                        indent=1), encoding="utf-8")
+        plot(result, args.out / "bench.png")
     return 0

@@ -9,12 +9,14 @@ one raises ``EngineUnavailable`` naming the extra (``pip install 'fiscaldoc[benc
 - ``pymupdf``: PyMuPDF ``page.find_tables()``;
 - ``camelot``: ``camelot.read_pdf(flavor="lattice")``; cells whose shared edge is not drawn are
   one merged cell, their texts joined;
-- ``img2table``: ``PDF(...).extract_tables()``, reading the text layer, or on pages without one
+- ``img2table``: ``PDF(..., detect_rotation=True).extract_tables()`` (a page skewed by 1°
+  finds no table without it), reading the text layer, or on pages without one
   the words of the fiscaldoc OCR engine given (see ``img2table_ocr``).
 """
 from __future__ import annotations
 
 import importlib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -110,7 +112,10 @@ def run_camelot(path: Path) -> list[Table]:
     with pymupdf.open(path) as doc:
         heights = [p.rect.height for p in doc]
     out = []
-    for t in camelot.read_pdf(str(path), pages="all", flavor="lattice"):
+    with warnings.catch_warnings():          # "page-N is image-based": its tables are empty
+        warnings.simplefilter("ignore", UserWarning)
+        found = camelot.read_pdf(str(path), pages="all", flavor="lattice")
+    for t in found:
         page = int(t.page) - 1
         grid = t.cells
         n_cols = max((len(row) for row in grid), default=0)
@@ -149,7 +154,7 @@ def run_img2table(path: Path, engine=None) -> list[Table]:
 
     headless_sauvola()
     ocr = img2table_ocr(engine) if engine is not None else None
-    found = PDF(str(path), pdf_text_extraction=True).extract_tables(
+    found = PDF(str(path), pdf_text_extraction=True, detect_rotation=True).extract_tables(
         ocr=ocr, borderless_tables=False)
     scale = 72.0 / IMG2TABLE_DPI
     out = []

@@ -36,8 +36,23 @@ def markdown(result: BenchResult) -> str:
             show(r["amounts_exact_after"]), f"{r['teds']:.3f}", f"{r['teds_struct']:.3f}",
             str(r["verified_but_wrong"]) if r["tool"] == "fiscaldoc" else "–",
             f"{r['seconds_per_page']:.2f}"]) + " |")
+    lines += ["", "Per document, cells exact % / amounts exact % (final):", "",
+              "| document | " + " | ".join(result.scores) + " |",
+              "|" + "---|" * (len(result.scores) + 1)]
+    per = {tool: ev.by_document() for tool, ev in result.scores.items()}
+    for name in next(iter(per.values()), {}):
+        cells = []
+        for tool in result.scores:
+            d = per[tool][name].to_dict()
+            cells.append(f"{_pct(d['cells_exact'], d['cells'])} / "
+                         f"{_pct(d['amounts_exact_after'], d['amounts'])}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     errors = [f"- {r['tool']}: {e}" for r in rows(result) for e in r["errors"]]
     return "\n".join(lines + (["", "Errors:"] + errors if errors else []))
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}" if b else "–"
 
 
 def plot(result: BenchResult, path: Path) -> Path:

@@ -10,6 +10,7 @@ page, models loaded beforehand.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,11 @@ from ..text import normalize_text
 from .peers import PEERS
 
 TOOLS = ("fiscaldoc",) + tuple(PEERS)
+
+
+def available(tool: str) -> bool:
+    """The tool's package is installed (each peer is imported under its own name)."""
+    return tool == "fiscaldoc" or importlib.util.find_spec(tool) is not None
 
 
 @dataclass

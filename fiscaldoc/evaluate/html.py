@@ -60,7 +60,7 @@ def plots(ev: Evaluation, other: Evaluation | None = None) -> list[str]:
     ax.set_xlabel("exact %")
     ax.set_xlim(0, 100)
     ax.invert_yaxis()
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     ax.set_title("Per table kind")
     out.append(_png(fig))
     fig = Figure(figsize=(6, 3))
@@ -156,7 +156,7 @@ def write_html(ev: Evaluation, path: Path, *, other: Evaluation | None = None,
     if other is not None:
         parts += ["<h2>Run B</h2>", _totals_table([("all", other.overall())], "")]
     parts += ["<h2>Plots</h2>"] + [f'<img src="{p}" alt="">' for p in plots(ev, other)]
-    parts += [f"<h2>Worst {worst} tables</h2><ol>"] + [
+    parts += [f"<h2>Worst {min(worst, len(ev.scores))} tables</h2><ol>"] + [
         f"<li>{html.escape(s.doc)} {html.escape(s.table_id)} ({html.escape(s.kind)}): TEDS "
         f"{s.teds:.3f}, cells {s.cells_ok}/{s.cells}, amounts {s.amounts_ok_after}/{s.amounts}</li>"
         for s in ev.worst(worst)] + ["</ol>"]

@@ -126,7 +126,7 @@ def text_compare(c: dict) -> str:
     if c["tables"]:
         lines += ["", "Tables that changed"]
         lines += [f"  {t['document']} {t['table']}: {t['verdict']} (cells {t['cells_exact']:+d}, "
-                  f"amounts {t['amounts_exact_after']:+d}, TEDS {t['teds']:+.3f})"
+                  f"amounts {t['amounts_exact_after']:+d}, TEDS {t['teds']:+.4f})"
                   for t in c["tables"]]
     else:
         lines.append("No table changed.")

@@ -65,3 +65,19 @@ def test_eval_equals_benchmark_scorer(tmp_path: Path):
     assert sum(b["cells_ok"] for b in bench) < sum(b["cells"] for b in bench)
     assert sum(b["exact"] for b in bench) <= len(bench) - 2
     assert sum(b["nums_ok"] for b in bench) < sum(b["nums"] for b in bench)
+
+
+def test_example_gold_files_validate_and_pair_with_the_examples(tmp_path: Path):
+    from benchmarks.truth_gold import main
+    from fiscaldoc.cli import file_sha256
+    from fiscaldoc.evaluate import load_documents
+    from fiscaldoc.export.json import validate
+
+    assert main([str(tmp_path)]) == 0
+    docs = {p.stem: d for p, d in load_documents(tmp_path)}
+    for p in tmp_path.glob("*.json"):
+        validate(json.loads(p.read_text(encoding="utf-8")))
+    root = Path(__file__).resolve().parents[2] / "examples"
+    assert docs["final_account_2021"].sha256 == file_sha256(str(root / "final_account_2021.pdf"))
+    assert [len(d.tables) for _, d in sorted(docs.items())] == [9, 3]
+    assert [t.pages for t in docs["scanned_final_account_2021"].tables] == [(0,), (1,), (2,)]
