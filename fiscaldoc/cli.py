@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:            # argparse: --help/--version exit 0, errors exit 2
         return e.code if isinstance(e.code, int) else 2
+    if getattr(args, "handler", None):          # subcommands of cli_review
+        return args.handler(args)
     if args.command != "convert":
         parser.print_usage(sys.stderr)
         return 2
@@ -74,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--password", help="password for encrypted PDFs")
     c.add_argument("--config", type=Path, help="TOML configuration file")
     c.add_argument("--engine", help="OCR engine name (overrides the configuration)")
+    from .cli_review import add_parsers
+    add_parsers(sub, c)
     return p
 
 
@@ -127,6 +131,9 @@ def _convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     progress.finish()
     rows = [results[i] for i in range(len(tasks))]
     write_manifest(out, rows)
+    if args.review:
+        from .cli_review import review_outputs
+        review_outputs(out, rows)
     return 1 if any(r["status"] == "failed" for r in rows) else 0
 
 

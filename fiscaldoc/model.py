@@ -142,6 +142,7 @@ class Value:
     unit: str = ""
     status: ValueStatus = "ok"
     reason: str = ""
+    reviewed: bool = False           # a person checked this value (a gold file, see review/)
 
     @property
     def amount(self) -> Decimal:
