@@ -21,6 +21,22 @@ _LEVELS = {3: "类", 5: "款", 7: "项"}
 _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column holds percentages
 
 
+# a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
+# 得分 and 权重; 人数, 数量, 面积): its figures are measures, kept as text, never summed
+_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制")
+
+
+def _as_measure(v: Value) -> Value:
+    return replace(v, kind="text", number=None) if v.kind in ("amount", "percent") else v
+
+
+def _parse(text: str, key: str, unit: str) -> Value:
+    v = parse_value(text, unit)
+    if _MEASURE_HEAD.search(key):
+        return _as_measure(v)
+    return _as_percent(v) if _PERCENT_HEAD.search(key) else v
+
+
 def _as_percent(v: Value) -> Value:
     """A number in a column headed with % is a percentage even when printed without the sign."""
     if v.kind != "amount":
@@ -80,9 +96,7 @@ def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
         m = _GLUED.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
-    values = {columns[j].key: _as_percent(parse_value(row[j], unit))
-              if _PERCENT_HEAD.search(columns[j].key) else parse_value(row[j], unit)
-              for j in side.value_cols}
+    values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

@@ -128,6 +128,28 @@ def column_trees(view: TableView) -> list[Equation]:
                 out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
                                     (view.ref(r, totals[0]),),
                                     tuple((1, view.ref(r, c)) for c in cols)))
+        for parent in sorted(groups):
+            # a leading column without sub-columns before sibling groups ("年度预算申请 |
+            # 资金总额 | 按收入性质分 (4) | 按支出性质分 (2)") is their total: it equals the sum
+            # of each group on its own (the rule is tried on the data before use)
+            kids = list(dict.fromkeys(p[len(parent)] for p in paths.values()
+                                      if len(p) > len(parent) and tuple(p[: len(parent)]) == parent))
+            lead = [k for k, p in paths.items() if p == list(parent) + kids[:1]]
+            rest = kids[1:]
+            split = [c for c in rest if any(len(p) > len(parent) + 1 and p[len(parent)] == c
+                                            for p in paths.values())]
+            if not lead or not rest or split != rest or _TOTAL_LEAF.match(kids[0]):
+                continue
+            for group in rest:
+                cols = node_value(list(parent) + [group])
+                if not cols or len(cols) < 2:
+                    continue
+                rule = f"{_short(lead[0])} = " + " + ".join(_short(c) for c in cols)
+                for info in infos:
+                    r = info.record
+                    out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
+                                        (view.ref(r, lead[0]),),
+                                        tuple((1, view.ref(r, c)) for c in cols)))
     return out
 
 

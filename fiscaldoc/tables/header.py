@@ -21,6 +21,11 @@ _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四
 LINE_WORDS = ("行次",)
 
 
+_MONEY_HEAD = re.compile(r"金额|[预决]算|数$|合计|总计|小计|收入|支出|拨款|资金|经费|费$|余额")
+# a 栏次 row marks its label columns with placeholders ("栏次 | * | * | 1 | 2"): no key part
+_PLACEHOLDER = re.compile(r"^[*＊×—–\-/／△]+$")
+
+
 def _row_texts(cells: tuple[Cell, ...], n_rows: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[] for _ in range(n_rows)]
     for c in cells:
@@ -68,7 +73,7 @@ def column_keys(cells: tuple[Cell, ...], n_cols: int, header_rows: int) -> tuple
         for j in range(c.col, c.col + c.col_span):
             if _INT.match(t) and c.col_span == 1:
                 labels[j] = t
-            elif t in ("栏次",):
+            elif t in ("栏次",) or _PLACEHOLDER.match(t):
                 continue
             elif not parts[j] or parts[j][-1] != t:
                 parts[j].append(t)
@@ -114,9 +119,10 @@ def _role(key: str) -> str:
 def split_sides(columns: tuple[Column, ...], body: list[list[str]]) -> list[Side]:
     """Group columns into sides: label columns followed by their value columns."""
     roles = [_role(c.key) for c in columns]
-    # a column without header words that holds codes in the body is a code column
+    # a column whose header names no money that holds codes in the body is a code column
+    # (under 金额 / 预算数 / 合计 three- and five-digit integers are amounts of a 元 table)
     for j, c in enumerate(columns):
-        if roles[j] == "value":
+        if roles[j] == "value" and not _MONEY_HEAD.search(c.key.split("/")[-1]):
             vals = [row[j] for row in body if j < len(row) and row[j]]
             if vals and sum(bool(_CODE.match(v.replace(" ", ""))) for v in vals) >= 0.6 * len(vals):
                 roles[j] = "code"
