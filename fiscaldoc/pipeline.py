@@ -20,7 +20,7 @@ from typing import Iterator
 from . import __version__
 from .config import Config
 from .errors import EngineError, FiscaldocError, InputError
-from .io import open_document, read_page
+from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .postprocess.records import build_records
@@ -115,7 +115,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                 layers.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
                     type(e).__name__, "io", i, "error", str(e)),)))
         to_scan = [c for c in layers if isinstance(c, PageContent)
-                   and any(iss.code == "needs-ocr" for iss in c.issues)]
+                   and any(iss.code in OCR_ISSUES for iss in c.issues)]
         scans = _scan_pages(doc, to_scan, cfg, engines)
         scan_at = {c.index for c in to_scan}
         for i, content in enumerate(layers):

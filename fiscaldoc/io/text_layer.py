@@ -16,6 +16,7 @@ from ..errors import CorruptPdfError
 from ..geometry import BBox, Segment
 from ..model import Issue, PageContent, Word
 from .damage import lost_issues
+from .ocr_layer import hidden_layer
 from .open import (MUPDF_ERRORS, OpenedDocument, summarise_warnings, take_mupdf_warnings,
                    warnings_severity)
 from .rules import extract_rules
@@ -37,11 +38,15 @@ _FORMAT_CHARS = frozenset([0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A,
                            0xFEFF])
 _SPACES = frozenset(i for i in range(0x3001) if chr(i).isspace())
 _CONTROL = frozenset(i for i in [*range(0x20), *range(0x7F, 0xA0)] if i not in _SPACES)
+OCR_ISSUES = frozenset({"needs-ocr", "ocr-text-layer"})   # Issue codes that route to OCR
 _SPECIAL = _SPACES | _CONTROL | _FORMAT_CHARS     # one set lookup for the common case
 
 
 def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageContent:
     """Words and ruling lines of page *index*, with a ``needs-ocr`` Issue when unusable.
+
+    A layer an OCR program laid invisibly over a page image gets an ``ocr-text-layer`` Issue
+    instead (``io.ocr_layer``); either code routes the page to OCR (``OCR_ISSUES``).
 
     Page-level failures never raise: a page MuPDF cannot load gives an empty PageContent with
     a ``page-unreadable`` error Issue; a page whose page object, content stream or image a
@@ -77,6 +82,10 @@ def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageC
                   else _unusable(n_chars, n_garbage, config))
         if reason:
             issues.append(Issue("needs-ocr", "io", index, "warning", reason))
+        else:
+            lie = hidden_layer(page, config)
+            if lie:
+                issues.append(Issue("ocr-text-layer", "io", index, "info", lie))
 
     warnings = take_mupdf_warnings()
     if warnings:
