@@ -7,7 +7,10 @@ joined back.  A word is an *amount* when it is wholly a number (``1,234.56``, ``
 ``0.00``, ``-3.5``, ``(12.00)``; not ``12%``, not ``2019年``) and a *table amount* when it
 stands apart on its line: the line has another word, and the gaps to its neighbours on the
 line are at least one text height (prose numbers sit a space away from their words; page
-numbers sit alone or between dashes).
+numbers sit alone or between dashes) and the line is not prose (sentence punctuation
+。，； and words covering most of the line: figures filled into underlined blanks of a
+sentence are padded with spaces; a figure followed by its unit is in a sentence).  Column numbers (a line whose amounts are 1 2 … n,
+the 栏次 row of a header, repeated on every page of a continued table) are not amounts.
 
 An amount is *found* when some cell of a table that covers its page holds exactly that
 number as its whole text (spaces inside ignored), each cell counted once.  Cells holding
@@ -30,6 +33,8 @@ from fiscaldoc.model import Document
 
 _AMOUNT = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _PIECE = re.compile(r"[-−]?[\d,.]{1,2}")
+_PROSE = "。，；"                          # sentence punctuation: a line of prose
+_UNITS = ("元", "万元", "亿元", "%", "％")    # '100 万元，': a figure in a sentence
 REALDOCS = Path("/work/shared/realdocs")
 
 
@@ -78,6 +83,14 @@ def _join_spaced(line: list[tuple]) -> list[tuple]:
     return out
 
 
+def _prose(line: list[tuple]) -> bool:
+    """A line of sentences: sentence punctuation, and words covering most of its length."""
+    if not any(mark in w[4] for w in line for mark in _PROSE):
+        return False
+    covered = sum(w[2] - w[0] for w in line)
+    return covered >= 0.7 * (line[-1][2] - line[0][0])
+
+
 def table_amounts(page: pymupdf.Page) -> list[str]:
     """The page's table amounts (see module doc), canonical spelling, reading order."""
     found: list[str] = []
@@ -88,8 +101,9 @@ def table_amounts(page: pymupdf.Page) -> list[str]:
         words.append((r.x0, r.y0, r.x1, r.y1, w[4]))
     for line in _lines(words):
         line = _join_spaced(line)
-        if len(line) < 2:
+        if len(line) < 2 or _prose(line):
             continue
+        apart: list[str] = []
         for k, w in enumerate(line):
             amount = _as_amount(w[4])
             if not amount:
@@ -97,8 +111,11 @@ def table_amounts(page: pymupdf.Page) -> list[str]:
             height = w[3] - w[1]
             left = w[0] - line[k - 1][2] if k else float("inf")
             right = line[k + 1][0] - w[2] if k + 1 < len(line) else float("inf")
-            if min(left, right) >= height:
-                found.append(amount)
+            unit = k + 1 < len(line) and _norm(line[k + 1][4]).startswith(_UNITS)
+            if min(left, right) >= height and not unit:
+                apart.append(amount)
+        if apart != [str(k) for k in range(1, len(apart) + 1)] or len(apart) < 2:
+            found.extend(apart)              # 1 2 3 ... n: column numbers (栏次), a header
     return found
 
 

@@ -1,0 +1,86 @@
+"""Tables laid out as published: after prose, several on a page, continued over pages, units."""
+from __future__ import annotations
+
+import pytest
+
+from fiscaldoc import extract
+
+from .layout_pdfs import body, pdf, prose, table
+
+
+def _cells(t) -> list[tuple[str, ...]]:
+    rows = [[""] * t.n_cols for _ in range(t.n_rows)]
+    for c in t.cells:
+        rows[c.row][c.col] = c.text
+    return [tuple(r) for r in rows]
+
+
+def test_table_after_prose_mid_page():
+    rows = body(6)
+
+    def draw(page):
+        y = prose(page, 80, 12)
+        table(page, y + 20, rows, title="收入支出决算总表")
+        prose(page, y + 20 + 48 + 7 * 22 + 20, 4)
+
+    doc = extract(pdf([draw]))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.title == "收入支出决算总表" and t.unit == "万元"
+    assert _cells(t)[1:] == rows
+
+
+def test_several_tables_on_one_page():
+    first, second = body(4), body(3, start=20)
+
+    def draw(page):
+        y = table(page, 80, first, title="收入决算表", unit="万元")
+        y = prose(page, y + 20, 2)
+        table(page, y + 20, second, title="支出决算表", unit="元")
+
+    doc = extract(pdf([draw]))
+    assert [(t.title, t.unit) for t in doc.tables] == [("收入决算表", "万元"), ("支出决算表", "元")]
+    assert _cells(doc.tables[0])[1:] == first
+    assert _cells(doc.tables[1])[1:] == second
+
+
+@pytest.mark.parametrize("last_rows", [1, 5])
+def test_table_continued_over_many_pages(last_rows):
+    """Header repeated on every page; the last page may hold a single row."""
+    parts = [body(28), body(28, start=29), body(last_rows, start=57)]
+
+    def page(k):
+        def draw(p):
+            table(p, 60, parts[k], title="支出决算表" if k == 0 else "",
+                  unit="万元" if k == 0 else "")
+        return draw
+
+    doc = extract(pdf([page(0), page(1), page(2)]))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == (0, 1, 2)
+    assert _cells(t)[1:] == parts[0] + parts[1] + parts[2]
+
+
+@pytest.mark.parametrize("last_rows", [1, 10])
+def test_continued_part_without_repeated_header(last_rows):
+    """Not repeated: the part may be the table's last row alone, a one-row grid."""
+    parts = [body(28), body(last_rows, start=29)]
+
+    def first(p):
+        table(p, 60, parts[0], title="支出决算表")
+
+    def second(p):
+        table(p, 60, parts[1], unit="", header=False)
+
+    doc = extract(pdf([first, second]))
+    assert len(doc.tables) == 1
+    assert _cells(doc.tables[0])[1:] == parts[0] + parts[1]
+
+
+@pytest.mark.parametrize("unit", ["元", "万元", "亿元"])
+def test_unit_line(unit):
+    def draw(page):
+        table(page, 80, body(3), title="一般公共预算收支决算表", unit=unit)
+
+    assert [t.unit for t in extract(pdf([draw])).tables] == [unit]
