@@ -3,14 +3,16 @@
 Input is ``page.get_cdrawings()`` (unrotated space) and ``page.rotation_matrix`` (a multiple
 of 90 degrees, so rectangles stay rectangles).  Stroked lines and rectangle outlines, and thin
 filled rectangles, become horizontal / vertical ``Segment``s; cell backgrounds, diagonals,
-curves and white or transparent paint are ignored.  Collinear pieces that overlap or touch are
-merged, so a grid drawn as many boxes gives long lines.
+curves and white or transparent paint are ignored, except that cells painted over a table's
+background a little apart make their sides rules (``io.fills``).  Collinear pieces that
+overlap or touch are merged, so a grid drawn as many boxes gives long lines.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 from ..geometry import Segment
+from .fills import MAX_FILLS, cell_sides
 
 THIN_FILL = 2.0          # a filled rectangle this thin (pt) or thinner is a rule
 MERGE_TOL = 1.0          # collinear within / gaps up to this many points are merged
@@ -73,10 +75,13 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
     """Merged horizontal and vertical rules from cdrawings *paths* (see module doc)."""
     col = _Collector(m)
     tp = col.tp
+    fills: list = []                         # (box, colour) of every filled rectangle
     for path in paths:
         kind = path.get("type", "")
         stroked = "s" in kind and _visible(path.get("color"), path.get("stroke_opacity"))
         filled = "f" in kind and _visible(path.get("fill"), path.get("fill_opacity"))
+        if "f" in kind and len(fills) <= MAX_FILLS:
+            _note_fill(path, tp, fills)
         if not (stroked or filled):
             continue
         items = path["items"]
@@ -113,6 +118,8 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
             # 'c' (curves) in stroked paths: rounded corners, arcs -> ignored
         if chain:
             col.polygon(chain)
+    for box in cell_sides(fills):
+        col.box(*box, True)
     hs = [(y, lo, hi) for y, lo, hi in _merge(col.hs) if -MERGE_TOL <= y <= height + MERGE_TOL]
     vs = [(x, lo, hi) for x, lo, hi in _merge(col.vs) if -MERGE_TOL <= x <= width + MERGE_TOL]
     out = [Segment.h(max(lo, 0.0), min(hi, width), y) for y, lo, hi in hs
@@ -120,6 +127,22 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
     out += [Segment.v(max(lo, 0.0), min(hi, height), x) for x, lo, hi in vs
             if min(hi, height) - max(lo, 0.0) >= MIN_LENGTH]
     return tuple(out)
+
+
+def _note_fill(path: dict, tp, fills: list) -> None:
+    """A filled rectangle wider and taller than a rule, with its colour (white included)."""
+    colour = path.get("fill")
+    opacity = path.get("fill_opacity")
+    if colour is None or (isinstance(opacity, (int, float)) and opacity <= 0.0):
+        return
+    items = path["items"]
+    if len(items) != 1 or items[0][0] != "re":
+        return
+    r = items[0][1]
+    p1, p2 = tp(r[0], r[1]), tp(r[2], r[3])
+    box = (min(p1[0], p2[0]), min(p1[1], p2[1]), max(p1[0], p2[0]), max(p1[1], p2[1]))
+    if box[2] - box[0] > THIN_FILL and box[3] - box[1] > THIN_FILL:
+        fills.append((box, tuple(colour) if isinstance(colour, (tuple, list)) else ()))
 
 
 def _visible(color: object, opacity: object) -> bool:

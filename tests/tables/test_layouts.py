@@ -84,3 +84,16 @@ def test_unit_line(unit):
         table(page, 80, body(3), title="一般公共预算收支决算表", unit=unit)
 
     assert [t.unit for t in extract(pdf([draw])).tables] == [unit]
+
+
+def test_web_print_table_of_cell_backgrounds():
+    """A browser's print of an HTML table: the rules are gaps between cell backgrounds."""
+    rows = body(5)
+
+    def draw(page):
+        y = prose(page, 60, 3)
+        table(page, y + 20, rows, title="一般公共预算支出表", web=True)
+
+    doc = extract(pdf([draw]))
+    assert [t.title for t in doc.tables] == ["一般公共预算支出表"]
+    assert _cells(doc.tables[0])[1:] == rows
