@@ -117,3 +117,32 @@ def test_bars_on_a_background_are_not_rules():
             page.draw_rect(pymupdf.Rect(60 + 50 * k, 380 - 30 * (k + 1), 90 + 50 * k, 380),
                            color=None, fill=(0.2, 0.3, 0.8))
     assert _rules(draw) == ([], [])
+
+
+@pytest.mark.parametrize("dot", ["segment", "square"])
+def test_dotted_lines_drawn_dot_by_dot_are_rules(dot):
+    def draw(page):
+        for k in range(60):                        # 1 pt dots, 3 pt apart
+            x = 50 + 3 * k
+            if dot == "segment":
+                page.draw_line((x, 100), (x + 1, 100), color=(0, 0, 0), width=0.5)
+            else:
+                page.draw_rect(pymupdf.Rect(x, 99.5, x + 1, 100.5), color=None, fill=(0, 0, 0))
+    hs, vs = _rules(draw)
+    assert vs == [] and len(hs) == 1
+    assert hs[0] == pytest.approx((100, 50, 228), abs=0.6)
+
+
+def test_a_few_specks_in_a_row_are_not_a_rule():
+    def draw(page):
+        for k in range(3):
+            page.draw_line((50 + 3 * k, 100), (51 + 3 * k, 100), color=(0, 0, 0), width=0.5)
+    assert _rules(draw) == ([], [])
+
+
+def test_thick_filled_bar_is_a_rule_a_shaded_row_is_not():
+    def draw(page):
+        page.draw_rect(pymupdf.Rect(50, 98.5, 400, 101.5), color=None, fill=(0, 0, 0))
+        page.draw_rect(pymupdf.Rect(50, 200, 400, 215), color=None, fill=(0.8, 0.8, 0.8))
+    hs, vs = _rules(draw)
+    assert vs == [] and hs == [pytest.approx((100, 50, 400), abs=0.1)]
