@@ -119,11 +119,17 @@ def table_amounts(page: pymupdf.Page) -> list[str]:
     return found
 
 
-def amounts_found(pdf_path: str | Path, document: Document) -> tuple[int, int, list[str]]:
-    """(found, total, up to 10 missing examples as 'p<page>: <amount>') for one document."""
+def amounts_found(pdf_path: str | Path, document: Document,
+                  strict: bool = True) -> tuple[int, int, list[str]]:
+    """(found, total, up to 10 missing examples as 'p<page>: <amount>') for one document.
+
+    ``strict=False`` also counts an amount that is one of several in a cell (rows run
+    together): the amount reached the right table, not its own cell."""
     pools: list[tuple[set[int], Counter]] = []
     for t in document.tables:
-        cells = Counter(a for a in (_as_amount(c.text) for c in t.cells) if a)
+        texts = [c.text for c in t.cells] if strict else [
+            piece for c in t.cells for piece in c.text.split()]
+        cells = Counter(a for a in (_as_amount(x) for x in texts) if a)
         pools.append((set(t.pages), cells))
     digital = {p.index for p in document.pages if p.text_source == "pdf"}
     found = total = 0
@@ -157,10 +163,12 @@ def main(argv: list[str]) -> int:
             print(f"{path.name}\tfailed\t{e}")
             continue
         found, total, missing = amounts_found(path, doc)
+        loose = amounts_found(path, doc, strict=False)[0]
         all_found += found
         all_total += total
         share = f"{100 * found / total:.1f}%" if total else "-"
-        print(f"{path.name}\t{found}/{total}\t{share}\t{'; '.join(missing[:4])}", flush=True)
+        print(f"{path.name}\t{found}/{total}\t{share}\t(in a cell with others: {loose - found})"
+              f"\t{'; '.join(missing[:4])}", flush=True)
     if all_total:
         print(f"ALL\t{all_found}/{all_total}\t{100 * all_found / all_total:.2f}%")
     return 0
