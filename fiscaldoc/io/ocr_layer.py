@@ -2,7 +2,8 @@
 
 Scanners and OCR programs (ABBYY FineReader, Tesseract, Acrobat's "make searchable") keep
 the scan as an image and add the recognised text so that it can be searched, but not seen:
-text render mode 3 (invisible), or ordinary text painted first and then covered by the image.
+text render mode 3 (invisible) or fully transparent, or ordinary text painted first and then
+covered by the image.
 What the reader sees is the image; the text is one program's guess at it, with its own
 misreadings (full-width digits, private-use glyphs, words out of place).  Such a page is read
 by our OCR instead of being trusted as a digital layer.
@@ -51,8 +52,14 @@ def hidden_layer(page: pymupdf.Page, config: TextLayerConfig) -> str:
             hidden_area += area
             if covered:
                 under_image += area
+    for box in _transparent_text(page):        # painted at opacity 0: 'fill-text' in the log
+        hidden_area += _area(box)
+        if any(_inside(box, img) for _, img in images):
+            under_image += _area(box)
     if text_area <= 0.0:
         return ""
+    hidden_area = min(hidden_area, text_area)
+    under_image = min(under_image, hidden_area)
     hidden = hidden_area / text_area
     imaged = under_image / hidden_area if hidden_area else 0.0
     if hidden < config.max_hidden_share or imaged < config.max_hidden_share:
@@ -60,6 +67,15 @@ def hidden_layer(page: pymupdf.Page, config: TextLayerConfig) -> str:
     return (f"the text layer is an OCR program's: {hidden:.0%} of its text is invisible or "
             f"under an image, {imaged:.0%} of that over a picture of the page"
             f"{_supporting(page)}; the page is read by OCR instead")
+
+
+def _transparent_text(page: pymupdf.Page) -> list[_Rect]:
+    """Boxes of text spans painted fully transparent (another way to make text invisible)."""
+    try:
+        return [tuple(span["bbox"]) for span in page.get_texttrace()
+                if span.get("opacity", 1.0) <= 0.0 and span.get("type") != 3]
+    except MUPDF_ERRORS:
+        return []
 
 
 def _supporting(page: pymupdf.Page) -> str:

@@ -34,6 +34,17 @@ def _table_image() -> pymupdf.Pixmap:
     return doc[0].get_pixmap(dpi=150)
 
 
+def test_transparent_layer_over_image_goes_to_ocr():
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_image(page.rect, pixmap=_table_image())
+    for r, row in enumerate(ROWS):
+        for c, text in enumerate(row):
+            page.insert_text((50 + 170 * c, 120 + 30 * r), text, fontname="china-s",
+                             fontsize=11, fill_opacity=0)
+    assert [i.code for i in _issues(doc.tobytes())] == ["ocr-text-layer"]
+
+
 def _ocr_made(under: bool = False, digits: str = "０１２３４５６７８９") -> bytes:
     """A page image plus the OCR program's text: invisible (render mode 3) over it, or,
     with ``under``, ordinary text painted first and covered by the image."""
@@ -91,3 +102,15 @@ def test_threshold_is_a_setting(share, routed):
     with open_document(_ocr_made()) as doc:
         content = read_page(doc, 0, TextLayerConfig(max_hidden_share=share))
     assert any(i.code == "ocr-text-layer" for i in content.issues) is routed
+
+
+@pytest.mark.engine
+def test_page_with_a_lying_layer_is_read_by_ocr_end_to_end():
+    from fiscaldoc import extract
+
+    doc = extract(_ocr_made())
+    page = doc.pages[0]
+    assert page.text_source == "ocr"
+    assert [i.code for i in page.issues] == ["ocr-text-layer"]
+    cells = [c.text for t in doc.tables for c in t.cells]
+    assert "1,811.70" in cells and "１,８１１.７０" not in cells

@@ -97,3 +97,42 @@ def test_web_print_table_of_cell_backgrounds():
     doc = extract(pdf([draw]))
     assert [t.title for t in doc.tables] == ["一般公共预算支出表"]
     assert _cells(doc.tables[0])[1:] == rows
+
+
+def test_continued_table_under_running_header_then_a_new_table():
+    """Each page prints the report's running header and a page number; the table's last
+    part is followed, on the same page, by the next table."""
+    parts = [body(27), body(6, start=28)]
+    other = body(3, start=40)
+
+    def running(p, k):
+        p.insert_text((60, 40), "某某市某某局2025年度部门预算公开", fontname="china-s", fontsize=9)
+        p.insert_text((290, 810), f"- {k + 1} -", fontname="helv", fontsize=9)
+
+    def first(p):
+        running(p, 0)
+        table(p, 80, parts[0], title="支出决算表")
+
+    def second(p):
+        running(p, 1)
+        y = table(p, 80, parts[1], unit="")
+        table(p, y + 40, other, title="收入决算表", unit="元")
+
+    doc = extract(pdf([first, second]))
+    assert [(t.title, t.pages) for t in doc.tables] == [("支出决算表", (0, 1)),
+                                                        ("收入决算表", (1,))]
+    assert _cells(doc.tables[0])[1:] == parts[0] + parts[1]
+    assert _cells(doc.tables[1])[1:] == other
+
+
+def test_title_repeated_on_every_page():
+    parts = [body(27), body(8, start=28)]
+
+    def page(k):
+        def draw(p):
+            table(p, 60, parts[k], title="一般公共预算支出决算表")
+        return draw
+
+    doc = extract(pdf([page(0), page(1)]))
+    assert [t.pages for t in doc.tables] == [(0, 1)]
+    assert _cells(doc.tables[0])[1:] == parts[0] + parts[1]
