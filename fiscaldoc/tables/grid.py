@@ -27,6 +27,7 @@ from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
 from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
+from .unruled import unruled_frames
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
@@ -64,6 +65,10 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
             continue
         g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
         if g is not None and (g.n_rows >= 2 and g.n_cols >= 2 or _row_of_figures(g)):
+            grids.append(g)
+    for frame in unruled_frames(words, [g.bbox for g in grids]):     # tables without rules
+        g = _hrule_grid(frame, words)
+        if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids

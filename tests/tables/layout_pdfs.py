@@ -28,11 +28,13 @@ def prose(page: pymupdf.Page, y: float, lines: int) -> float:
 
 
 def table(page: pymupdf.Page, y: float, rows: list[tuple[str, ...]], title: str = "",
-          unit: str = "万元", x: float = 60.0, header: bool = True, web: bool = False) -> float:
+          unit: str = "万元", x: float = 60.0, header: bool = True, web: bool = False,
+          rules: bool = True) -> float:
     """A ruled table (title and unit line above it when given); returns the y under it.
 
     ``web``: drawn as a browser prints an HTML table with cellspacing, a grey table
-    background and white cell backgrounds 1 pt apart, nothing stroked."""
+    background and white cell backgrounds 1 pt apart, nothing stroked.  ``rules=False``: no
+    lines at all (a sheet printed without borders)."""
     if title:
         text(page, x + 80, y, title, 14)
         y += 20
@@ -61,7 +63,7 @@ def table(page: pymupdf.Page, y: float, rows: list[tuple[str, ...]], title: str 
                 width = pymupdf.get_text_length(s, fontname=FONT, fontsize=10.5)
                 text(page, xs[c + 1] - 4 - width, y + 15, s)
         y += ROW_H
-    if web:
+    if web or not rules:
         return y
     for k in range(len(all_rows) + 1):
         page.draw_line((xs[0], top + k * ROW_H), (xs[-1], top + k * ROW_H), color=(0, 0, 0),

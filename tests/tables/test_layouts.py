@@ -136,3 +136,38 @@ def test_title_repeated_on_every_page():
     doc = extract(pdf([page(0), page(1)]))
     assert [t.pages for t in doc.tables] == [(0, 1)]
     assert _cells(doc.tables[0])[1:] == parts[0] + parts[1]
+
+
+def test_table_printed_without_any_rules():
+    rows = body(8)
+
+    def draw(page):
+        y = prose(page, 60, 4)
+        table(page, y + 20, rows, title="部门收入预算表", rules=False)
+        prose(page, y + 20 + 28 + 9 * 22 + 20, 3)
+
+    doc = extract(pdf([draw]))
+    assert [t.title for t in doc.tables] == ["部门收入预算表"]
+    assert _cells(doc.tables[0]) == [("项目", "预算数", "执行数")] + rows
+
+
+def test_prose_and_contents_are_not_unruled_tables():
+    def draw(page):
+        y = prose(page, 60, 10)
+        for k in range(8):                   # a table of contents: one page number a line
+            page.insert_text((60, y + 18 * k), f"第{k + 1}部分 部门预算表", fontname="china-s",
+                             fontsize=10.5)
+            page.insert_text((500, y + 18 * k), f"{3 * k + 1}", fontname="helv", fontsize=10.5)
+
+    assert extract(pdf([draw])).tables == ()
+
+
+def test_unruled_table_with_blank_cells():
+    rows = [(n, a, b if k % 3 else "") for k, (n, a, b) in enumerate(body(9))]
+
+    def draw(page):
+        table(page, 80, rows, title="部门支出预算表", rules=False)
+
+    doc = extract(pdf([draw]))
+    assert len(doc.tables) == 1
+    assert _cells(doc.tables[0])[1:] == rows
