@@ -7,7 +7,7 @@ joined back.  A word is an *amount* when it is wholly a number (``1,234.56``, ``
 ``0.00``, ``-3.5``, ``(12.00)``; not ``12%``, not ``2019年``) and a *table amount* when it
 stands apart on its line: the line has another word, and the gaps to its neighbours on the
 line are at least one text height (prose numbers sit a space away from their words; page
-numbers sit alone or between dashes) and the line is not prose (sentence punctuation
+numbers sit alone or between dashes or ornaments) and the line is not prose (sentence punctuation
 。，； and words covering most of the line: figures filled into underlined blanks of a
 sentence are padded with spaces; a figure followed by its unit is in a sentence).  Column numbers (a line whose amounts are 1 2 … n,
 the 栏次 row of a header, repeated on every page of a continued table) are not amounts.
@@ -91,6 +91,11 @@ def _prose(line: list[tuple]) -> bool:
     return covered >= 0.7 * (line[-1][2] - line[0][0])
 
 
+def _worded(text: str) -> bool:
+    """Whether a word holds a letter or a CJK character (not only digits and ornaments)."""
+    return any(c.isalpha() for c in text)
+
+
 def table_amounts(page: pymupdf.Page) -> list[str]:
     """The page's table amounts (see module doc), canonical spelling, reading order."""
     found: list[str] = []
@@ -114,6 +119,8 @@ def table_amounts(page: pymupdf.Page) -> list[str]:
             unit = k + 1 < len(line) and _norm(line[k + 1][4]).startswith(_UNITS)
             if min(left, right) >= height and not unit:
                 apart.append(amount)
+        if len(apart) == 1 and not any(_worded(w[4]) for w in line):
+            continue                         # '— 52 —': a page number between ornaments
         if apart != [str(k) for k in range(1, len(apart) + 1)] or len(apart) < 2:
             found.extend(apart)              # 1 2 3 ... n: column numbers (栏次), a header
     return found
