@@ -24,6 +24,9 @@ class RenderConfig:
 class TextLayerConfig:
     min_chars: int = 8                 # fewer extractable chars on a page -> "needs OCR"
     max_garbage_ratio: float = 0.3     # share of U+FFFD / (cid:N) / private-use chars
+    # an OCR program's layer: at least this share of the text's area invisible or under a
+    # later image, and this share of that over an image -> read by OCR ("ocr-text-layer")
+    max_hidden_share: float = 0.5
 
 
 PRECISIONS = ("int8", "float32")      # recogniser precisions (see OcrConfig.precision)

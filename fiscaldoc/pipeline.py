@@ -20,7 +20,7 @@ from typing import Iterator
 from . import __version__
 from .config import Config
 from .errors import EngineError, FiscaldocError, InputError
-from .io import open_document, read_page
+from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
 from .memory import release_freed_memory
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
@@ -190,7 +190,7 @@ def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page]
     """Scanned pages through OCR, then every page's tables and text blocks."""
     doc = run.doc
     to_scan = [c for c in layers if isinstance(c, PageContent)
-               and any(iss.code == "needs-ocr" for iss in c.issues)]
+               and any(iss.code in OCR_ISSUES for iss in c.issues)]
     scans = _scan_pages(doc, to_scan, run.cfg, run.engines)
     scan_at = {c.index for c in to_scan}
     pages: list[Page] = []

@@ -16,6 +16,7 @@ Pure geometry: nothing here knows about DPI, OCR or the meaning of the tables.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -26,12 +27,15 @@ from ..unionfind import UnionFind
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
 from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
+from .unruled import unruled_frames
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
 EDGE_COVER = 0.5    # share of a cell side covered by rules that separates two cells (an
                     # overhang left by layout is < 6 pt, under half of a 15 pt row)
 TRACE_COVER = 0.2   # ... when texts lie on its two sides, none running across it
+MIN_ROW_COLS = 3    # a one-row table (a continued table's last row) has this many columns
+_FIGURE = re.compile(r"[-(]?[\d,]+(?:\.\d+)?\)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +64,21 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
         if len(hs) < 2:
             continue
         g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
+        if g is not None and (g.n_rows >= 2 and g.n_cols >= 2 or _row_of_figures(g)):
+            grids.append(g)
+    for frame in unruled_frames(words, [g.bbox for g in grids]):     # tables without rules
+        g = _hrule_grid(frame, words)
         if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids
+
+
+def _row_of_figures(g: Grid) -> bool:
+    """A one-row table that holds figures: the last row of a table continued from the
+    previous page (a framed box of text alone is not a table)."""
+    return (g.n_rows == 1 and g.n_cols >= MIN_ROW_COLS
+            and sum(bool(_FIGURE.fullmatch(c.text)) for c in g.cells) >= 2)
 
 
 # ----------------------------------------------------------------------------- ruled grids
@@ -110,7 +125,7 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid |
     ext = BBox.enclosing(hs + vs)
     xs = cluster_positions([s.x0 for s in vs] + [ext.x0, ext.x1], MIN_CELL)
     ys = cluster_positions([s.y0 for s in hs] + [ext.y0, ext.y1], MIN_CELL)
-    if len(xs) < 3 or len(ys) < 3:
+    if len(xs) < 3 or len(ys) < 2:
         return None
     vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
     hspans = _line_spans(hs + [s for s in loose if s.horizontal], ys, horizontal=True)

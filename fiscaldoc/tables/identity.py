@@ -17,7 +17,7 @@ _NUMBER_PATTERNS = (
     (re.compile(r"^表\s*(\d{1,2})$"), lambda m: f"表{int(m.group(1))}"),
     (re.compile(r"附表\s*(\d{1,2})"), lambda m: f"附表{int(m.group(1))}"),
 )
-_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|千元|元)")
+_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(?:人民币)?(亿元|万元|千元|元)")
 _DEPT = re.compile(r"(?:部门名称|单位名称|编制单位|编制部门|部门|单位)\s*[：:]\s*(.+)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _EQUATION = re.compile(r"\d+\s*[栏行][^。]*?=|=\s*[（(][\d+\-.…\s]+[）)]")
