@@ -26,6 +26,15 @@ _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column h
 _MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制")
 
 
+# a 绩效 table (targets, self-evaluation) states indicators: its figures are money only where
+# the column or the row says so (年度资金总额 | 全年预算数 | 全年执行数); the rest are measures
+_MONEY = re.compile(r"资金|预算|执行数|金额|总额|拨款|经费|支出|收入|万元|元）|元\)")
+
+
+def _performance(table_kind: str) -> bool:
+    return "performance" in table_kind
+
+
 def _as_measure(v: Value) -> Value:
     return replace(v, kind="text", number=None) if v.kind in ("amount", "percent") else v
 
@@ -97,6 +106,8 @@ def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
         if m:
             code, name = m.group(1), m.group(2).strip()
     values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
+    if _performance(table_kind) and not _MONEY.search(name):
+        values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

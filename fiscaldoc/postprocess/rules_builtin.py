@@ -23,7 +23,9 @@ from .rules import Equation, TableView, _short
 from .subjects import RecInfo
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
 
-_TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$")
+# a column that totals its siblings: 合计 / 小计 / 总计, 本年收入合计, or a short name ending in
+# 总数 / 总额 / 合计 (项目支出总数 beside 项目支出/扣除基建项目…)
+_TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$|^[^其]{1,8}(?:总数|总额|合计)$")
 
 
 # list-like tables: text columns (采购组织形式, 指标值, 项目简介) beside one amount column
