@@ -104,6 +104,20 @@ def column_trees(view: TableView) -> list[Equation]:
             return parts or None
 
         groups = {tuple(p[:-1]) for p in paths.values()}
+
+        def lead_and_groups(parent: tuple) -> tuple[list[str], list[str]]:
+            """A leading column without sub-columns and the sibling groups after it, when
+            every other child of ``parent`` is a group of two columns or more."""
+            kids = list(dict.fromkeys(p[len(parent)] for p in paths.values()
+                                      if len(p) > len(parent) and tuple(p[: len(parent)]) == parent))
+            lead = [k for k, p in paths.items() if p == list(parent) + kids[:1]]
+            rest = kids[1:]
+            split = [c for c in rest if sum(len(p) > len(parent) + 1 and p[len(parent)] == c
+                                            for p in paths.values()) >= 2]
+            if not lead or not rest or split != rest:
+                return [], []
+            return lead, rest
+
         for parent in sorted(groups):
             kids = [k for k, p in paths.items() if len(p) == len(parent) + 1
                     and tuple(p[:-1]) == parent]
@@ -131,17 +145,12 @@ def column_trees(view: TableView) -> list[Equation]:
                                     (view.ref(r, totals[0]),),
                                     tuple((1, view.ref(r, c)) for c in cols)))
         for parent in sorted(groups):
-            # a leading column without sub-columns before sibling groups ("年度预算申请 |
-            # 资金总额 | 按收入性质分 (4) | 按支出性质分 (2)") is their total: it equals the sum
-            # of each group on its own (the rule is tried on the data before use)
-            kids = list(dict.fromkeys(p[len(parent)] for p in paths.values()
-                                      if len(p) > len(parent) and tuple(p[: len(parent)]) == parent))
-            lead = [k for k, p in paths.items() if p == list(parent) + kids[:1]]
-            rest = kids[1:]
-            split = [c for c in rest if any(len(p) > len(parent) + 1 and p[len(parent)] == c
-                                            for p in paths.values())]
-            if not lead or not rest or split != rest or _TOTAL_LEAF.match(kids[0]):
-                continue
+            # a leading column without sub-columns before sibling groups may total each group
+            # on its own, when the groups are alternative breakdowns ("资金总额 | 按收入性质分
+            # (4) | 按支出性质分 (2)"), or all of them together ("合计 | 基本支出 (2) | 项目支出
+            # (2)", made above when the lead is named as a total): both are made, and the
+            # figures decide, since every derived rule is tried on the data before use
+            lead, rest = lead_and_groups(parent)
             for group in rest:
                 cols = node_value(list(parent) + [group])
                 if not cols or len(cols) < 2:

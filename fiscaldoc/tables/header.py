@@ -15,6 +15,8 @@ from ..model import Cell, Column
 _AMOUNT = re.compile(r"^[-−－(（]?[\d,，]*\d\.\d+[)）]?%?$")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _INT = re.compile(r"^\d{1,2}$")
+# an integer amount: thousands separators, or five digits and more (no code, 栏次 or year)
+_BIG_INT = re.compile(r"^[-−－(（]?(?:\d{1,3}(?:[,，]\d{3})+|\d{5,})[)）]?$")
 _BODY_WORDS = ("合计", "总计", "小计")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[.、．]")
 
@@ -40,7 +42,7 @@ def is_header_row(texts: list[str]) -> bool:
         return True
     if any("栏次" in t or "栏 次" in t for t in ts):
         return True
-    if any(_AMOUNT.match(t.replace(" ", "")) for t in ts):
+    if any(_AMOUNT.match(t.replace(" ", "")) or _BIG_INT.match(t.replace(" ", "")) for t in ts):
         return False
     if all(t.replace(" ", "") in _BODY_WORDS for t in ts):
         return False    # a 合计/总计 row empty of numbers, not a header label (合计 column)
@@ -106,7 +108,8 @@ def _role(key: str) -> str:
     if leaf in ("类", "款", "项") or "编码" in leaf or "代码" in leaf or leaf in ("经济科目", "功能科目"):
         return "code"
     if (leaf in ("项目", "科目", "项目名称") or "名称" in leaf
-            or leaf.startswith(("项目(", "项目（"))):
+            or leaf.startswith(("项目(", "项目（"))
+            or re.match(r"^(?:收入|支出|收支|预算|决算)(?:项目|科目)$", leaf)):   # 收入项目 | 支出项目
         return "name"
     if leaf.startswith("栏") or leaf.startswith("col"):
         # no header text: decide from the upper header parts
