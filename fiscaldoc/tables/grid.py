@@ -23,6 +23,7 @@ from ..geometry import BBox, Segment
 from ..model import Cell, Word
 from ..text import join_pieces
 from ..unionfind import UnionFind
+from .bodyrows import band_cuts, mend_rows
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
 from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
@@ -112,11 +113,17 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid |
     ys = cluster_positions([s.y0 for s in hs] + [ext.y0, ext.y1], MIN_CELL)
     if len(xs) < 3 or len(ys) < 3:
         return None
-    vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
-    hspans = _line_spans(hs + [s for s in loose if s.horizontal], ys, horizontal=True)
-    nr, nc = len(ys) - 1, len(xs) - 1
     bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
     inside = _words_in(words, bbox)
+    # a band holding several rows with no rule between them (column rules only): cut it
+    # between its text lines, as if by rules across the whole table
+    cuts = [y for r in range(len(ys) - 1)
+            for y in band_cuts([w for w in inside if ys[r] < w.bbox.cy < ys[r + 1]], xs)]
+    ys = sorted(ys + cuts)
+    vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
+    hspans = _line_spans(hs + [s for s in loose if s.horizontal]
+                         + [Segment.h(xs[0], xs[-1], y) for y in cuts], ys, horizontal=True)
+    nr, nc = len(ys) - 1, len(xs) - 1
     at = words_by_position(inside, xs, ys)
 
     def v_sep(r: int, j: int) -> bool:   # rule between column j-1 and j on row r
@@ -202,7 +209,8 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
 
     # rows: header rules, then text lines of the body
     body_top = sep if sep is not None else top
-    rows = text_rows([w for w in inside if w.bbox.cy > body_top])
+    body = [w for w in inside if w.bbox.cy > body_top]
+    rows = mend_rows(text_rows(body), body, xs)
     ys = list(header_ys) if header_ys else [top]
     for a, b in zip(rows, rows[1:]):
         ys.append((a[1] + b[0]) / 2)
