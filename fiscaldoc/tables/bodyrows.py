@@ -28,7 +28,7 @@ from ..model import Word
 
 FIGURE = re.compile(r"^[-−－+(（]?[\d,，]*\d(?:\.\d+)?[)）]?%?$|^[-—－–]{1,2}$")
 ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
-                        r"\d+[、.．](?!\d)|[其合总小]计|其中)")
+                        r"\d+[、.．](?!\d)|\d{3,7}(?![\d年])[\u4e00-\u9fff]|其中)")
 SAME_LINE = 0.3     # of the text height: centres this close lie on one text line
 CLOSER = 0.88       # of the row pitch: lines closer than this are one row
 FULL_EMS = 1.5      # text ending this many text heights from its column's right edge is full
