@@ -20,9 +20,9 @@ Looks:
   only (no rule between body rows), set tighter (line pitch 1.15 em, 1 pt cell padding);
   a cell's lines sit at the top, middle or bottom of its row by table index (0, 1, 2 mod 3),
   so a wrapped name has its amounts beside its first, middle or last line.
-- ``tight`` (not in ``LOOKS``, rendered on request): like ``hrules`` (三线表) set as tight
-  as a word processor does: wrapped lines 1.0 em apart, rows 0.6 pt padding more (text
-  boxes of neighbouring rows overlap), every body cell's lines at the top of its row.
+- ``tight``: like ``hrules`` (三线表) set as tight as a word processor does: wrapped lines
+  1.0 em apart, rows 0.6 pt padding more (text boxes of neighbouring rows overlap), every
+  body cell's lines at the top of its row.
 
 Text is written with PyMuPDF's built-in ``china-s`` font.  The output is deterministic for a
 given seed (seed 0 uses the default style, other seeds vary margins, padding, font size and
@@ -40,8 +40,7 @@ import pymupdf
 from .layout import Style, TableLayout, halves, layout_table, paginate, wrap
 from .seeds import AMOUNT
 
-LOOKS = ("grid", "hrules", "landscape_split", "rotate90", "colrules")
-EXTRA_LOOKS = ("tight",)     # rendered on request (--looks), not by default
+LOOKS = ("grid", "hrules", "landscape_split", "rotate90", "colrules", "tight")
 # spacing of the looks set tighter than the default style
 _TIGHTER = {"colrules": {"line_factor": 1.15, "pad_y": 1.0},
             "tight": {"line_factor": 1.0, "pad_y": 0.6}}
@@ -245,8 +244,8 @@ def render_pdf(truth_doc: dict, path: str | Path, look: str, *, seed: int = 0) -
     The manifest is ``{"look", "seed", "page_count", "tables": [{"title", "pages"}]}`` with
     0-based page indices, one entry per truth table in order (page 0 is the cover).
     """
-    if look not in LOOKS + EXTRA_LOOKS:
-        raise ValueError(f"unknown look {look!r}; expected one of {LOOKS + EXTRA_LOOKS}")
+    if look not in LOOKS:
+        raise ValueError(f"unknown look {look!r}; expected one of {LOOKS}")
     style = _style(seed)
     if look in _TIGHTER:
         style = replace(style, **_TIGHTER[look])

@@ -26,7 +26,8 @@ from ..unionfind import UnionFind
 from .bodyrows import band_cuts, mend_rows
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
-from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
+from .textlayout import (anchored_gaps, centred_text, inside_single_header_cell, text_gaps,
+                         text_rows, under_spanning_text)
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
@@ -203,6 +204,8 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
         if g1 - g0 < 2.0 or any(g0 - 1 <= b <= g1 + 1 for b in rule_bounds):
             continue
         if inside_single_header_cell((g0, g1), lowest_rules, last_head_words):
+            continue
+        if under_spanning_text((g0, g1), inside, top, last_head_top, lowest_rules):
             continue
         bounds.append((g0 + g1) / 2)
     xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
