@@ -2,21 +2,24 @@
 
 A table body with no horizontal rules between its rows (a 三线表, or a grid with column
 rules only) is one tall band of text lines.  Which lines make one row is told by what the
-lines hold, measured on the band itself:
+lines hold and by the spacing measured on the band itself (not by constants in points):
 
 * a *value line* holds a figure (an amount, a code, a nil dash) in some column; a figure
   never wraps, so two value lines are two rows, whatever the spacing;
-* the *row pitch* is the usual distance between the centres of neighbouring value lines; two
-  lines closer than that (a wrapped line is set at the font's line pitch, a row adds the
-  cell padding) are one row: a wrapped name, or a name centred around its figures;
-* with no padding (wrapped lines as far apart as rows) a text-only line joins the line
-  whose text it continues: in a column where both lines have text, the upper line's text
-  runs to the column's right text edge (it was wrapped there) and the lower one does not
-  start a new item (一、 / （一） / 1.).  Whether the continued name sits above or below
-  the figures is voted across the band (amounts set against a name's first line, or its
-  last).
+* the *row pitch* is the usual distance between the centres of neighbouring value lines;
+  two lines clearly closer than that (a wrapped line is set at the font's line pitch, a row
+  adds the cell padding) are one row: a wrapped name, or a name centred around its figures;
+* where no line is set closer than the row pitch (no padding: wrapped lines as far apart as
+  rows), a text-only line joins the line whose text it continues: in every column where
+  both have text, the upper text runs to the column's right text edge (it was wrapped
+  there) and the lower starts no new item (一、 / （一） / 1. / a subject code);
+* between two value lines left in one row, the cut goes to the widest gap, then before a
+  new item, then where no text continues; among equal gaps, by where the band's figures sit
+  against their wrapped names (beside the first, middle or last line), voted by the rows
+  already told apart.
 
-Two groups that each hold a value line are never joined.  Pure geometry in PDF points.
+Pure geometry in PDF points, used by ``grid`` for 三线表 bodies and for ruled bands holding
+several rows.
 """
 from __future__ import annotations
 
