@@ -116,12 +116,15 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid |
         return None
     bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
     inside = _words_in(words, bbox)
-    # a band holding several rows with no rule between them (column rules only): cut it
-    # between its text lines, as if by rules across the whole table
-    cuts = [y for r in range(len(ys) - 1)
-            for y in band_cuts([w for w in inside if ys[r] < w.bbox.cy < ys[r + 1]], xs)]
-    ys = sorted(ys + cuts)
     vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
+    # a band holding several rows with no rule between them (column rules only): cut it
+    # between its text lines, as if by rules across the whole table; its columns are those
+    # its rules part (text of a cell merged across columns is one column's)
+    cuts = [y for a, b in zip(ys, ys[1:]) for y in band_cuts(
+        [w for w in inside if a < w.bbox.cy < b],
+        [xs[0]] + [x for x, sp in zip(xs[1:-1], vspans[1:-1])
+                   if _coverage(sp, a, b) >= EDGE_COVER * (b - a)] + [xs[-1]])]
+    ys = sorted(ys + cuts)
     hspans = _line_spans(hs + [s for s in loose if s.horizontal]
                          + [Segment.h(xs[0], xs[-1], y) for y in cuts], ys, horizontal=True)
     nr, nc = len(ys) - 1, len(xs) - 1
