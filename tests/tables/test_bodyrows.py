@@ -94,3 +94,24 @@ def test_rows_with_one_value_line_each_are_left_alone():
         _word("及相关机构事务支出", XS[1], XS[2], 131.0, 10.8),
         _word("1,822.74", XS[2], XS[3], 125.5, 10.8, right=True)]
     assert len(band_rows(one, XS)) == 1
+
+
+def test_a_paragraph_merged_across_columns_is_not_cut():
+    # a 绩效 table's ruled row: a label cell and a paragraph cell merged across the other
+    # columns, whose wrapped lines hold figures ("115", "21.59") where a column would be
+    xs = [50.0, 120.0, 200.0, 280.0, 360.0]
+    rules = [Segment.h(xs[0], xs[-1], y) for y in (100.0, 120.0, 160.0, 180.0)]
+    rules += [Segment.v(100.0, 180.0, x) for x in (xs[0], xs[1], xs[-1])]
+    rules += [Segment.v(y0, y1, x) for x in xs[2:4] for y0, y1 in ((100.0, 120.0),
+                                                                   (160.0, 180.0))]
+    words = [_word(t, xs[c], xs[c + 1], 110.0, 10.8, centre=True)
+             for c, t in enumerate(["指标", "年度", "实际", "分值"])]
+    words += [_word("总体目标", xs[0], xs[1], 140.0, 10.8),
+              Word("净用地面积为", BBox(122, 126, 194, 136)), Word("115", BBox(205, 126, 222, 136)),
+              Word("亩，年收入可达", BBox(224, 126, 300, 136)),
+              Word("建设规模为", BBox(122, 144, 182, 154)), Word("21.59", BBox(205, 144, 232, 154)),
+              Word("亿元", BBox(234, 144, 258, 154))]
+    words += [_word(t, xs[c], xs[c + 1], 170.0, 10.8, right=True)
+              for c, t in enumerate(["合计", "1", "2", "3"])]
+    (grid,) = find_grids(tuple(words), tuple(rules))
+    assert grid.n_rows == 3
