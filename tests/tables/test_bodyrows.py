@@ -108,9 +108,9 @@ def test_a_paragraph_merged_across_columns_is_not_cut():
              for c, t in enumerate(["指标", "年度", "实际", "分值"])]
     words += [_word("总体目标", xs[0], xs[1], 140.0, 10.8),
               Word("净用地面积为", BBox(122, 126, 194, 136)), Word("115", BBox(205, 126, 222, 136)),
-              Word("亩，年收入可达", BBox(224, 126, 300, 136)),
+              Word("亩，年收入可达", BBox(284, 126, 356, 136)),
               Word("建设规模为", BBox(122, 144, 182, 154)), Word("21.59", BBox(205, 144, 232, 154)),
-              Word("亿元", BBox(234, 144, 258, 154))]
+              Word("亿元", BBox(284, 144, 308, 154))]
     words += [_word(t, xs[c], xs[c + 1], 170.0, 10.8, right=True)
               for c, t in enumerate(["合计", "1", "2", "3"])]
     (grid,) = find_grids(tuple(words), tuple(rules))
