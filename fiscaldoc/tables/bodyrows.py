@@ -169,16 +169,18 @@ def _right_edges(lines: list[Line]) -> dict[int, float]:
 
 def _continues(upper: Line, lower: Line, edges: dict[int, float], h: float) -> bool:
     """Whether one of two neighbouring lines (not both holding figures) is the other's text
-    wrapped: the text-only line has text only in columns where the other has text too, and
-    in each of them the upper text runs to the column's edge and the lower starts no item."""
+    wrapped: a text-only line with text only in columns where the other has text too (the
+    upper one when the figures sit on a name's last line, the lower one when on its first),
+    and in each of them the upper text runs to the column's edge and the lower starts no
+    item."""
     if upper.figures and lower.figures:
         return False
-    free, other = (lower, upper) if not lower.figures else (upper, lower)
-    text_cols = [c for c in free.cols if c in other.cols and c not in other.figures]
-    if not text_cols or any(c not in other.cols for c in free.cols):
-        return False
-    return all(upper.x1(c) >= edges[c] - FULL_EMS * h
-               and not ITEM_START.match(lower.text(c)) for c in text_cols)
+    for free, other in ((lower, upper), (upper, lower)):
+        if free.figures or any(c not in other.cols or c in other.figures for c in free.cols):
+            continue
+        return all(upper.x1(c) >= edges[c] - FULL_EMS * h
+                   and not ITEM_START.match(lower.text(c)) for c in free.cols)
+    return False
 
 
 def _alignment(cut: list[bool], figs: list[bool]) -> str:
