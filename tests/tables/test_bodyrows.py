@@ -115,3 +115,25 @@ def test_a_paragraph_merged_across_columns_is_not_cut():
               for c, t in enumerate(["合计", "1", "2", "3"])]
     (grid,) = find_grids(tuple(words), tuple(rules))
     assert grid.n_rows == 3
+
+
+def test_two_names_wrapped_above_their_amounts():
+    # amounts beside the last line of names wrapped on both sides of a 收支 table (three
+    # lines and two), set as tight as rows (Excel's bottom alignment): the lines above the
+    # amounts join their row, the first one holding text in one column only
+    xs = [50.0, 122.0, 190.0, 262.0, 330.0]
+    rows = [(["一、本年收入"], "10.00", ["一、工资福利"], "4.00"),
+            (["二、上级补助收", "入和附属单位上", "缴收入"], "2.00", ["二、商品和服务", "支出"], "8.00"),
+            (["三、其他收入"], "0.00", ["三、资本性支出"], "0.00")]
+    words, y = [], 100.0
+    for left, a, right, b in rows:
+        n = max(len(left), len(right))
+        for names, c in ((left, 0), (right, 2)):
+            for k, t in enumerate(names):
+                words.append(_word(t, xs[c], xs[c + 1], y + 4.5 + (n - len(names) + k) * 9, 10.8))
+        for t, c in ((a, 1), (b, 3)):
+            words.append(_word(t, xs[c], xs[c + 1], y + 4.5 + (n - 1) * 9, 10.8, right=True))
+        y += n * 9
+    got = band_rows(words, xs)
+    assert len(got) == 3
+    assert got[1][0] < 100 + 9 + 4.5 < got[1][1]       # the first lines are in row 2
