@@ -45,7 +45,7 @@ class Grid:
     cells: tuple[Cell, ...]
     xs: tuple[float, ...]
     ys: tuple[float, ...]
-    style: str                  # "ruled" | "hrules"
+    style: str                  # "ruled" | "hrules" | "rowrules"
 
 
 def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid]:
@@ -55,11 +55,18 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
     ruled = {k: BBox.enclosing(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
              if len(hs) >= 2 and len(vs) >= 2}
     comps, loose = gather_loose(comps, ruled)
+    from .rowrules import is_row_ruled, rowrule_grid   # it builds Grids: imported here
+
     grids: list[Grid] = []
     for k, (hs, vs) in enumerate(comps):
         if len(hs) < 2:
             continue
-        g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
+        if k in ruled:
+            g = _ruled_grid(hs, vs, words, loose[k])
+        elif is_row_ruled(hs, words):     # a rule under every row, no column rules
+            g = rowrule_grid(hs, words)
+        else:
+            g = _hrule_grid(hs, words)
         if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))

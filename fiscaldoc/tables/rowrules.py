@@ -1,0 +1,197 @@
+"""Tables ruled under every row and without column rules (Excel / WPS prints without
+vertical borders): rows come from the rules, columns from the alignment of the text.
+
+* rows: every horizontal rule line is a grid line; a cell side half covered by rules
+  separates two rows (a header cell spanning rows has no rule across it);
+* columns: the gaps that no single-cell text runs across.  The rows from the first one
+  holding a number down (the 栏次 row and the body) are single cells; above them, a header
+  text that runs across such a gap spans columns and does not close it, any other header
+  text narrows the gaps (and splits a stretch of columns empty in the body);
+* spans: a text running across a column line joins the cells it crosses; a header text is
+  centred on its cell, so it also takes the empty neighbours that centre it.
+
+All lengths are measured on the page: the text height, the rules' own positions.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from statistics import median
+
+from ..geometry import BBox, Segment
+from ..model import Word
+from ..unionfind import UnionFind
+from .components import cluster_positions
+
+MIN_CELL = 3.0          # points: rule lines / column lines closer than this are one
+EDGE_COVER = 0.5        # share of a cell side covered by rules that separates two rows
+PHRASE_GAP = 1.2        # text heights: words of one header line closer than this are one text
+MIN_GAP = 1.0           # points: a narrower gap in the text is no column boundary
+CENTRE_TOL = 0.25       # text heights: a header text this near a span's centre is centred on it
+_NUMBER = re.compile(r"^[-−－(（]?[\d,，.]*\d[)）]?%?$")
+
+
+def text_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by vertical overlap, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.bbox.cy):
+        if lines:
+            last = lines[-1]
+            y0 = min(v.bbox.y0 for v in last)
+            y1 = max(v.bbox.y1 for v in last)
+            ov = min(y1, w.bbox.y1) - max(y0, w.bbox.y0)
+            if ov > 0.5 * min(w.bbox.height, y1 - y0):
+                last.append(w)
+                continue
+        lines.append([w])
+    return [sorted(ln, key=lambda w: w.bbox.x0) for ln in lines]
+
+
+def is_row_ruled(hs: list[Segment], words) -> bool:
+    """Whether a rule lies between every two rows holding numbers: at least two bands
+    between neighbouring rule lines hold a line with a number, and none holds two such lines
+    (a 三线表's body is one band of many).  A band's other lines are wrapped texts."""
+    x0, x1 = min(s.x0 for s in hs), max(s.x1 for s in hs)
+    ys = cluster_positions([s.y0 for s in hs], MIN_CELL)
+    if len(ys) < 3:
+        return False
+    box = BBox(x0, ys[0], x1, ys[-1]).expand(1.0)
+    band: list[list[Word]] = [[] for _ in ys[1:]]
+    for w in words:
+        if box.contains_point(w.bbox.cx, w.bbox.cy):
+            band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), len(band) - 1)].append(w)
+    numeric = [sum(any(_NUMBER.match(w.text) for w in ln) for ln in text_lines(b))
+               for b in band]
+    return sum(n > 0 for n in numeric) >= 2 and max(numeric) <= 1
+
+
+def rowrule_grid(hs: list[Segment], words):
+    """The grid of a table ruled under every row (see the module doc); None if not one."""
+    from .grid import Grid, _cells_from_groups, _coverage, _line_spans
+
+    x0, x1 = min(s.x0 for s in hs), max(s.x1 for s in hs)
+    ys = cluster_positions([s.y0 for s in hs], MIN_CELL)
+    if len(ys) < 3:
+        return None
+    bbox = BBox(x0, ys[0], x1, ys[-1])
+    box = bbox.expand(1.0)
+    inside = [w for w in words if box.contains_point(w.bbox.cx, w.bbox.cy)]
+    if not inside:
+        return None
+    nr = len(ys) - 1
+    band = [[] for _ in range(nr)]
+    for w in inside:
+        band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), nr - 1)].append(w)
+    h = median(w.bbox.height for w in inside)
+    first_num = next((r for r in range(nr) if any(_NUMBER.match(w.text) for w in band[r])), nr)
+    xs = _columns(band, first_num, h, x0, x1)
+    nc = len(xs) - 1
+    hspans = _line_spans(hs, ys, horizontal=True)
+    uf = UnionFind(nr * nc)
+    for r in range(nr - 1):
+        for c in range(nc):
+            if _coverage(hspans[r + 1], xs[c], xs[c + 1]) < EDGE_COVER * (xs[c + 1] - xs[c]):
+                uf.union(r * nc + c, (r + 1) * nc + c)
+    for r in range(nr):                    # text running across a column line
+        for w in band[r]:
+            for j in range(1, nc):
+                if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
+                    uf.union(r * nc + j - 1, r * nc + j)
+    _centre_spans(uf, band, xs, nr, nc, min(first_num, nr), h)
+    cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
+    return Grid(bbox, nr, nc, -1, cells, tuple(xs), tuple(ys), "rowrules")
+
+
+def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
+    """A header row's texts: the words of a line closer than PHRASE_GAP text heights."""
+    out: list[tuple[float, float]] = []
+    for ln in text_lines(words):
+        a, b = ln[0].bbox.x0, ln[0].bbox.x1
+        for w in ln[1:]:
+            if w.bbox.x0 - b < PHRASE_GAP * h:
+                b = max(b, w.bbox.x1)
+            else:
+                out.append((a, b))
+                a, b = w.bbox.x0, w.bbox.x1
+        out.append((a, b))
+    return out
+
+
+def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    spans = sorted(spans)
+    if spans:
+        cur = spans[0][1]
+        for a, b in spans[1:]:
+            if a > cur + MIN_GAP:
+                out.append((cur, a))
+            cur = max(cur, b)
+    return out
+
+
+def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
+             x1: float) -> list[float]:
+    """Column lines: the body's text gaps, narrowed (or split) by the header's single-cell
+    texts from the lowest header row up; a header text across a gap spans columns."""
+    spans = [(w.bbox.x0, w.bbox.x1) for r in range(first_num, len(band)) for w in band[r]]
+    for r in range(min(first_num, len(band)) - 1, -1, -1):
+        gaps = _gaps(spans)
+        keep = [p for p in _phrases(band[r], h)
+                if not any(p[0] <= g0 + 0.5 and p[1] >= g1 - 0.5 for g0, g1 in gaps)]
+        spans += keep
+    bounds = [(g0 + g1) / 2 for g0, g1 in _gaps(spans)]
+    return cluster_positions([x0, x1] + [b for b in bounds if x0 + MIN_CELL < b < x1 - MIN_CELL],
+                             MIN_CELL)
+
+
+def _centre_spans(uf: UnionFind, band, xs, nr: int, nc: int, n_head: int, h: float) -> None:
+    """A header text not centred on its cell takes the empty neighbours that centre it."""
+    tol = CENTRE_TOL * h
+    for r in range(n_head):
+        for c in range(nc):
+            _centre_one(uf, band, xs, nr, nc, uf.find(r * nc + c), tol)
+
+
+def _group_box(uf: UnionFind, nr: int, nc: int, root: int) -> tuple[int, int, int, int, int]:
+    members = [m for m in range(nr * nc) if uf.find(m) == root]
+    rs, cs = [m // nc for m in members], [m % nc for m in members]
+    return min(rs), max(rs), min(cs), max(cs), len(members)
+
+
+def _centre_one(uf: UnionFind, band, xs, nr: int, nc: int, root: int, tol: float) -> None:
+    r0, r1, c0, c1, n = _group_box(uf, nr, nc, root)
+    if n != (r1 - r0 + 1) * (c1 - c0 + 1):
+        return
+    ws = [w for r in range(r0, r1 + 1) for w in band[r] if xs[c0] <= w.bbox.cx <= xs[c1 + 1]]
+    if not ws:
+        return
+    cx = (min(w.bbox.x0 for w in ws) + max(w.bbox.x1 for w in ws)) / 2
+    if abs((xs[c0] + xs[c1 + 1]) / 2 - cx) <= tol:
+        return
+
+    def free(c: int) -> bool:     # column c, rows r0..r1: empty cells of those rows only
+        for r in range(r0, r1 + 1):
+            q0, q1, d0, d1, _ = _group_box(uf, nr, nc, uf.find(r * nc + c))
+            if q0 < r0 or q1 > r1 or d0 != d1 or any(
+                    xs[c] <= w.bbox.cx <= xs[c + 1] for w in band[r]):
+                return False
+        return True
+
+    lo = c0
+    while lo > 0 and free(lo - 1):
+        lo -= 1
+    hi = c1
+    while hi < nc - 1 and free(hi + 1):
+        hi += 1
+    best = None
+    for a in range(lo, c0 + 1):
+        for b in range(c1, hi + 1):
+            err = abs((xs[a] + xs[b + 1]) / 2 - cx)
+            if err <= tol and (best is None or err < best[0]):
+                best = (err, a, b)
+    if best is None:
+        return
+    _, a, b = best
+    for r in range(r0, r1 + 1):
+        for c in range(a, b):
+            uf.union(r * nc + c, r * nc + c + 1)
