@@ -55,20 +55,20 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
     ruled = {k: BBox.enclosing(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
              if len(hs) >= 2 and len(vs) >= 2}
     comps, loose = gather_loose(comps, ruled)
-    from .rowrules import is_row_ruled, rowrule_grid   # it builds Grids: imported here
+    from .rowrules import is_row_ruled, rowrule_grid   # they build Grids: imported here
+    from .stack import split_stacked
 
     grids: list[Grid] = []
     for k, (hs, vs) in enumerate(comps):
         if len(hs) < 2:
             continue
         if k in ruled:
-            g = _ruled_grid(hs, vs, words, loose[k])
-        elif is_row_ruled(hs, words):     # a rule under every row, no column rules
-            g = rowrule_grid(hs, words)
-        else:
-            g = _hrule_grid(hs, words)
-        if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
-            grids.append(g)
+            found = [_ruled_grid(hs, vs, words, loose[k])]
+        else:   # tables one after another; a rule under every row, or a 三线表
+            found = [rowrule_grid(part, words) if is_row_ruled(part, words)
+                     else _hrule_grid(part, words) for part in split_stacked(hs, words)
+                     if len(part) >= 2]
+        grids += [g for g in found if g is not None and g.n_rows >= 2 and g.n_cols >= 2]
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids
 

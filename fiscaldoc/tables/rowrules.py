@@ -25,7 +25,8 @@ from .components import cluster_positions
 
 MIN_CELL = 3.0          # points: rule lines / column lines closer than this are one
 EDGE_COVER = 0.5        # share of a cell side covered by rules that separates two rows
-PHRASE_GAP = 1.2        # text heights: words of one header line closer than this are one text
+PHRASE_GAP = 0.6        # text heights: words of one header line closer than this are one text
+                        # (a space; cells in a header row are at least two paddings apart)
 MIN_GAP = 1.0           # points: a narrower gap in the text is no column boundary
 CENTRE_TOL = 0.25       # text heights: a header text this near a span's centre is centred on it
 _NUMBER = re.compile(r"^[-−－(（]?[\d,，.]*\d[)）]?%?$")
@@ -48,9 +49,10 @@ def text_lines(words: list[Word]) -> list[list[Word]]:
 
 
 def is_row_ruled(hs: list[Segment], words) -> bool:
-    """Whether a rule lies between every two rows holding numbers: at least two bands
-    between neighbouring rule lines hold a line with a number, and none holds two such lines
-    (a 三线表's body is one band of many).  A band's other lines are wrapped texts."""
+    """Whether a rule lies between every two rows holding numbers: no band between
+    neighbouring rule lines holds two lines with a number (a 三线表's body is one band of
+    many), and two bands do, or the bands are at least half as many as the text lines.  A
+    band's other lines are wrapped texts."""
     x0, x1 = min(s.x0 for s in hs), max(s.x1 for s in hs)
     ys = cluster_positions([s.y0 for s in hs], MIN_CELL)
     if len(ys) < 3:
@@ -60,9 +62,12 @@ def is_row_ruled(hs: list[Segment], words) -> bool:
     for w in words:
         if box.contains_point(w.bbox.cx, w.bbox.cy):
             band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), len(band) - 1)].append(w)
-    numeric = [sum(any(_NUMBER.match(w.text) for w in ln) for ln in text_lines(b))
-               for b in band]
-    return sum(n > 0 for n in numeric) >= 2 and max(numeric) <= 1
+    lines = [text_lines(b) for b in band]
+    numeric = [sum(any(_NUMBER.match(w.text) for w in ln) for ln in b) for b in lines]
+    if max(numeric) > 1:
+        return False
+    # a table of a few rows (the body empty or one row): its bands are its rows
+    return sum(n > 0 for n in numeric) >= 2 or 2 * len(band) >= sum(map(len, lines))
 
 
 def rowrule_grid(hs: list[Segment], words):
@@ -135,13 +140,43 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
     texts from the lowest header row up; a header text across a gap spans columns."""
     spans = [(w.bbox.x0, w.bbox.x1) for r in range(first_num, len(band)) for w in band[r]]
     for r in range(min(first_num, len(band)) - 1, -1, -1):
-        gaps = _gaps(spans)
-        keep = [p for p in _phrases(band[r], h)
-                if not any(p[0] <= g0 + 0.5 and p[1] >= g1 - 0.5 for g0, g1 in gaps)]
-        spans += keep
+        for p in _phrases(band[r], h):
+            spans.append(_place(p, _merged(spans), x0, x1))
     bounds = [(g0 + g1) / 2 for g0, g1 in _gaps(spans)]
     return cluster_positions([x0, x1] + [b for b in bounds if x0 + MIN_CELL < b < x1 - MIN_CELL],
                              MIN_CELL)
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + MIN_GAP:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _place(p: tuple[float, float], cols: list[tuple[float, float]], x0: float,
+           x1: float) -> tuple[float, float]:
+    """What a header text adds to the columns' text: nothing when it runs across a gap (it
+    spans columns); when it lies in a gap, the stretch joining it to the neighbour column it
+    is centred on (the column's far edge mirrored about the text's centre falls in the
+    gap), else itself (a column empty in the body)."""
+    bounds = [x0] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [x1]
+    edges = [x0] + [v for c in cols for v in c] + [x1]
+    gaps = [(edges[2 * j], edges[2 * j + 1]) for j in range(len(cols) + 1)]
+    if any(p[0] <= g0 + 0.5 and p[1] >= g1 - 0.5 for g0, g1 in gaps[1:-1]):
+        return (p[0], p[0])
+    cx = (p[0] + p[1]) / 2
+    for j, (g0, g1) in enumerate(gaps):
+        if not (g0 < p[0] and p[1] < g1):
+            continue
+        if j >= 1 and g0 <= 2 * cx - bounds[j - 1] <= g1:
+            return (g0, p[1])
+        if j < len(cols) and g0 <= 2 * cx - bounds[j + 1] <= g1:
+            return (p[0], g1)
+    return p
 
 
 def _centre_spans(uf: UnionFind, band, xs, nr: int, nc: int, n_head: int, h: float) -> None:
