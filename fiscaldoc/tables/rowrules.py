@@ -139,9 +139,27 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
     """Column lines: the body's text gaps, narrowed (or split) by the header's single-cell
     texts from the lowest header row up; a header text across a gap spans columns."""
     spans = [(w.bbox.x0, w.bbox.x1) for r in range(first_num, len(band)) for w in band[r]]
+    tol = CENTRE_TOL * h
+    heads: list[tuple[float, float]] = []       # header texts inside one column, lowest first
     for r in range(min(first_num, len(band)) - 1, -1, -1):
+        free, here = [], []
         for p in _phrases(band[r], h):
-            spans.append(_place(p, _merged(spans), x0, x1))
+            over = [c for c in _merged(spans) if c[0] < p[1] and p[0] < c[1]]
+            if len(over) == 1:                  # inside one column: narrows its gaps
+                here.append(p)
+            elif not over:
+                free.append(p)
+            # else it runs across a gap: it spans columns
+        heads += here
+        spans += here
+        for p in sorted(free, key=lambda p: p[1] - p[0], reverse=True):
+            cols = _merged(spans)
+            busy = {i for i, c in enumerate(cols) if any(c[0] < q[1] and q[0] < c[1]
+                                                         for q in here)}
+            placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy)
+            spans.append(placed)
+            if placed == p:
+                here.append(p)
     bounds = [(g0 + g1) / 2 for g0, g1 in _gaps(spans)]
     return cluster_positions([x0, x1] + [b for b in bounds if x0 + MIN_CELL < b < x1 - MIN_CELL],
                              MIN_CELL)
@@ -157,25 +175,57 @@ def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _place(p: tuple[float, float], cols: list[tuple[float, float]], x0: float,
-           x1: float) -> tuple[float, float]:
-    """What a header text adds to the columns' text: nothing when it runs across a gap (it
-    spans columns); when it lies in a gap, the stretch joining it to the neighbour column it
-    is centred on (the column's far edge mirrored about the text's centre falls in the
-    gap), else itself (a column empty in the body)."""
-    bounds = [x0] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [x1]
-    edges = [x0] + [v for c in cols for v in c] + [x1]
-    gaps = [(edges[2 * j], edges[2 * j + 1]) for j in range(len(cols) + 1)]
-    if any(p[0] <= g0 + 0.5 and p[1] >= g1 - 0.5 for g0, g1 in gaps[1:-1]):
-        return (p[0], p[0])
+def _line_ranges(cols, heads, x0: float, x1: float, tol: float) -> list[tuple[float, float]]:
+    """Where each column line may lie: in its gap (the table's edges exactly), narrowed by
+    the header texts centred on single columns (the lowest one of each column)."""
+    rng = [(x0, x0)] + [(a[1], b[0]) for a, b in zip(cols, cols[1:])] + [(x1, x1)]
+    centre: list[float | None] = [None] * len(cols)
+    for p in heads:
+        i = next((i for i, c in enumerate(cols) if c[0] <= p[0] and p[1] <= c[1]), None)
+        if i is not None and centre[i] is None:
+            centre[i] = (p[0] + p[1]) / 2
+    for _ in range(2):
+        for i, c in enumerate(centre):
+            if c is None:
+                continue
+            (a0, a1), (b0, b1) = rng[i], rng[i + 1]
+            nb = (max(b0, 2 * c - a1 - tol), min(b1, 2 * c - a0 + tol))
+            na = (max(a0, 2 * c - b1 - tol), min(a1, 2 * c - b0 + tol))
+            if nb[0] <= nb[1] and na[0] <= na[1]:   # else the text is not centred: no pin
+                rng[i], rng[i + 1] = na, nb
+    return rng
+
+
+def _place(p: tuple[float, float], cols: list[tuple[float, float]],
+           lines: list[tuple[float, float]], tol: float, busy: set[int]) -> tuple[float, float]:
+    """What a header text lying in a gap adds to the columns' text: the stretch joining it
+    to the neighbour column it is centred on, nothing when it is centred on columns on both
+    sides (a spanning text), else itself (a column empty in the body).  ``lines`` says
+    where each column line may lie: centred means some choice of two lines puts the text's
+    centre midway; a column with a text of its own in this row (``busy``) takes no other."""
+    x0, x1 = lines[0][0], lines[-1][1]
+    free = [(x0, cols[0][0] if cols else x1)] + [(a[1], b[0]) for a, b in zip(cols, cols[1:])]
+    free.append((cols[-1][1] if cols else x0, x1))
+    j = next((j for j, (g0, g1) in enumerate(free) if g0 <= p[0] and p[1] <= g1), None)
+    if j is None or not cols:
+        return p
     cx = (p[0] + p[1]) / 2
-    for j, (g0, g1) in enumerate(gaps):
-        if not (g0 < p[0] and p[1] < g1):
-            continue
-        if j >= 1 and g0 <= 2 * cx - bounds[j - 1] <= g1:
-            return (g0, p[1])
-        if j < len(cols) and g0 <= 2 * cx - bounds[j + 1] <= g1:
-            return (p[0], g1)
+
+    def centred(lk: tuple[float, float], lm: tuple[float, float]) -> bool:
+        lo_k, hi_k = lk[0], min(lk[1], p[0])
+        lo_m, hi_m = max(lm[0], p[1]), lm[1]
+        return (lo_k <= hi_k and lo_m <= hi_m
+                and (lo_k + lo_m) / 2 - tol <= cx <= (hi_k + hi_m) / 2 + tol)
+
+    n = len(cols)
+    inner = lines[j] if 0 < j < n else free[j]      # the line in this gap, if it is one
+    if j >= 1 and j - 1 not in busy and centred(lines[j - 1], (max(p[1], inner[0]), free[j][1] if j == n else inner[1])):
+        return (free[j][0], p[1])
+    if j < n and j not in busy and centred((free[j][0] if j == 0 else inner[0], min(p[0], inner[1])), lines[j + 1]):
+        return (p[0], free[j][1])
+    if any(centred(lines[k], lines[m]) for k in range(j) for m in range(j + 1, n + 1)
+           if not busy.intersection(range(k, m))):
+        return (p[0], p[0])
     return p
 
 
