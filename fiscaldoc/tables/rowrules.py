@@ -157,7 +157,8 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
             busy = {i for i, c in enumerate(cols) if any(c[0] < q[1] and q[0] < c[1]
                                                          for q in here)}
             placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy)
-            spans.append(placed)
+            if placed is not None:
+                spans.append(placed)
             if placed == p:
                 here.append(p)
     bounds = [(g0 + g1) / 2 for g0, g1 in _gaps(spans)]
@@ -197,10 +198,11 @@ def _line_ranges(cols, heads, x0: float, x1: float, tol: float) -> list[tuple[fl
 
 
 def _place(p: tuple[float, float], cols: list[tuple[float, float]],
-           lines: list[tuple[float, float]], tol: float, busy: set[int]) -> tuple[float, float]:
+           lines: list[tuple[float, float]], tol: float,
+           busy: set[int]) -> tuple[float, float] | None:
     """What a header text lying in a gap adds to the columns' text: the stretch joining it
     to the neighbour column it is centred on, nothing when it is centred on columns on both
-    sides (a spanning text), else itself (a column empty in the body).  ``lines`` says
+    sides (a spanning text: None), else itself (a column empty in the body).  ``lines`` says
     where each column line may lie: centred means some choice of two lines puts the text's
     centre midway; a column with a text of its own in this row (``busy``) takes no other."""
     x0, x1 = lines[0][0], lines[-1][1]
@@ -225,7 +227,7 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
         return (p[0], free[j][1])
     if any(centred(lines[k], lines[m]) for k in range(j) for m in range(j + 1, n + 1)
            if not busy.intersection(range(k, m))):
-        return (p[0], p[0])
+        return None
     return p
 
 
