@@ -46,7 +46,10 @@ def _flat(rows: list[tuple[str, ...]]) -> list[str]:
 
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
-    if prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs:
+    if (prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs
+            and (prev.style == "hrules" or nxt.n_cols != prev.n_cols)):
+        # a rowrules part keeps its own columns when it has as many: its header spans
+        # come from its rules, which a re-cut would lose
         nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
