@@ -88,8 +88,8 @@ def rowrule_grid(hs: list[Segment], words):
     for w in inside:
         band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), nr - 1)].append(w)
     h = median(w.bbox.height for w in inside)
-    first_num = next((r for r in range(nr) if any(_NUMBER.match(w.text) for w in band[r])), nr)
-    xs = _columns(band, first_num, h, x0, x1)
+    first_num = _body_start(band)
+    xs, lines = _columns(band, first_num, h, x0, x1)
     nc = len(xs) - 1
     hspans = _line_spans(hs, ys, horizontal=True)
     uf = UnionFind(nr * nc)
@@ -102,9 +102,27 @@ def rowrule_grid(hs: list[Segment], words):
             for j in range(1, nc):
                 if w.bbox.x0 + 2 < xs[j] < w.bbox.x1 - 2:
                     uf.union(r * nc + j - 1, r * nc + j)
-    _centre_spans(uf, band, xs, nr, nc, min(first_num, nr), h)
+    _centre_spans(uf, band, xs, lines, nr, nc, min(first_num, nr), h)
     cells = _cells_from_groups(uf, nr, nc, xs, ys, inside)
     return Grid(bbox, nr, nc, -1, cells, tuple(xs), tuple(ys), "rowrules")
+
+
+def _body_start(band: list[list[Word]]) -> int:
+    """The first row of single-cell texts: the first one holding a number, or a row above
+    it that starts a text where two texts of those rows of different widths start (a
+    left-aligned body column: header texts are centred)."""
+    nr = len(band)
+    first = next((r for r in range(nr) if any(_NUMBER.match(w.text) for w in band[r])), nr)
+    starts: dict[float, list[Word]] = {}
+    for r in range(first, nr):
+        for w in band[r]:
+            starts.setdefault(round(w.bbox.x0), []).append(w)
+    # texts of different widths starting together: left-aligned (not equal-width amounts)
+    edges = [min(w.bbox.x0 for w in ws) for ws in starts.values()
+             if max(w.bbox.x1 for w in ws) - min(w.bbox.x1 for w in ws) > MIN_GAP]
+    while first > 0 and any(abs(w.bbox.x0 - x) <= 0.6 for w in band[first - 1] for x in edges):
+        first -= 1
+    return first
 
 
 def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
@@ -135,21 +153,27 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
-             x1: float) -> list[float]:
-    """Column lines: the body's text gaps, narrowed (or split) by the header's single-cell
-    texts from the lowest header row up; a header text across a gap spans columns."""
+             x1: float) -> tuple[list[float], list[tuple[float, float]]]:
+    """Column lines and where each may lie: the body's text gaps, narrowed (or split) by
+    the header's single-cell texts from the lowest header row up; a header text across a
+    gap, or too wide for the column it lies in, spans columns."""
     spans = [(w.bbox.x0, w.bbox.x1) for r in range(first_num, len(band)) for w in band[r]]
     tol = CENTRE_TOL * h
     heads: list[tuple[float, float]] = []       # header texts inside one column, lowest first
+    all_heads = [p for r in range(min(first_num, len(band))) for p in _phrases(band[r], h)]
     for r in range(min(first_num, len(band)) - 1, -1, -1):
         free, here = [], []
         for p in _phrases(band[r], h):
-            over = [c for c in _merged(spans) if c[0] < p[1] and p[0] < c[1]]
+            cols = _merged(spans)
+            over = [i for i, c in enumerate(cols) if c[0] < p[1] and p[0] < c[1]]
             if len(over) == 1:                  # inside one column: narrows its gaps
-                here.append(p)
+                lines = _line_ranges(cols, heads, x0, x1, tol)
+                i = over[0]
+                if lines[i][0] - 0.5 <= p[0] and p[1] <= lines[i + 1][1] + 0.5:
+                    here.append(p)
             elif not over:
                 free.append(p)
-            # else it runs across a gap: it spans columns
+            # else it runs across a gap (or out of its column): it spans columns
         heads += here
         spans += here
         for p in sorted(free, key=lambda p: p[1] - p[0], reverse=True):
@@ -161,9 +185,36 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
                 spans.append(placed)
             if placed == p:
                 here.append(p)
-    bounds = [(g0 + g1) / 2 for g0, g1 in _gaps(spans)]
-    return cluster_positions([x0, x1] + [b for b in bounds if x0 + MIN_CELL < b < x1 - MIN_CELL],
-                             MIN_CELL)
+    spans += _unheaded(_merged(spans), heads, all_heads, x0, x1, tol)
+    cols = _merged(spans)
+    lines = [ln for ln in _line_ranges(cols, heads, x0, x1, tol)
+             if ln[1] - ln[0] >= MIN_GAP or ln[0] in (x0, x1)]
+    lines = [ln for ln in lines if ln[0] in (x0, x1) or x0 + MIN_CELL < (ln[0] + ln[1]) / 2 < x1 - MIN_CELL]
+    return [(a + b) / 2 for a, b in lines], lines
+
+
+def _unheaded(cols, heads, all_heads, x0: float, x1: float,
+              tol: float) -> list[tuple[float, float]]:
+    """Stretches joining a column of body text that no header text lies over (numbers
+    right-aligned under a centred 栏次 number and header) to the neighbour column whose
+    header text the two are centred under together, left neighbour first."""
+    out = []
+    lines = _line_ranges(cols, [], x0, x1, tol)     # the gaps themselves: no pins
+    centre: list[float | None] = [None] * len(cols)
+    for p in heads:
+        i = next((i for i, c in enumerate(cols) if c[0] <= p[0] and p[1] <= c[1]), None)
+        if i is not None and centre[i] is None:
+            centre[i] = (p[0] + p[1]) / 2
+    for i, c in enumerate(cols):
+        if not all_heads or any(p[0] < c[1] and c[0] < p[1] for p in all_heads):
+            continue
+        for k, lo, hi in ((i - 1, i - 1, i + 1), (i + 1, i, i + 2)):
+            if 0 <= k < len(cols) and centre[k] is not None:
+                a, b = lines[lo], lines[hi]
+                if (a[0] + b[0]) / 2 - tol <= centre[k] <= (a[1] + b[1]) / 2 + tol:
+                    out.append((min(c[1], cols[k][1]), max(c[0], cols[k][0])))
+                    break
+    return out
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -231,12 +282,13 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
     return p
 
 
-def _centre_spans(uf: UnionFind, band, xs, nr: int, nc: int, n_head: int, h: float) -> None:
+def _centre_spans(uf: UnionFind, band, xs, lines, nr: int, nc: int, n_head: int,
+                  h: float) -> None:
     """A header text not centred on its cell takes the empty neighbours that centre it."""
     tol = CENTRE_TOL * h
     for r in range(n_head):
         for c in range(nc):
-            _centre_one(uf, band, xs, nr, nc, uf.find(r * nc + c), tol)
+            _centre_one(uf, band, xs, lines, nr, nc, uf.find(r * nc + c), tol)
 
 
 def _group_box(uf: UnionFind, nr: int, nc: int, root: int) -> tuple[int, int, int, int, int]:
@@ -245,7 +297,7 @@ def _group_box(uf: UnionFind, nr: int, nc: int, root: int) -> tuple[int, int, in
     return min(rs), max(rs), min(cs), max(cs), len(members)
 
 
-def _centre_one(uf: UnionFind, band, xs, nr: int, nc: int, root: int, tol: float) -> None:
+def _centre_one(uf: UnionFind, band, xs, lines, nr: int, nc: int, root: int, tol: float) -> None:
     r0, r1, c0, c1, n = _group_box(uf, nr, nc, root)
     if n != (r1 - r0 + 1) * (c1 - c0 + 1):
         return
@@ -253,7 +305,16 @@ def _centre_one(uf: UnionFind, band, xs, nr: int, nc: int, root: int, tol: float
     if not ws:
         return
     cx = (min(w.bbox.x0 for w in ws) + max(w.bbox.x1 for w in ws)) / 2
-    if abs((xs[c0] + xs[c1 + 1]) / 2 - cx) <= tol:
+
+    def off(a: int, b: int) -> float:     # how far cx is from any centre of columns a..b
+        lo = (lines[a][0] + lines[b + 1][0]) / 2
+        hi = (lines[a][1] + lines[b + 1][1]) / 2
+        return max(0.0, lo - cx, cx - hi)
+
+    def err(a: int, b: int) -> float:     # ... from the centre of the lines as drawn
+        return abs((xs[a] + xs[b + 1]) / 2 - cx)
+
+    if err(c0, c1) <= tol:
         return
 
     def free(c: int) -> bool:     # column c, rows r0..r1: empty cells of those rows only
@@ -273,9 +334,9 @@ def _centre_one(uf: UnionFind, band, xs, nr: int, nc: int, root: int, tol: float
     best = None
     for a in range(lo, c0 + 1):
         for b in range(c1, hi + 1):
-            err = abs((xs[a] + xs[b + 1]) / 2 - cx)
-            if err <= tol and (best is None or err < best[0]):
-                best = (err, a, b)
+            key = (err(a, b), b - a)
+            if off(a, b) <= tol and (best is None or key < best[0]):
+                best = (key, a, b)
     if best is None:
         return
     _, a, b = best
