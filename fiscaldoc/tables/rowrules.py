@@ -185,7 +185,9 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
                 spans.append(placed)
             if placed == p:
                 here.append(p)
-    spans += _unheaded(_merged(spans), heads, all_heads, x0, x1, tol)
+    texts = [(w.bbox.x0, w.bbox.x1) for w in (band[first_num] if first_num < len(band) else [])
+             if not _NUMBER.match(w.text)]      # labels in the 栏次 row (类 款 项)
+    spans += _unheaded(_merged(spans), heads, all_heads + texts, x0, x1, tol)
     cols = _merged(spans)
     lines = [ln for ln in _line_ranges(cols, heads, x0, x1, tol)
              if ln[1] - ln[0] >= MIN_GAP or ln[0] in (x0, x1)]
@@ -193,11 +195,12 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
     return [(a + b) / 2 for a, b in lines], lines
 
 
-def _unheaded(cols, heads, all_heads, x0: float, x1: float,
+def _unheaded(cols, heads, texts, x0: float, x1: float,
               tol: float) -> list[tuple[float, float]]:
-    """Stretches joining a column of body text that no header text lies over (numbers
-    right-aligned under a centred 栏次 number and header) to the neighbour column whose
-    header text the two are centred under together, left neighbour first."""
+    """Stretches joining a column of numbers that no text lies over (``texts``: the header's
+    and the labels of the first body row; numbers right-aligned under a centred 栏次 number and
+    header) to the neighbour column whose header text the two are centred under together,
+    left neighbour first."""
     out = []
     lines = _line_ranges(cols, [], x0, x1, tol)     # the gaps themselves: no pins
     centre: list[float | None] = [None] * len(cols)
@@ -206,7 +209,7 @@ def _unheaded(cols, heads, all_heads, x0: float, x1: float,
         if i is not None and centre[i] is None:
             centre[i] = (p[0] + p[1]) / 2
     for i, c in enumerate(cols):
-        if not all_heads or any(p[0] < c[1] and c[0] < p[1] for p in all_heads):
+        if not heads or any(p[0] < c[1] and c[0] < p[1] for p in texts):
             continue
         for k, lo, hi in ((i - 1, i - 1, i + 1), (i + 1, i, i + 2)):
             if 0 <= k < len(cols) and centre[k] is not None:
