@@ -28,6 +28,7 @@ EDGE_COVER = 0.5        # share of a cell side covered by rules that separates t
 PHRASE_GAP = 0.6        # text heights: words of one header line closer than this are one text
                         # (a space; cells in a header row are at least two paddings apart)
 MIN_GAP = 1.0           # points: a narrower gap in the text is no column boundary
+WHOLE = 0.98           # share of the table's width a rule runs across to be whole
 CENTRE_TOL = 0.25       # text heights: a header text this near a span's centre is centred on it
 _NUMBER = re.compile(r"^[-−－(（]?[\d,，.]*\d[)）]?%?$")
 
@@ -66,8 +67,24 @@ def is_row_ruled(hs: list[Segment], words) -> bool:
     numeric = [sum(any(_NUMBER.match(w.text) for w in ln) for ln in b) for b in lines]
     if max(numeric) > 1:
         return False
-    # a table of a few rows (the body empty or one row): its bands are its rows
-    return sum(n > 0 for n in numeric) >= 2 or 2 * len(band) >= sum(map(len, lines))
+    # a table of a few rows (the body empty or one row): its bands are its rows; and rules
+    # run whole across the table above, between and under the rows with numbers (a 三线表
+    # has only its header rule and bottom rule there)
+    first = next((k for k, n in enumerate(numeric) if n), len(band))
+    whole = sum(_cover([s for s in hs if abs(s.y0 - y) <= MIN_CELL / 2], x0, x1)
+                >= WHOLE * (x1 - x0) for y in ys[first:])
+    return whole >= 3 and (sum(n > 0 for n in numeric) >= 2
+                           or 2 * len(band) >= sum(map(len, lines)))
+
+
+def _cover(segs: list[Segment], x0: float, x1: float) -> float:
+    total, cur = 0.0, x0
+    for s in sorted(segs, key=lambda s: s.x0):
+        a, b = max(s.x0, cur), min(s.x1, x1)
+        if b > a:
+            total += b - a
+            cur = b
+    return total
 
 
 def rowrule_grid(hs: list[Segment], words):
