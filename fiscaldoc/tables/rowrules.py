@@ -206,16 +206,14 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
              if not _NUMBER.match(w.text)]      # labels in the 栏次 row (类 款 项)
     spans += _unheaded(_merged(spans), heads, all_heads + texts, x0, x1, tol)
     cols = _merged(spans)
-    lines = [ln for ln in _line_ranges(cols, heads, x0, x1, tol)
-             if ln[1] - ln[0] >= MIN_GAP or ln[0] in (x0, x1)]
-    lines = [ln for ln in lines if ln[0] in (x0, x1) or x0 + MIN_CELL < (ln[0] + ln[1]) / 2 < x1 - MIN_CELL]
+    lines = [ln for ln in _line_ranges(cols, heads, x0, x1, tol) if ln[0] in (x0, x1) or x0 + MIN_CELL < (ln[0] + ln[1]) / 2 < x1 - MIN_CELL]
     return [(a + b) / 2 for a, b in lines], lines
 
 
 def _unheaded(cols, heads, texts, x0: float, x1: float,
               tol: float) -> list[tuple[float, float]]:
-    """Stretches joining a column of numbers that no text lies over (``texts``: the header's
-    and the labels of the first body row; numbers right-aligned under a centred 栏次 number and
+    """Stretches joining a column of body text that no label lies over (``texts``: the
+    header's and the 栏次 row's labels; numbers right-aligned under a centred 栏次 number and
     header) to the neighbour column whose header text the two are centred under together,
     left neighbour first."""
     out = []
@@ -334,8 +332,9 @@ def _centre_one(uf: UnionFind, band, xs, lines, nr: int, nc: int, root: int, tol
     def err(a: int, b: int) -> float:     # ... from the centre of the lines as drawn
         return abs((xs[a] + xs[b + 1]) / 2 - cx)
 
-    if err(c0, c1) <= tol:
-        return
+    # centred on its own cell: it still spans when centred on empty cells on both sides too
+    # (a spanning header text over equal columns is centred on the middle one)
+    single = err(c0, c1) <= tol
 
     def free(c: int) -> bool:     # column c, rows r0..r1: empty cells of those rows only
         for r in range(r0, r1 + 1):
@@ -354,6 +353,10 @@ def _centre_one(uf: UnionFind, band, xs, lines, nr: int, nc: int, root: int, tol
     best = None
     for a in range(lo, c0 + 1):
         for b in range(c1, hi + 1):
+            if single:
+                if a < c0 and b > c1 and err(a, b) <= tol and (best is None or b - a > best[0]):
+                    best = (b - a, a, b)
+                continue
             key = (err(a, b), b - a)
             if off(a, b) <= tol and (best is None or key < best[0]):
                 best = (key, a, b)
