@@ -106,7 +106,8 @@ def rowrule_grid(hs: list[Segment], words):
         band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), nr - 1)].append(w)
     h = median(w.bbox.height for w in inside)
     first_num = _body_start(band)
-    xs, lines = _columns(band, first_num, h, x0, x1)
+    numbers_row = first_num < nr and _column_numbers(band[first_num])
+    xs, lines = _columns(band, first_num + numbers_row, h, x0, x1)
     nc = len(xs) - 1
     hspans = _line_spans(hs, ys, horizontal=True)
     uf = UnionFind(nr * nc)
@@ -140,6 +141,16 @@ def _body_start(band: list[list[Word]]) -> int:
     while first > 0 and any(abs(w.bbox.x0 - x) <= 0.6 for w in band[first - 1] for x in edges):
         first -= 1
     return first
+
+
+def _column_numbers(words: list[Word]) -> bool:
+    """A 栏次 row: the columns' numbers 1, 2, 3 … left to right (centred labels, read with
+    the header: an amount right-aligned under one is in its column)."""
+    nums = [w for w in sorted(words, key=lambda w: w.bbox.x0) if _NUMBER.match(w.text)]
+    if any("栏次" in w.text for w in words):
+        return bool(nums)
+    ints = [int(w.text) for w in nums if w.text.isdigit() and len(w.text) <= 2]
+    return len(ints) >= 3 and len(ints) == len(nums) and ints == list(range(ints[0], ints[0] + len(ints)))
 
 
 def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
@@ -203,7 +214,8 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
             if placed == p:
                 here.append(p)
     texts = [(w.bbox.x0, w.bbox.x1) for w in (band[first_num] if first_num < len(band) else [])
-             if not _NUMBER.match(w.text)]      # labels in the 栏次 row (类 款 项)
+             if not _NUMBER.match(w.text) and first_num and not _column_numbers(
+                 band[first_num - 1])]          # labels in the 栏次 row (类 款 项)
     spans += _unheaded(_merged(spans), heads, all_heads + texts, x0, x1, tol)
     cols = _merged(spans)
     lines = [ln for ln in _line_ranges(cols, heads, x0, x1, tol) if ln[0] in (x0, x1) or x0 + MIN_CELL < (ln[0] + ln[1]) / 2 < x1 - MIN_CELL]
