@@ -28,7 +28,6 @@ EDGE_COVER = 0.5        # share of a cell side covered by rules that separates t
 PHRASE_GAP = 0.6        # text heights: words of one header line closer than this are one text
                         # (a space; cells in a header row are at least two paddings apart)
 MIN_GAP = 1.0           # points: a narrower gap in the text is no column boundary
-WHOLE = 0.98           # share of the table's width a rule runs across to be whole
 CENTRE_TOL = 0.25       # text heights: a header text this near a span's centre is centred on it
 _NUMBER = re.compile(r"^[-−－(（]?[\d,，.]*\d[)）]?%?$")
 
@@ -68,23 +67,25 @@ def is_row_ruled(hs: list[Segment], words) -> bool:
     if max(numeric) > 1:
         return False
     # a table of a few rows (the body empty or one row): its bands are its rows; and rules
-    # run whole across the table above, between and under the rows with numbers (a 三线表
-    # has only its header rule and bottom rule there)
+    # run whole across the table above, between and under the rows with numbers, or four
+    # whole rules in all (a 三线表 has its top, header and bottom rules; the header's own
+    # rules stop short of the cells' edges)
     first = next((k for k, n in enumerate(numeric) if n), len(band))
-    whole = sum(_cover([s for s in hs if abs(s.y0 - y) <= MIN_CELL / 2], x0, x1)
-                >= WHOLE * (x1 - x0) for y in ys[first:])
-    return whole >= 3 and (sum(n > 0 for n in numeric) >= 2
-                           or 2 * len(band) >= sum(map(len, lines)))
+    whole = [_whole([s for s in hs if abs(s.y0 - y) <= MIN_CELL / 2], x0, x1) for y in ys]
+    return ((sum(whole[first:]) >= 3 or sum(whole) >= 4)
+            and (sum(n > 0 for n in numeric) >= 2
+                 or 2 * len(band[first:]) >= sum(map(len, lines[first:]))))
 
 
-def _cover(segs: list[Segment], x0: float, x1: float) -> float:
-    total, cur = 0.0, x0
+def _whole(segs: list[Segment], x0: float, x1: float) -> bool:
+    """Whether rule pieces run across the whole table without a break (a header cell's own
+    rule stops short of the cell's edges)."""
+    cur = x0 + MIN_GAP
     for s in sorted(segs, key=lambda s: s.x0):
-        a, b = max(s.x0, cur), min(s.x1, x1)
-        if b > a:
-            total += b - a
-            cur = b
-    return total
+        if s.x0 > cur:
+            return False
+        cur = max(cur, s.x1)
+    return cur >= x1 - MIN_GAP
 
 
 def rowrule_grid(hs: list[Segment], words):
