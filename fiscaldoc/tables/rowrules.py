@@ -186,7 +186,9 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
     """Column lines and where each may lie: the body's text gaps, narrowed (or split) by
     the header's single-cell texts from the lowest header row up; a header text across a
     gap, or too wide for the column it lies in, spans columns."""
-    spans = [(w.bbox.x0, w.bbox.x1) for r in range(first_num, len(band)) for w in band[r]]
+    body = [w for r in range(first_num, len(band)) for w in band[r]]
+    spans = [(w.bbox.x0, w.bbox.x1) for w in body]
+    aligned = (_aligned(body, 2), _aligned(body, 0))    # right edges, left edges
     tol = CENTRE_TOL * h
     heads: list[tuple[float, float]] = []       # header texts inside one column, lowest first
     all_heads = [p for r in range(min(first_num, len(band))) for p in _phrases(band[r], h)]
@@ -209,7 +211,8 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
             cols = _merged(spans)
             busy = {i for i, c in enumerate(cols) if any(c[0] < q[1] and q[0] < c[1]
                                                          for q in here)}
-            placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy)
+            placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy,
+                            aligned)
             if placed is not None:
                 spans.append(placed)
             if placed == p:
@@ -248,6 +251,16 @@ def _unheaded(cols, heads, texts, x0: float, x1: float,
     return out
 
 
+def _aligned(words: list[Word], side: int) -> list[float]:
+    """Edges (side 0: left, 2: right) where two texts of different extents line up."""
+    by: dict[int, list[Word]] = {}
+    for w in words:
+        by.setdefault(round((w.bbox.x0, 0, w.bbox.x1)[side] * 2), []).append(w)
+    other = 2 - side
+    return [key / 2 for key, ws in by.items()
+            if len({round((w.bbox.x0, 0, w.bbox.x1)[other]) for w in ws}) >= 2]
+
+
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     out: list[tuple[float, float]] = []
     for a, b in sorted(spans):
@@ -280,13 +293,16 @@ def _line_ranges(cols, heads, x0: float, x1: float, tol: float) -> list[tuple[fl
 
 
 def _place(p: tuple[float, float], cols: list[tuple[float, float]],
-           lines: list[tuple[float, float]], tol: float,
-           busy: set[int]) -> tuple[float, float] | None:
+           lines: list[tuple[float, float]], tol: float, busy: set[int],
+           aligned: tuple[list[float], list[float]] = ([], [])) -> tuple[float, float] | None:
     """What a header text lying in a gap adds to the columns' text: the stretch joining it
     to the neighbour column it is centred on, nothing when it is centred on columns on both
     sides (a spanning text: None), else itself (a column empty in the body).  ``lines`` says
     where each column line may lie: centred means some choice of two lines puts the text's
-    centre midway; a column with a text of its own in this row (``busy``) takes no other."""
+    centre midway; a column with a text of its own in this row (``busy``) takes no other,
+    nor does a column of right-aligned text one right of its texts' right edge (or left-
+    aligned, left of their left edge: ``aligned``), since a centred text's centre lies
+    between the cell's paddings."""
     x0, x1 = lines[0][0], lines[-1][1]
     free = [(x0, cols[0][0] if cols else x1)] + [(a[1], b[0]) for a, b in zip(cols, cols[1:])]
     free.append((cols[-1][1] if cols else x0, x1))
@@ -303,6 +319,11 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
 
     n = len(cols)
     inner = lines[j] if 0 < j < n else free[j]      # the line in this gap, if it is one
+    rights, lefts = aligned
+    if j >= 1 and any(cols[j - 1][0] <= r <= cols[j - 1][1] + 0.5 and r < p[0] for r in rights):
+        busy = busy | {j - 1}
+    if j < n and any(cols[j][0] - 0.5 <= e <= cols[j][1] and e > p[1] for e in lefts):
+        busy = busy | {j}
     if j >= 1 and j - 1 not in busy and centred(lines[j - 1], (max(p[1], inner[0]), free[j][1] if j == n else inner[1])):
         return (free[j][0], p[1])
     if j < n and j not in busy and centred((free[j][0] if j == 0 else inner[0], min(p[0], inner[1])), lines[j + 1]):
