@@ -44,6 +44,12 @@ def _flat(rows: list[tuple[str, ...]]) -> list[str]:
     return [t for row in rows for t in row if t]
 
 
+def _chars(rows: list[tuple[str, ...]]) -> list[str]:
+    """The header's characters, in any order: a re-cut part may put a wrapped header
+    text's lines in other cells than the first part has them."""
+    return sorted("".join(_flat(rows)).replace(" ", ""))
+
+
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
     if (prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs
@@ -53,7 +59,7 @@ def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
         nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
-        if _flat(_row_texts(prev, header_rows)) == _flat(_row_texts(nxt, header_rows)):
+        if _chars(_row_texts(prev, header_rows)) == _chars(_row_texts(nxt, header_rows)):
             skip = header_rows
     offset = prev.n_rows - skip
     cells = list(prev.cells)
