@@ -108,9 +108,12 @@ def rowrule_grid(hs: list[Segment], words):
     h = median(w.bbox.height for w in inside)
     first_num = _body_start(band)
     numbers_row = first_num < nr and _column_numbers(band[first_num])
-    xs, lines = _columns(band, first_num + numbers_row, h, x0, x1)
-    nc = len(xs) - 1
+    col_start = first_num + numbers_row
     hspans = _line_spans(hs, ys, horizontal=True)
+    heads = _header_texts(band, col_start, h, lambda r, a, b: _coverage(hspans[r], a, b)
+                          >= EDGE_COVER * (b - a))
+    xs, lines = _columns(band, col_start, h, x0, x1, heads)
+    nc = len(xs) - 1
     uf = UnionFind(nr * nc)
     for r in range(nr - 1):
         for c in range(nc):
@@ -154,6 +157,36 @@ def _column_numbers(words: list[Word]) -> bool:
     return len(ints) >= 3 and len(ints) == len(nums) and ints == list(range(ints[0], ints[0] + len(ints)))
 
 
+def _header_texts(band: list[list[Word]], n_head: int, h: float, ruled) -> list[list[tuple[
+        float, float]]]:
+    """Each header row's texts (x-extents): a line's words closer than PHRASE_GAP text
+    heights, joined with the lines stacked on them (a wrapped text: one line may bridge
+    the next one's space), within a row or across a row line no rule runs along there
+    (``ruled(k, a, b)``: rule line k covers a..b)."""
+    pieces = []                       # (x0, x1, y0, y1, band)
+    for r in range(n_head):
+        for ln in text_lines(band[r]):
+            y0, y1 = min(w.bbox.y0 for w in ln), max(w.bbox.y1 for w in ln)
+            pieces += [(a, b, y0, y1, r) for a, b in _phrases(ln, h)]
+    uf = UnionFind(len(pieces))
+    for i, p in enumerate(pieces):
+        for j in range(i + 1, len(pieces)):
+            q = pieces[j]
+            a, b = max(p[0], q[0]), min(p[1], q[1])
+            gap = max(q[2] - p[3], p[2] - q[3])
+            if b <= a or gap > 0.5 * h or abs(p[4] - q[4]) > 1:
+                continue
+            if p[4] == q[4] or not ruled(max(p[4], q[4]), a, b):
+                uf.union(i, j)
+    groups = uf.groups().values()
+    out: list[list[tuple[float, float]]] = [[] for _ in range(n_head)]
+    for members in groups:
+        ext = (min(pieces[m][0] for m in members), max(pieces[m][1] for m in members))
+        for r in sorted({pieces[m][4] for m in members}):
+            out[r].append(ext)
+    return out
+
+
 def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
     """A header row's texts: the words of a line closer than PHRASE_GAP text heights."""
     out: list[tuple[float, float]] = []
@@ -181,8 +214,9 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
-             x1: float) -> tuple[list[float], list[tuple[float, float]]]:
+def _columns(band: list[list[Word]], first_num: int, h: float, x0: float, x1: float,
+             texts_of: list[list[tuple[float, float]]]) -> tuple[list[float],
+                                                                 list[tuple[float, float]]]:
     """Column lines and where each may lie: the body's text gaps, narrowed (or split) by
     the header's single-cell texts from the lowest header row up; a header text across a
     gap, or too wide for the column it lies in, spans columns."""
@@ -191,10 +225,10 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float,
     aligned = (_aligned(body, 2), _aligned(body, 0))    # right edges, left edges
     tol = CENTRE_TOL * h
     heads: list[tuple[float, float]] = []       # header texts inside one column, lowest first
-    all_heads = [p for r in range(min(first_num, len(band))) for p in _phrases(band[r], h)]
+    all_heads = [p for r in range(min(first_num, len(band))) for p in texts_of[r]]
     for r in range(min(first_num, len(band)) - 1, -1, -1):
         free, here = [], []
-        for p in _phrases(band[r], h):
+        for p in texts_of[r]:
             cols = _merged(spans)
             over = [i for i, c in enumerate(cols) if c[0] < p[1] and p[0] < c[1]]
             if len(over) == 1:                  # inside one column: narrows its gaps
