@@ -228,6 +228,7 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float, x1: fl
     all_heads = [p for r in range(min(first_num, len(band))) for p in texts_of[r]]
     for r in range(min(first_num, len(band)) - 1, -1, -1):
         free, here = [], []
+        labels = r == first_num - 1 and _column_numbers(band[r])
         for p in texts_of[r]:
             cols = _merged(spans)
             over = [i for i, c in enumerate(cols) if c[0] < p[1] and p[0] < c[1]]
@@ -247,9 +248,10 @@ def _columns(band: list[list[Word]], first_num: int, h: float, x0: float, x1: fl
                                                          for q in here)}
             placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy,
                             aligned)
-            if placed is not None:
+            if placed is None and labels:       # a column number never spans columns
+                placed = p
+            if placed is not None:              # one text of this row per column
                 spans.append(placed)
-            if placed == p:
                 here.append(p)
     texts = [(w.bbox.x0, w.bbox.x1) for w in (band[first_num] if first_num < len(band) else [])
              if not _NUMBER.match(w.text) and first_num and not _column_numbers(
