@@ -13,7 +13,7 @@ from ..geometry import Segment
 from ..text import normalize_text
 from .components import cluster_positions
 from .identity import _UNIT, is_title_line
-from .rowrules import text_lines
+from .rowcols import text_lines
 
 LINE_TOL = 1.0        # points: rules this close in y are one rule line
 TALL = 1.25           # text this many times the group's median height is a title
