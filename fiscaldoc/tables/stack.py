@@ -3,7 +3,7 @@ row): their horizontal rules line up and form one group; it is cut where the tex
 neighbouring rule lines is the next table's title block.
 
 A title block is told by what it says (a table title, a 单位： line) or by its print: text
-taller than the group's usual text (titles are set larger than cells).
+taller than the text of the rows on either side (titles are set larger than cells).
 """
 from __future__ import annotations
 
@@ -28,12 +28,14 @@ def split_stacked(hs: list[Segment], words) -> list[list[Segment]]:
     near = [w for w in words if x0 - 1 <= w.bbox.cx <= x1 + 1 and ys[0] < w.bbox.cy < ys[-1]]
     if not near:
         return [hs]
-    h = median(w.bbox.height for w in near)
+    bands = [[w for w in near if a < w.bbox.cy < b] for a, b in zip(ys, ys[1:])]
+    size = [median(w.bbox.height for w in band) if band else 0.0 for band in bands]
     cuts: list[float] = []
-    for a, b in zip(ys, ys[1:]):
-        band = [w for w in near if a < w.bbox.cy < b]
+    for k, band in enumerate(bands):
+        # text taller than both neighbouring rows' (tables on one page may differ in size)
+        h = max(size[max(k - 1, 0):k] + size[k + 1:k + 2], default=0.0) or size[k]
         if any(_outside(ln, h) for ln in text_lines(band)):
-            cuts.append((a + b) / 2)
+            cuts.append((ys[k] + ys[k + 1]) / 2)
     if not cuts:
         return [hs]
     parts: list[list[Segment]] = [[] for _ in range(len(cuts) + 1)]
