@@ -230,6 +230,9 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
                 and (lo_k + lo_m) / 2 - tol <= cx <= (hi_k + hi_m) / 2 + tol)
 
     n = len(cols)
+    # the outer columns' lines lie anywhere up to the table's edges (columns empty in the
+    # body may still come beyond them)
+    lines = [free[0]] + list(lines[1:-1]) + [free[-1]]
     inner = lines[j] if 0 < j < n else free[j]      # the line in this gap, if it is one
     rights, lefts = aligned
     if j >= 1 and any(cols[j - 1][0] <= r <= cols[j - 1][1] + 0.5 and r < p[0] for r in rights):
