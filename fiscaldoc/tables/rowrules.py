@@ -50,7 +50,7 @@ def is_row_ruled(hs: list[Segment], words) -> bool:
     # run whole across the table above, between and under the rows with numbers, or four
     # whole rules in all (a 三线表 has its top, header and bottom rules; the header's own
     # rules stop short of the cells' edges)
-    first = next((k for k, n in enumerate(numeric) if n), len(band))
+    first = next((k for k, n in enumerate(numeric) if n), 0)   # no numbers: every row
     whole = [_whole([s for s in hs if abs(s.y0 - y) <= MIN_CELL / 2], x0, x1) for y in ys]
     return ((sum(whole[first:]) >= 3 or sum(whole) >= 4)
             and (sum(n > 0 for n in numeric) >= 2
