@@ -238,6 +238,9 @@ def _join_continued(run: _Run, pending: list[_Pending]) -> list[_Pending]:
                                            last.grid.header_rows)
                     last.grid = join(last.grid, p.grid, h, p.words)
                     last.pages.append(p.page)
+                    # notes under the table print below its last part
+                    last.ident = replace(last.ident, equations=last.ident.equations + tuple(
+                        e for e in p.ident.equations if e not in last.ident.equations))
                     continue
             except Exception as e:   # the parts stay separate tables
                 run.issues.append(_failure("join-failed", "tables", p.page,

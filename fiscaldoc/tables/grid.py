@@ -51,7 +51,7 @@ class Grid:
     cells: tuple[Cell, ...]
     xs: tuple[float, ...]
     ys: tuple[float, ...]
-    style: str                  # "ruled" | "hrules"
+    style: str                  # "ruled" | "hrules" | "rowrules"
 
 
 def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid]:
@@ -61,13 +61,21 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
     ruled = {k: BBox.enclosing(hs + vs).expand(SNAP) for k, (hs, vs) in enumerate(comps)
              if len(hs) >= 2 and len(vs) >= 2}
     comps, loose = gather_loose(comps, ruled)
+    from .rowrules import is_row_ruled, rowrule_grid   # they build Grids: imported here
+    from .stack import split_stacked
+
     grids: list[Grid] = []
     for k, (hs, vs) in enumerate(comps):
         if len(hs) < 2:
             continue
-        g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
-        if g is not None and (g.n_rows >= 2 and g.n_cols >= 2 or _row_of_figures(g)):
-            grids.append(g)
+        if k in ruled:
+            found = [_ruled_grid(hs, vs, words, loose[k])]
+        else:   # tables one after another; a rule under every row, or a 三线表
+            found = [rowrule_grid(part, words) if is_row_ruled(part, words)
+                     else _hrule_grid(part, words) for part in split_stacked(hs, words)
+                     if len(part) >= 2]
+        grids += [g for g in found if g is not None
+                  and (g.n_rows >= 2 and g.n_cols >= 2 or _row_of_figures(g))]
     for frame in unruled_frames(words, [g.bbox for g in grids]):     # tables without rules
         g = _hrule_grid(frame, words)
         if g is not None and g.n_rows >= 2 and g.n_cols >= 2:

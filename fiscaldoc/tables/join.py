@@ -7,6 +7,7 @@ from ..model import Cell
 from .grid import Grid, with_columns
 
 COL_TOL = 3.0     # points: column lines of the two parts must agree this closely
+TEXT_COLUMNS = ("hrules", "rowrules")   # grid styles whose column lines come from the text
 
 
 def _row_texts(g: Grid, n: int) -> list[tuple[str, ...]]:
@@ -20,12 +21,12 @@ def _row_texts(g: Grid, n: int) -> list[tuple[str, ...]]:
 def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     """Whether ``nxt`` (first table of the next page) continues ``prev`` (last of a page).
 
-    Horizontally ruled parts are compared by extent only: their columns come from text and
+    Parts without column rules are compared by extent only: their columns come from text and
     a part without the header may lack the text of empty columns; ``join`` re-cuts them.
     """
     if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
         return False
-    if prev.style == nxt.style == "hrules":
+    if prev.style == nxt.style and prev.style in TEXT_COLUMNS:
         return (abs(prev.bbox.x0 - nxt.bbox.x0) <= COL_TOL
                 and abs(prev.bbox.x1 - nxt.bbox.x1) <= COL_TOL)
     if prev.n_cols != nxt.n_cols:
@@ -43,13 +44,22 @@ def _flat(rows: list[tuple[str, ...]]) -> list[str]:
     return [t for row in rows for t in row if t]
 
 
+def _chars(rows: list[tuple[str, ...]]) -> list[str]:
+    """The header's characters, in any order: a re-cut part may put a wrapped header
+    text's lines in other cells than the first part has them."""
+    return sorted("".join(_flat(rows)).replace(" ", ""))
+
+
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
-    if prev.style == nxt.style == "hrules" and nxt.xs != prev.xs:
+    if (prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs
+            and (prev.style == "hrules" or nxt.n_cols != prev.n_cols)):
+        # a rowrules part keeps its own columns when it has as many: its header spans
+        # come from its rules, which a re-cut would lose
         nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
-        if _flat(_row_texts(prev, header_rows)) == _flat(_row_texts(nxt, header_rows)):
+        if _chars(_row_texts(prev, header_rows)) == _chars(_row_texts(nxt, header_rows)):
             skip = header_rows
     offset = prev.n_rows - skip
     cells = list(prev.cells)
