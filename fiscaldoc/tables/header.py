@@ -109,7 +109,8 @@ def _role(key: str) -> str:
         return "code"
     if (leaf in ("项目", "科目", "项目名称") or "名称" in leaf
             or leaf.startswith(("项目(", "项目（"))
-            or re.match(r"^(?:收入|支出|收支|预算|决算)(?:项目|科目)$", leaf)):   # 收入项目 | 支出项目
+            or re.match(r"^(?:收入|支出|收支|预算|决算)(?:项目|科目)$", leaf)   # 收入项目 | 支出项目
+            or "科目（" in leaf or "科目(" in leaf):           # 支出功能分科目（按大类）
         return "name"
     if leaf.startswith("栏") or leaf.startswith("col"):
         # no header text: decide from the upper header parts
