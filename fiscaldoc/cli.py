@@ -184,10 +184,15 @@ def run_on_ray(tasks: list[Task], report: Callable[[Task, dict], None], address:
 
 
 def load_config(path: Path | None, engine: str | None) -> Config:
-    """The configuration from ``--config`` (defaults without it), ``--engine`` applied."""
+    """The configuration from ``--config`` (defaults without it), ``--engine`` applied; the
+    subject dictionary it names is read once to check it."""
     config = Config.from_toml(path) if path else Config()
     if engine:
         config = dataclasses.replace(config, ocr=dataclasses.replace(config.ocr, engine=engine))
+    if config.subjects.dictionary:   # a bad dictionary is a usage error, found before any work
+        from .archive.dictionary import load_dictionary
+
+        load_dictionary(config.subjects.dictionary)
     return config
 
 
