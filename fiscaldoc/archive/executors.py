@@ -55,7 +55,7 @@ def _version() -> str:
 def import_ray():
     try:
         import ray
-    except ModuleNotFoundError as e:
+    except ImportError as e:
         raise EngineError(f"--executor ray needs Ray: {RAY_EXTRA}") from e
     return ray
 
