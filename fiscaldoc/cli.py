@@ -136,7 +136,7 @@ def _convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     def report(task: Task, result: dict) -> None:
         result["output"] = folders[task.index]
         results[task.index] = result
-        print(summary_line(result), flush=True)
+        progress.print(summary_line(result))
         progress.advance(result)
 
     with Progress(len(tasks), sys.stderr, skipped=skipped) as progress:

@@ -37,17 +37,14 @@ class Progress:
             return
         from rich.console import Console
         from rich.progress import (BarColumn, Progress as RichProgress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+                                   TimeRemainingColumn)
 
         console = Console(file=self.stream, force_terminal=True)
         self._bar = RichProgress(
-            TextColumn("[bold]convert"), BarColumn(),
-            TextColumn("{task.completed}/{task.total} files"),
-            TextColumn("{task.fields[pages]} pages"),
-            TextColumn("{task.fields[rate]}"),
-            TextColumn("failed {task.fields[failed]}"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, transient=False,
+            BarColumn(bar_width=16), TextColumn("{task.completed}/{task.total} files"),
+            TextColumn("{task.fields[pages]} pages"), TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[failed]} failed"), TextColumn("ETA"),
+            TimeRemainingColumn(), console=console, transient=False,
             redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
         self._task = self._bar.add_task("convert", total=self.total, completed=self.skipped,
                                         pages=0, rate="", failed=0)
@@ -63,9 +60,17 @@ class Progress:
         self._bar.update(self._task, advance=1, pages=self.pages, rate=self.rate_text(),
                          failed=self.failed)
 
+    def print(self, line: str) -> None:
+        """A log line on stdout; above the display when both share the terminal."""
+        if self._bar is not None and sys.stdout.isatty():
+            self._bar.console.print(line, soft_wrap=True, markup=False, highlight=False,
+                                    emoji=False)
+        else:
+            print(line, flush=True)
+
     def rate_text(self) -> str:
         dt = max(time.perf_counter() - self._t0, 1e-9)
-        return f"{self.files / dt:.2f} files/s {self.pages / dt:.1f} pages/s"
+        return f"{self.pages / dt:.1f} pages/s"
 
     def finish(self) -> None:
         if self._bar is not None:

@@ -19,8 +19,8 @@ def test_drawn_on_a_terminal_with_files_pages_and_failures():
     tty = _Tty()
     p = _run(tty)
     text = tty.getvalue()
-    assert "3/3 files" in text and "4 pages" in text and "failed 1" in text
-    assert "files/s" in text and (p.files, p.pages, p.failed) == (2, 4, 1)
+    assert "3/3 files" in text and "4 pages" in text and "1 failed" in text
+    assert "pages/s" in text and "ETA" in text and (p.files, p.pages, p.failed) == (2, 4, 1)
 
 
 def test_nothing_drawn_otherwise():
