@@ -106,7 +106,8 @@ def test_ray_cluster_head_and_worker(tmp_path, ray_dir):
     exe = shutil.which("ray", path=str(Path(sys.executable).parent)) or shutil.which("ray")
     if exe is None:
         pytest.skip("the ray command is not installed")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # a local test cluster without token authentication (Ray >= 2.5x enables it on `ray start`)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_AUTH_MODE": "disabled"}
     address = "127.0.0.1:6391"
     head = _node(exe, env, "--head", "--port=6391", "--num-cpus=1", "--include-dashboard=false",
                  f"--temp-dir={ray_dir}")
