@@ -166,7 +166,7 @@ def done_before(tasks: list[Task], config: Config) -> dict[int, dict]:
     for t in tasks:
         row = resume.done_row(t.out, resume.run_key(resume.file_sha256(t.path), config))
         if row is not None:
-            found[t.index] = row
+            found[t.index] = {**row, "output": Path(t.out).name}
     return found
 
 

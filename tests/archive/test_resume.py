@@ -58,6 +58,7 @@ def test_rerun_skips_done_inputs_and_force_redoes_them(reports, tmp_path, capsys
     assert "1 converted, 5 skipped" in again.err
     rows = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert [r["path"] for r in rows] == [str(p) for p in reports]
+    assert [r["output"] for r in rows] == [p.stem for p in reports]
     assert cli.main(["convert", str(tmp_path / "in"), "-o", str(out), "--force"]) == 0
     assert "6 converted, 0 skipped" in capsys.readouterr().err
 
