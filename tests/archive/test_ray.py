@@ -43,7 +43,7 @@ def _comparable(out: Path) -> dict[str, object]:
 
 
 def _inputs(tmp_path):
-    from conftest import make_report
+    from archive_docs import make_report
 
     files = [make_report(tmp_path / "in" / f"r{i}.pdf", i, pages=1 + i % 2) for i in range(3)]
     (tmp_path / "in" / "broken.pdf").write_bytes(b"not a pdf at all")

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from fiscaldoc import cli
 from fiscaldoc.archive import resume
 
-from conftest import make_report
+from archive_docs import make_report
 
 ROOT = Path(cli.__file__).resolve().parent.parent
 

@@ -89,7 +89,7 @@ def test_config_names_the_dictionary_relative_to_the_toml(tmp_path, example_out)
 
 
 def test_convert_with_a_dictionary_fills_canonical_names(tmp_path, capsys):
-    from conftest import EXAMPLE
+    from archive_docs import EXAMPLE
     from fiscaldoc.archive.query import run_query
 
     (tmp_path / "dic.csv").write_text("code,name\n2010350,事业运行（官方）\n", encoding="utf-8")
