@@ -31,6 +31,8 @@ def write_all(doc: Document, out_dir: Path, *, facts: Path | None = None) -> lis
     written = []
     p = out_dir / "document.json"
     written.append(write_text_atomic(p, document_json(doc)))
+    if facts is not None:
+        written.append(write_facts(doc, facts, out_dir.name))
     stems: set[str] = set()
     for table in doc.tables:
         stem = base = table_file_stem(table.id)
@@ -43,6 +45,4 @@ def write_all(doc: Document, out_dir: Path, *, facts: Path | None = None) -> lis
     written.append(write_xlsx(doc, out_dir / "tables.xlsx"))
     p = out_dir / "document.md"
     written.append(write_text_atomic(p, document_markdown(doc)))
-    if facts is not None:
-        written.append(write_facts(doc, facts, out_dir.name))
     return written
