@@ -59,7 +59,8 @@ def ray_dir():
 
 
 @pytest.fixture
-def local_ray(ray_dir):
+def local_ray(ray_dir, monkeypatch):
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")     # no token file left in ~/.ray
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=ray_dir,
              runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
     yield
