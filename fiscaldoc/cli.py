@@ -37,7 +37,7 @@ from .model import Document, Issue
 
 INPUT_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 MANIFEST_FIELDS = ("path", "sha256", "status", "n_tables", "issues", "seconds", "output",
-                   "n_pages", "n_numbers", "verified", "corrected", "flagged")
+                   "n_pages", "n_numbers", "verified", "corrected", "flagged", "unchecked")
 WORKER_CRASH = "WorkerCrashed"
 FACTS_DIR = "facts"
 
@@ -62,13 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:            # argparse: --help/--version exit 0, errors exit 2
         return e.code if isinstance(e.code, int) else 2
-    if args.command == "convert":
-        return _convert(args, parser)
-    handler = getattr(args, "handler", None)
-    if handler is None:
+    if getattr(args, "handler", None):   # subcommands of cli_review and cli_archive
+        return args.handler(args)
+    if args.command != "convert":
         parser.print_usage(sys.stderr)
         return 2
-    return handler(args)
+    return _convert(args, parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,9 +89,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="local worker processes (default) or Ray tasks, one per document")
     c.add_argument("--address", help="Ray cluster address (with --executor ray; default: "
                    "RAY_ADDRESS or a local instance)")
-    from .cli_archive import add_parsers
+    from .cli_archive import add_parsers as add_archive_parsers
+    from .cli_review import add_parsers
 
-    add_parsers(sub)
+    add_parsers(sub, c)
+    add_archive_parsers(sub)
     return p
 
 
@@ -153,6 +154,9 @@ def _convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             run_parallel(todo, args.jobs, report)
     rows = [results[i] for i in range(len(tasks))]
     write_manifest(out, rows)
+    if args.review:
+        from .cli_review import review_outputs
+        review_outputs(out, rows)
     failed = sum(r["status"] == "failed" for r in rows)
     print(f"fiscaldoc: {len(todo)} converted, {skipped} skipped (already converted with the "
           f"same content, version and configuration; --force redoes them), {failed} failed",
@@ -253,7 +257,8 @@ def extract_document(path: str, config: Config, password: str | None) -> Documen
 
 
 def write_outputs(doc: Document, path: str, out: str, config: Config, seconds: float) -> dict:
-    """Write the input's folder and facts, then (unless it failed) its done record, last."""
+    """Write the input's folder and facts, then (when the document and every exporter
+    succeeded) its done record, last."""
     t0 = time.perf_counter()
     folder = Path(out)
     resume.clear_done(folder)
@@ -262,16 +267,19 @@ def write_outputs(doc: Document, path: str, out: str, config: Config, seconds: f
         from .archive.dictionary import apply_dictionary_file
 
         doc = apply_dictionary_file(doc, config.subjects.dictionary)
+    complete = False
     try:
-        from .export import write_all
+        from .export import export_all
 
-        write_all(doc, folder, facts=folder.parent / FACTS_DIR / f"{folder.name}.parquet")
-    except Exception as e:   # batch boundary: an export bug or a full disk fails this input
+        exported = export_all(doc, folder,
+                              facts=folder.parent / FACTS_DIR / f"{folder.name}.parquet")
+        doc, complete = exported.document, not exported.failed
+    except Exception as e:   # batch boundary: a full disk or unwritable folder fails this input
         doc = dataclasses.replace(doc, status="failed", issues=doc.issues + (
             Issue(type(e).__name__, "export", None, "error", f"{path}: {e}"),))
         _write_json_only(doc, folder)
     row = manifest_row(doc, path, seconds + time.perf_counter() - t0)
-    if doc.status != "failed":
+    if complete and doc.status != "failed":   # a failed exporter is tried again next run
         resume.mark_done(folder, resume.run_key(doc.sha256, config), row)
     return row
 
@@ -299,26 +307,20 @@ def failed_document(path: str, code: str, message: str, stage: str,
 
 
 def manifest_row(doc: Document, path: str, seconds: float) -> dict[str, Any]:
-    counts = {"ok": 0, "verified": 0, "corrected": 0, "flagged": 0}
-    numbers = 0
-    for t in doc.tables:
-        for rec in t.records:
-            for v in rec.values.values():
-                counts[v.status] += 1
-                numbers += v.number is not None
+    counts = doc.value_counts()
     codes = list(dict.fromkeys(i.code for i in doc.all_issues()))
     return {"path": str(path), "sha256": doc.sha256, "status": doc.status,
             "n_tables": len(doc.tables), "issues": codes, "seconds": round(seconds, 3),
-            "output": "", "n_pages": len(doc.pages), "n_numbers": numbers,
+            "output": "", "n_pages": len(doc.pages), "n_numbers": counts["amounts"],
             "verified": counts["verified"], "corrected": counts["corrected"],
-            "flagged": counts["flagged"]}
+            "flagged": counts["flagged"], "unchecked": counts["unchecked"]}
 
 
 def summary_line(r: dict[str, Any]) -> str:
     issues = ",".join(r["issues"]) or "-"
     return (f"{r['status']:<7} {r['path']}  tables={r['n_tables']} pages={r['n_pages']} "
             f"numbers={r['n_numbers']} verified={r['verified']} corrected={r['corrected']} "
-            f"flagged={r['flagged']} issues={issues} {r['seconds']:.2f}s")
+            f"flagged={r['flagged']} unchecked={r.get('unchecked', 0)} issues={issues} {r['seconds']:.2f}s")
 
 
 def write_manifest(out: Path, rows: list[dict[str, Any]]) -> None:

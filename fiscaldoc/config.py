@@ -14,12 +14,19 @@ from .errors import ConfigError
 class RenderConfig:
     dpi: int = 200                     # rasterisation resolution for scanned pages
     max_pixels: int = 60_000_000       # a page needing more raises PageTooLargeError
+    # a scanned page with less ink than this many square points, as measured at 36 dpi
+    # (scan.ink_area; about ten characters of body text, a page number "- 12 -" is 100-200,
+    # one line of figures ~650) is not read: it is blank or near-blank
+    blank_ink: float = 400.0
 
 
 @dataclass(frozen=True, slots=True)
 class TextLayerConfig:
     min_chars: int = 8                 # fewer extractable chars on a page -> "needs OCR"
     max_garbage_ratio: float = 0.3     # share of U+FFFD / (cid:N) / private-use chars
+    # an OCR program's layer: at least this share of the text's area invisible or under a
+    # later image, and this share of that over an image -> read by OCR ("ocr-text-layer")
+    max_hidden_share: float = 0.5
 
 
 PRECISIONS = ("int8", "float32")      # recogniser precisions (see OcrConfig.precision)

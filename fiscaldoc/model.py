@@ -20,7 +20,8 @@ SCHEMA_VERSION = "1.0"
 Source = Literal["pdf", "ocr"]
 BlockKind = Literal["title", "text", "table", "figure", "header", "footer", "seal"]
 ValueKind = Literal["amount", "percent", "blank", "dash", "text"]
-ValueStatus = Literal["ok", "verified", "corrected", "flagged"]
+ValueStatus = Literal["ok", "verified", "corrected", "flagged", "unchecked"]
+VALUE_STATUSES: tuple[str, ...] = typing.get_args(ValueStatus)
 Level = Literal["类", "款", "项"]
 Scheme = Literal["functional", "economic", "revenue", "other"]
 Severity = Literal["info", "warning", "error"]
@@ -29,7 +30,7 @@ CheckStatus = Literal["pass", "fail"]
 
 # The fixed vocabulary of table kinds (final accounts 决算, budgets 预算, and "other").
 TABLE_KINDS: tuple[str, ...] = (
-    # 决算 (final accounts), 表1–表9
+    # 决算 (final accounts) of a department, 表1–表9 (公开01表–公开09表)
     "final.income_expenditure_summary",      # 收入支出决算总表
     "final.income",                          # 收入决算表
     "final.expenditure",                     # 支出决算表
@@ -39,17 +40,62 @@ TABLE_KINDS: tuple[str, ...] = (
     "final.three_public",                    # “三公”经费支出决算表
     "final.government_fund",                 # 政府性基金预算财政拨款收入支出决算表
     "final.state_capital",                   # 国有资本经营预算财政拨款(收入)支出决算表
-    # 预算 (budgets)
-    "budget.financial_summary",              # 财务收支预算总表 / 收支预算总表
-    "budget.income",                         # 收入预算总表
-    "budget.expenditure",                    # 支出预算总表
+    # 预算 (budgets) of a department
+    "budget.financial_summary",              # 财务收支预算总表 / 收支预算总表 / 部门收支总表
+    "budget.income",                         # 收入预算总表 / 部门收入总表
+    "budget.expenditure",                    # 支出预算总表 / 部门支出总表
     "budget.fiscal_summary",                 # 财政拨款收支预算总表
     "budget.general_budget_expenditure",     # 一般公共预算支出(功能分类)预算表
     "budget.basic_expenditure",              # 一般公共预算基本支出(经济分类)预算表
     "budget.three_public",                   # “三公”经费预算表
-    "budget.government_fund",                # 政府性基金预算支出表
+    "budget.government_fund",                # 政府性基金预算支出表 / 政府性基金收支表
     "budget.state_capital",                  # 国有资本经营预算支出表
-    "budget.performance_targets",            # 绩效目标申报表
+    "budget.performance_targets",            # 项目支出 / 部门整体支出绩效目标(申报)表
+    # more department tables (决算 and 预算)
+    "final.project_expenditure",             # 一般公共预算财政拨款项目支出决算表
+    "final.operating_costs",                 # 机关运行经费支出决算表
+    "final.procurement",                     # 政府采购(支出)情况表
+    "final.assets",                          # 国有资产占用(使用)情况表
+    "final.performance_evaluation",          # 项目支出 / 部门整体支出绩效自评表, 绩效评价得分表
+    "budget.fiscal_expenditure",             # 财政拨款支出预算表(功能科目; 经济科目)
+    "budget.fiscal_basic_expenditure",       # 财政拨款基本支出预算表(经济科目)
+    "budget.general_budget_economic",        # 一般公共预算支出明细表(按支出经济分类科目)
+    "budget.basic_expenditure_functional",   # 一般公共预算基本支出明细表(按支出功能分类科目)
+    "budget.project_expenditure",            # 项目支出预算表 / 专项业务经费支出表
+    "budget.operating_costs",                # 一般公共预算机关运行经费支出预算表
+    "budget.procurement",                    # 政府采购(支出)预算表 / 政府采购预算明细表
+    "budget.purchased_services",             # 政府购买服务预算(明细)表
+    "budget.asset_allocation",               # 新增资产配置预算表
+    "budget.carryover_expenditure",          # 财政拨款上年结转资金支出表
+    # 总决算 / 总预算 of a city or province (全市 / 市本级 …)
+    "final.region_general_budget",           # 一般公共预算收支决算表
+    "final.region_general_revenue",          # 一般公共预算收入决算表
+    "final.region_general_expenditure",      # 一般公共预算支出决算表 (功能 / 经济分类, 明细)
+    "final.region_fund",                     # 政府性基金(预算)收支决算表
+    "final.region_fund_revenue",             # 政府性基金(预算)收入决算表
+    "final.region_fund_expenditure",         # 政府性基金(预算)支出决算表
+    "final.region_state_capital",            # 国有资本经营(预算)收支决算表
+    "final.region_state_capital_revenue",    # 国有资本经营(预算)收入决算表
+    "final.region_state_capital_expenditure",  # 国有资本经营(预算)支出决算表
+    "final.region_social_insurance",         # 社会保险基金收支决算表
+    "final.region_social_insurance_revenue",   # 社会保险基金收入决算表
+    "final.region_social_insurance_expenditure",  # 社会保险基金支出决算表
+    "final.region_debt",                     # 一般债务 / 专项债务余额(限额)情况表
+    "final.region_transfer",                 # 税收返还和转移支付(分地区 / 分项目)决算表
+    "budget.region_general_budget",          # 一般公共预算收支预算表
+    "budget.region_general_revenue",         # 一般公共预算收入预算表
+    "budget.region_general_expenditure",     # 一般公共预算(本级)支出预算表
+    "budget.region_fund",                    # 政府性基金收支预算表
+    "budget.region_fund_revenue",            # 政府性基金收入预算表
+    "budget.region_fund_expenditure",        # 政府性基金支出预算表
+    "budget.region_state_capital",           # 国有资本经营收支预算表
+    "budget.region_state_capital_revenue",   # 国有资本经营收入预算表
+    "budget.region_state_capital_expenditure",  # 国有资本经营支出预算表
+    "budget.region_social_insurance",        # 社会保险基金收支预算表
+    "budget.region_social_insurance_revenue",  # 社会保险基金收入预算表
+    "budget.region_social_insurance_expenditure",  # 社会保险基金支出预算表
+    "budget.region_debt",                    # 地方政府一般 / 专项债务余额(限额)情况表
+    "budget.region_transfer",                # 转移支付预算表, 税收返还
     "other",
 )
 
@@ -96,6 +142,7 @@ class Value:
     unit: str = ""
     status: ValueStatus = "ok"
     reason: str = ""
+    reviewed: bool = False           # a person checked this value (a gold file, see review/)
 
     @property
     def amount(self) -> Decimal:
@@ -270,6 +317,18 @@ class Document:
             raise ValueError(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
         body = {k: v for k, v in data.items() if k != "schema_version"}
         return _load(Document, body)
+
+    def value_counts(self) -> dict[str, int]:
+        """How many values of the document's records end in each status, and how many of
+        them are numbers (``amounts``)."""
+        counts = dict.fromkeys(VALUE_STATUSES, 0)
+        amounts = 0
+        for t in self.tables:
+            for rec in t.records:
+                for v in rec.values.values():
+                    counts[v.status] = counts.get(v.status, 0) + 1
+                    amounts += v.number is not None
+        return {"amounts": amounts, **counts}
 
     def all_issues(self) -> list[Issue]:
         out = list(self.issues)

@@ -20,11 +20,14 @@ from typing import Iterator
 from . import __version__
 from .config import Config
 from .errors import EngineError, FiscaldocError, InputError
-from .io import open_document, read_page
+from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
+from .memory import release_freed_memory
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .postprocess.records import build_records
+from .postprocess.isolate import mark_unchecked
 from .postprocess.verify import verify_document
+from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows
 from .tables.identity import Identity, identify
@@ -85,7 +88,8 @@ def _finish(k: int, p: _Pending, report: str | None) -> Table:
     g = p.grid
     header_rows = detect_header_rows(g.cells, g.n_rows, g.header_rows)
     columns = column_keys(g.cells, g.n_cols, header_rows)
-    ident = p.ident
+    # the kind again, now from the title, the header and the rows together
+    ident = replace(p.ident, kind=classify_table(p.ident.title, g.cells, header_rows, report))
     records = build_records(g.cells, g.n_rows, g.n_cols, header_rows, columns, ident.unit,
                             ident.kind)
     return Table(id=f"t{k + 1:02d}", pages=tuple(p.pages), bbox=g.bbox.rounded(),
@@ -95,92 +99,177 @@ def _finish(k: int, p: _Pending, report: str | None) -> Table:
                  records=records, notes=ident.equations)
 
 
+def _bare_table(k: int, p: _Pending) -> Table:
+    """A table whose header or records could not be built: its cells as found, no records."""
+    g, ident = p.grid, p.ident
+    return Table(id=f"t{k + 1:02d}", pages=tuple(p.pages), bbox=g.bbox.rounded(),
+                 title=ident.title, kind=ident.kind, n_rows=g.n_rows, n_cols=g.n_cols,
+                 header_rows=0, cells=g.cells, number=ident.number, unit=ident.unit,
+                 department=ident.department, year=ident.year, notes=ident.equations)
+
+
+def _failure(code: str, stage: str, page: int | None, where: str, e: Exception) -> Issue:
+    """The Issue for an unexpected exception in one step (design §9): names the step's stage,
+    the page (1-based in the text) and what it was working on."""
+    at = f", page {page + 1}" if page is not None else ""
+    return Issue(code, stage, page, "error", f"{where}{at}: {type(e).__name__}: {e}")
+
+
+@dataclass
+class _Run:
+    """What the steps of one ``extract`` share: the open document, the config, the engines
+    built so far, and the issues of steps that failed (they make the document partial)."""
+    doc: object
+    cfg: Config
+    engines: dict[str, object] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    report: str | None = None
+    year: int | None = None
+
+
 def extract(source, config: Config | None = None, *, password: str | None = None,
             name: str | None = None) -> Document:
-    """Extract one document. Raises an ``InputError`` subclass for document-level problems."""
+    """Extract one document. Raises an ``InputError`` subclass for document-level problems.
+
+    The steps: read every page's text layer (``_read_layers``), read scanned pages by OCR and
+    find each page's tables (``_read_pages``), join tables continued on the next page
+    (``_join_continued``), build each table's header and records (``_finish_tables``), then
+    check every number (``_verify``).  Each step isolates its failures per page or per
+    table: an unexpected exception becomes an Issue naming the step, the page and the table,
+    and the rest of the document goes on.
+    """
     cfg = config or Config()
     t0 = time.perf_counter()
     with open_document(source, password=password or cfg.password, name=name) as doc:
-        pages: list[Page] = []
-        pending: list[_Pending] = []
-        report: str | None = None
-        doc_year: int | None = None
-        engines: dict[str, object] = {}
+        run = _Run(doc, cfg)
         timings = {"open": round(time.perf_counter() - t0, 4)}
-        layers: list[PageContent | Page] = []
-        for i in range(doc.page_count):
-            try:
-                layers.append(read_page(doc, i, cfg.text_layer))
-            except FiscaldocError as e:
-                layers.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
-                    type(e).__name__, "io", i, "error", str(e)),)))
-        to_scan = [c for c in layers if isinstance(c, PageContent)
-                   and any(iss.code == "needs-ocr" for iss in c.issues)]
-        scans = _scan_pages(doc, to_scan, cfg, engines)
-        scan_at = {c.index for c in to_scan}
-        for i, content in enumerate(layers):
-            if isinstance(content, Page):
-                pages.append(content)
-                continue
-            scanned = None
-            if i in scan_at:
-                scanned, content = next(scans)
-            issues = list(content.issues)
-            if report is None:
-                report = _report_kind([w.text for w in content.words[:80]])
-            if doc_year is None:
-                doc_year = _first_year([" ".join(w.text for w in content.words[:80])])
-            try:
-                found, blocks = _page_tables(i, content.words, content.rules, report)
-                if scanned is not None:
-                    found, blocks = _frame_to_page(found, blocks, scanned.to_page)
-            except Exception as e:   # a bug on one page must not lose the others
-                issues.append(Issue("page-failed", "tables", i, "error",
-                                    f"{doc.path}, page {i + 1}: {type(e).__name__}: {e}"))
-                found, blocks = [], []
-            pending.extend(found)
-            width, height = (content.width, content.height)
-            if scanned is not None:
-                width, height = scanned.transform.page_width, scanned.transform.page_height
-            pages.append(Page(i, width, height, content.rotation,
-                              content.source, tuple(blocks), tuple(issues)))
+        layers = _read_layers(run)
+        pages, pending = _read_pages(run, layers)
         timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
-        merged: list[_Pending] = []
-        for p in pending:
-            if merged:
-                last = merged[-1]
-                first_on_page = not any(q.page == p.page for q in merged)
+        tables = _finish_tables(run, _join_continued(run, pending))
+        tables = _fill_from_document(tables, run.year)
+        status = "ok"
+        if run.issues or any(iss.severity in ("warning", "error")
+                             for pg in pages for iss in pg.issues):
+            status = "partial"
+        timings["total"] = round(time.perf_counter() - t0, 4)
+        info = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(),
+                "engine": next(iter(run.engines), None), "config_hash": _config_hash(cfg),
+                "timings": timings}
+        for engine in run.engines.values():   # which recogniser read the lines, and why not int8
+            for key in ("rec_precision", "rec_precision_note"):
+                if getattr(engine, key, ""):
+                    info[key] = getattr(engine, key)
+        result = Document(doc.path, doc.sha256, status, _meta(tables, run.report), tuple(pages),
+                          tables, tuple(doc.issues) + tuple(run.issues), info)
+    t1 = time.perf_counter()
+    result = _verify(result)
+    result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
+    result.run["values"] = result.value_counts()
+    return result
+
+
+def _read_layers(run: _Run) -> list[PageContent | Page]:
+    """Each page's text layer; a page that cannot be read is kept as an empty Page with the
+    reason (a typed error's own name, or ``page-failed`` for a bug)."""
+    doc = run.doc
+    layers: list[PageContent | Page] = []
+    for i in range(doc.page_count):
+        try:
+            layers.append(read_page(doc, i, run.cfg.text_layer))
+        except FiscaldocError as e:
+            layers.append(Page(i, 0.0, 0.0, 0, "pdf", (), (Issue(
+                type(e).__name__, "io", i, "error", str(e)),)))
+        except Exception as e:   # a bug on one page must not lose the others
+            layers.append(Page(i, 0.0, 0.0, 0, "pdf", (), (
+                _failure("page-failed", "io", i, f"{doc.path}: text layer", e),)))
+    return layers
+
+
+def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page], list[_Pending]]:
+    """Scanned pages through OCR, then every page's tables and text blocks."""
+    doc = run.doc
+    to_scan = [c for c in layers if isinstance(c, PageContent)
+               and any(iss.code in OCR_ISSUES for iss in c.issues)]
+    scans = _scan_pages(doc, to_scan, run.cfg, run.engines)
+    scan_at = {c.index for c in to_scan}
+    pages: list[Page] = []
+    pending: list[_Pending] = []
+    for i, content in enumerate(layers):
+        if isinstance(content, Page):
+            pages.append(content)
+            continue
+        scanned = None
+        if i in scan_at:
+            scanned, content = next(scans)
+        issues = list(content.issues)
+        if run.report is None:
+            run.report = _report_kind([w.text for w in content.words[:80]])
+        if run.year is None:
+            run.year = _first_year([" ".join(w.text for w in content.words[:80])])
+        try:
+            found, blocks = _page_tables(i, content.words, content.rules, run.report)
+            if scanned is not None:
+                found, blocks = _frame_to_page(found, blocks, scanned.to_page)
+        except Exception as e:   # a bug on one page must not lose the others
+            issues.append(_failure("page-failed", "tables", i, f"{doc.path}: tables", e))
+            found, blocks = [], []
+        pending.extend(found)
+        width, height = (content.width, content.height)
+        if scanned is not None:
+            width, height = scanned.transform.page_width, scanned.transform.page_height
+        pages.append(Page(i, width, height, content.rotation,
+                          content.source, tuple(blocks), tuple(issues)))
+    return pages, pending
+
+
+def _join_continued(run: _Run, pending: list[_Pending]) -> list[_Pending]:
+    """A table continued at the top of the next page is joined to the one before it; a join
+    that fails leaves the two parts as separate tables, with an Issue."""
+    merged: list[_Pending] = []
+    for p in pending:
+        if merged:
+            last = merged[-1]
+            first_on_page = not any(q.page == p.page for q in merged)
+            try:
                 if (first_on_page and p.page == last.pages[-1] + 1
                         and continues(last.grid, p.grid, p.ident.title, last.ident.title)):
-                    h = detect_header_rows(last.grid.cells, last.grid.n_rows, last.grid.header_rows)
+                    h = detect_header_rows(last.grid.cells, last.grid.n_rows,
+                                           last.grid.header_rows)
                     last.grid = join(last.grid, p.grid, h, p.words)
                     last.pages.append(p.page)
                     continue
-            merged.append(p)
-        tables = tuple(_finish(k, p, report) for k, p in enumerate(merged))
-        tables = _fill_from_document(tables, doc_year)
-        doc_issues = tuple(doc.issues)
-        status = "ok"
-        if any(iss.severity in ("warning", "error") for pg in pages for iss in pg.issues):
-            status = "partial"
-        meta = _meta(tables, report)
-        timings["total"] = round(time.perf_counter() - t0, 4)
-        run = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(), "engine": next(iter(engines), None),
-               "config_hash": _config_hash(cfg), "timings": timings}
-        for engine in engines.values():   # which recogniser read the lines, and why not int8
-            for key in ("rec_precision", "rec_precision_note"):
-                if getattr(engine, key, ""):
-                    run[key] = getattr(engine, key)
-        result = Document(doc.path, doc.sha256, status, meta, tuple(pages), tables, doc_issues, run)
-    t1 = time.perf_counter()
+            except Exception as e:   # the parts stay separate tables
+                run.issues.append(_failure("join-failed", "tables", p.page,
+                                           f"{run.doc.path}: joining the table of page "
+                                           f"{last.pages[-1] + 1} with the next one", e))
+        merged.append(p)
+    return merged
+
+
+def _finish_tables(run: _Run, merged: list[_Pending]) -> tuple[Table, ...]:
+    """Header, columns and records of each table; a table whose records cannot be built keeps
+    its cells, with an Issue, and its values stay out of the checks."""
+    tables = []
+    for k, p in enumerate(merged):
+        try:
+            tables.append(_finish(k, p, run.report))
+        except Exception as e:   # this table loses its records, not the document
+            run.issues.append(_failure("table-failed", "tables", p.pages[0],
+                                       f"{run.doc.path}: table t{k + 1:02d} "
+                                       f"({p.ident.title or 'untitled'})", e))
+            tables.append(_bare_table(k, p))
+    return tuple(tables)
+
+
+def _verify(doc: Document) -> Document:
+    """Subjects, checks and corrections.  ``verify_document`` isolates each rule family
+    itself; should it still raise, every number of the document is ``unchecked`` with a
+    ``verify-failed`` Issue (the tables are kept as read)."""
     try:
-        result = verify_document(result)
-    except Exception as e:   # a bug in the checks must not lose the tables: they stay unchecked
-        issue = Issue("verify-failed", "postprocess", None, "error",
-                      f"{result.source}: checks not run: {type(e).__name__}: {e}")
-        result = replace(result, status="partial", issues=result.issues + (issue,))
-    result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
-    return result
+        return verify_document(doc)
+    except Exception as e:   # last guard: a bug in the checks must not lose the tables
+        return mark_unchecked(doc, f"{type(e).__name__}: {e}")
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -232,7 +321,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
     Issue saying why; the document becomes ``partial``.
     """
     from .ocr.registry import accepts, get_engine
-    from .scan import read_rendered_page, render_page
+    from .scan import blank_page, read_rendered_page, render_page
 
     if not contents:
         return
@@ -251,8 +340,13 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
 
     def submit(pool: ThreadPoolExecutor, c: PageContent) -> Future:
         try:
+            empty = blank_page(doc, c.index, cfg, c.issues)
+            if empty is not None:      # nothing to read: no rendering, layout or OCR
+                done_blank: Future = Future()
+                done_blank.set_result(empty)
+                return done_blank
             page = render_page(doc, c.index, cfg)
-        except FiscaldocError as e:
+        except Exception as e:   # typed or not, it becomes this page's issue (below)
             done: Future = Future()
             done.set_exception(e)
             return done
@@ -279,6 +373,7 @@ def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str
                 result = (None, _with_issue(c, Issue(
                     "page-failed", "ocr", c.index, "error",
                     f"{doc.path}, page {c.index + 1}: {type(e).__name__}: {e}")))
+            release_freed_memory()     # a long scan's peak stays flat in its page count
             nxt = next(queued, None)
             if nxt is not None:
                 waiting.append((nxt, submit(pool, nxt)))
@@ -307,14 +402,17 @@ def _meta(tables: tuple[Table, ...], report: str | None) -> dict:
             "unit": _most_common(t.unit for t in tables)}
 
 
-def failed_document(path: str, error: FiscaldocError) -> Document:
+def failed_document(path: str, error: Exception) -> Document:
     sha = ""
     p = Path(path)
     if p.is_file():
         sha = hashlib.sha256(p.read_bytes()).hexdigest()
     page = error.page if isinstance(error, InputError) else None
-    return Document(str(path), sha, "failed", {}, (), (), (
-        Issue(type(error).__name__, "io", page, "error", str(error)),), {"fiscaldoc": __version__})
+    if isinstance(error, FiscaldocError):   # typed errors name the file themselves
+        issue = Issue(type(error).__name__, "io", page, "error", str(error))
+    else:
+        issue = _failure(type(error).__name__, "pipeline", page, str(path), error)
+    return Document(str(path), sha, "failed", {}, (), (), (issue,), {"fiscaldoc": __version__})
 
 
 def extract_many(paths, config: Config | None = None, *,
@@ -323,7 +421,7 @@ def extract_many(paths, config: Config | None = None, *,
     for path in paths:
         try:
             yield extract(path, config, password=password)
-        except FiscaldocError as e:
+        except Exception as e:   # a typed input error, or a bug: this input fails, not the batch
             yield failed_document(str(path), e)
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import pymupdf
 
 from .config import Config
 from .geometry import BBox, PageTransform, Segment
 from .io import OpenedDocument, rasterize
+from .io.open import take_mupdf_warnings
 from .layout.preprocess import prepare
 from .layout.raster import without_stamp
 from .layout.rules import find_rules
@@ -253,6 +255,54 @@ def render_page(doc: OpenedDocument, index: int, cfg: Config) -> RenderedPage:
     PageTooLargeError or CorruptPdfError naming the file and page."""
     image, transform = rasterize(doc, index, cfg.render.dpi, cfg.render.max_pixels)
     return RenderedPage(index, image, transform, int(doc.page(index).rotation))
+
+
+BLANK_DPI = 36                  # resolution of the blank-page look (a whole A4 page: 0.13 MP)
+BLANK_CONTRAST = 40             # gray levels under the local paper: a pixel of ink
+BLANK_PAPER = 15.0              # points: the window that estimates the local paper level
+
+
+def ink_area(doc: OpenedDocument, index: int) -> float:
+    """Square points of ink on page ``index``, from a quick low-resolution grey rendering:
+    pixels darker than their local paper (the brightest level within ``BLANK_PAPER`` points,
+    so yellowed paper, uneven light and a binding shadow are paper) by ``BLANK_CONTRAST``
+    levels."""
+    page = doc.page(index)
+    scale = BLANK_DPI / 72.0
+    try:
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csGRAY,
+                              alpha=False)
+    finally:
+        take_mupdf_warnings()
+    grey = np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.stride)
+    grey = np.ascontiguousarray(grey[:, :pix.width])
+    k = int(BLANK_PAPER * scale) | 1
+    paper = cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    ink = cv2.subtract(paper, grey) > BLANK_CONTRAST
+    return float(np.count_nonzero(ink)) / (scale * scale)
+
+
+def blank_page(doc: OpenedDocument, index: int, cfg: Config,
+               text_issues: tuple[Issue, ...] = ()) -> ScannedPage | None:
+    """The result of reading page ``index`` when it holds less ink than
+    ``cfg.render.blank_ink`` square points (blank, or a page number or a few specks): an
+    empty page with a ``blank-page`` Issue, at the cost of one small rendering instead of
+    layout and OCR.  None when the page has ink to read, or is too large to render at
+    ``cfg.render.dpi`` (rendering it says so)."""
+    rect = doc.page(index).rect
+    full = PageTransform.for_render(rect.width, rect.height, cfg.render.dpi)
+    if full.image_width * full.image_height > cfg.render.max_pixels:
+        return None
+    area = ink_area(doc, index)
+    if area >= cfg.render.blank_ink:
+        return None
+    transform = PageTransform.for_render(rect.width, rect.height, BLANK_DPI)
+    issues = tuple(i for i in text_issues if i.code != "needs-ocr") + (Issue(
+        "blank-page", "layout", index, "info",
+        f"{doc.path}, page {index + 1}: blank or near-blank ({area:.0f} pt² of ink), not read"),)
+    content = PageContent(index, rect.width, rect.height, int(doc.page(index).rotation), "ocr",
+                          (), (), issues)
+    return ScannedPage(content, transform, transform)
 
 
 def read_scanned_page(doc: OpenedDocument, index: int, cfg: Config, engine: OcrEngine,

@@ -94,10 +94,10 @@ def test_summary_counts_come_from_value_statuses():
     spec.loader.exec_module(samples)
     row = cli.manifest_row(samples.rich_document(), "q.pdf", 1.0)
     assert (row["n_tables"], row["n_pages"], row["n_numbers"]) == (2, 2, 11)
-    assert (row["verified"], row["corrected"], row["flagged"]) == (1, 1, 1)
+    assert (row["verified"], row["corrected"], row["flagged"], row["unchecked"]) == (1, 1, 1, 0)
     assert row["issues"] == ["check-failed", "needs-ocr"]
-    assert "verified=1 corrected=1 flagged=1 issues=check-failed,needs-ocr" in cli.summary_line(
-        row)
+    assert ("verified=1 corrected=1 flagged=1 unchecked=0 issues=check-failed,needs-ocr"
+            in cli.summary_line(row))
 
 
 def test_inputs_recursed_and_stems_disambiguated(tmp_path):

@@ -1,7 +1,8 @@
 """One CSV per table (UTF-8 with BOM, so spreadsheet programs read the Chinese text).
 
 A table with records gives one line per record: ``row, code, name, level``, then for each
-data column its text and a ``<key> [status]`` column (ok / verified / corrected / flagged).
+data column its text and a ``<key> [status]`` column (ok / verified / corrected /
+flagged / unchecked).
 The text is as printed, except for corrected values, which show the corrected text.
 A table without records gives its raw grid, header rows included.
 """

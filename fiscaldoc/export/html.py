@@ -6,7 +6,7 @@ from html import escape
 from ..model import Table
 from .annotate import cell_note, shown_text, values_by_cell
 
-_MARKED = ("corrected", "flagged")
+_MARKED = ("corrected", "flagged", "unchecked")
 
 
 def table_html(table: Table) -> str:

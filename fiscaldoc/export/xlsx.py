@@ -3,7 +3,8 @@
 Each sheet holds the title (row 1), the unit (row 2) and the full grid from row
 ``GRID_TOP_ROW`` on, header rows included.  Values are written as numbers (Decimal -> float)
 with a number format showing the printed number of decimals; corrected cells are filled
-light yellow and flagged ones light red, each with a comment giving the reason.
+light yellow, flagged ones light red and unchecked ones (a rule family failed) grey, each
+with a comment giving the reason.
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from .atomic import atomic_path
 
 GRID_TOP_ROW = 3                       # 1-based worksheet row of grid row 0
 FILLS = {"corrected": PatternFill("solid", fgColor="FFF2CC"),
-         "flagged": PatternFill("solid", fgColor="FFC7CE")}
+         "flagged": PatternFill("solid", fgColor="FFC7CE"),
+         "unchecked": PatternFill("solid", fgColor="D9D9D9")}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -104,7 +106,8 @@ def _write_sheet(ws, table: Table) -> None:
     for k, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(k + 1)].width = w
     if table.header_rows:
-        ws.freeze_panes = ws.cell(row=GRID_TOP_ROW + table.header_rows, column=1)
+        # a coordinate, not a cell object: the first column may be inside a merged range
+        ws.freeze_panes = f"A{GRID_TOP_ROW + table.header_rows}"
 
 
 def _numeric_or_none(text: str) -> Value | None:

@@ -1,18 +1,25 @@
 """Ruling lines from a page's vector drawings, in displayed page space.
 
 Input is ``page.get_cdrawings()`` (unrotated space) and ``page.rotation_matrix`` (a multiple
-of 90 degrees, so rectangles stay rectangles).  Stroked lines and rectangle outlines, and thin
-filled rectangles, become horizontal / vertical ``Segment``s; cell backgrounds, diagonals,
-curves and white or transparent paint are ignored.  Collinear pieces that overlap or touch are
-merged, so a grid drawn as many boxes gives long lines.
+of 90 degrees, so rectangles stay rectangles).  Stroked lines and rectangle outlines, thin
+filled rectangles and dotted lines drawn dot by dot become horizontal / vertical
+``Segment``s; cell backgrounds, diagonals, curves and white or transparent paint are
+ignored, except that cells painted over a table's background a little apart make their sides
+rules (``io.fills``).  Collinear pieces that
+overlap or touch are merged, so a grid drawn as many boxes gives long lines.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 from ..geometry import Segment
+from .fills import MAX_FILLS, cell_sides
 
 THIN_FILL = 2.0          # a filled rectangle this thin (pt) or thinner is a rule
+THICK_FILL = 4.0         # ... and so is one up to this thick and LONG times as long
+LONG = 8.0
+DOT_GAP = 4.0            # pieces of a dotted line drawn one by one lie at most this far apart
+DOT_RUN = 5              # ... and a dotted line has at least this many of them
 MERGE_TOL = 1.0          # collinear within / gaps up to this many points are merged
 MIN_LENGTH = 3.0         # shorter merged segments are dropped
 _WHITE = 0.95            # every colour component at least this light: invisible on paper
@@ -39,7 +46,10 @@ class _Collector:
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """A straight piece in displayed space: kept only if (nearly) axis-aligned."""
         dx, dy = abs(x1 - x0), abs(y1 - y0)
-        if dy <= _AXIS_TOL or dy <= 0.01 * dx:
+        if dx <= _AXIS_TOL and dy <= _AXIS_TOL:        # a dot: of a dotted line either way
+            self.hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+            self.vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+        elif dy <= _AXIS_TOL or dy <= 0.01 * dx:
             if dx > 0:
                 self.hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
         elif dx <= _AXIS_TOL or dx <= 0.01 * dy:
@@ -54,9 +64,12 @@ class _Collector:
             self.vs.append((x1, y0, y1))
             return
         w, h = x1 - x0, y1 - y0
-        if h <= THIN_FILL and w > h:
+        if (h <= THIN_FILL and w > h) or (h <= THICK_FILL and w >= LONG * h):
             self.hs.append(((y0 + y1) / 2, x0, x1))
-        elif w <= THIN_FILL and h > w:
+        elif (w <= THIN_FILL and h > w) or (w <= THICK_FILL and h >= LONG * w):
+            self.vs.append(((x0 + x1) / 2, y0, y1))
+        elif w == h <= THIN_FILL:                       # a square dot
+            self.hs.append(((y0 + y1) / 2, x0, x1))
             self.vs.append(((x0 + x1) / 2, y0, y1))
 
     def polygon(self, points: list[_Pt]) -> None:
@@ -73,10 +86,13 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
     """Merged horizontal and vertical rules from cdrawings *paths* (see module doc)."""
     col = _Collector(m)
     tp = col.tp
+    fills: list = []                         # (box, colour) of every filled rectangle
     for path in paths:
         kind = path.get("type", "")
         stroked = "s" in kind and _visible(path.get("color"), path.get("stroke_opacity"))
         filled = "f" in kind and _visible(path.get("fill"), path.get("fill_opacity"))
+        if "f" in kind and len(fills) <= MAX_FILLS:
+            _note_fill(path, tp, fills)
         if not (stroked or filled):
             continue
         items = path["items"]
@@ -113,13 +129,33 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
             # 'c' (curves) in stroked paths: rounded corners, arcs -> ignored
         if chain:
             col.polygon(chain)
-    hs = [(y, lo, hi) for y, lo, hi in _merge(col.hs) if -MERGE_TOL <= y <= height + MERGE_TOL]
-    vs = [(x, lo, hi) for x, lo, hi in _merge(col.vs) if -MERGE_TOL <= x <= width + MERGE_TOL]
+    for box in cell_sides(fills):
+        col.box(*box, True)
+    hs = [(y, lo, hi) for y, lo, hi in _dotted(_merge(col.hs))
+          if -MERGE_TOL <= y <= height + MERGE_TOL]
+    vs = [(x, lo, hi) for x, lo, hi in _dotted(_merge(col.vs))
+          if -MERGE_TOL <= x <= width + MERGE_TOL]
     out = [Segment.h(max(lo, 0.0), min(hi, width), y) for y, lo, hi in hs
            if min(hi, width) - max(lo, 0.0) >= MIN_LENGTH]
     out += [Segment.v(max(lo, 0.0), min(hi, height), x) for x, lo, hi in vs
             if min(hi, height) - max(lo, 0.0) >= MIN_LENGTH]
     return tuple(out)
+
+
+def _note_fill(path: dict, tp, fills: list) -> None:
+    """A filled rectangle wider and taller than a rule, with its colour (white included)."""
+    colour = path.get("fill")
+    opacity = path.get("fill_opacity")
+    if colour is None or (isinstance(opacity, (int, float)) and opacity <= 0.0):
+        return
+    items = path["items"]
+    if len(items) != 1 or items[0][0] != "re":
+        return
+    r = items[0][1]
+    p1, p2 = tp(r[0], r[1]), tp(r[2], r[3])
+    box = (min(p1[0], p2[0]), min(p1[1], p2[1]), max(p1[0], p2[0]), max(p1[1], p2[1]))
+    if box[2] - box[0] > THIN_FILL and box[3] - box[1] > THIN_FILL:
+        fills.append((box, tuple(colour) if isinstance(colour, (tuple, list)) else ()))
 
 
 def _visible(color: object, opacity: object) -> bool:
@@ -153,6 +189,39 @@ def _merge(items: list[_Run]) -> list[_Run]:
         merged.append((_mean(pos_sum, len_sum, group[0][0]), lo, hi))
         i = j
     return merged
+
+
+def _dotted(runs: list[_Run]) -> list[_Run]:
+    """Dotted and dashed lines drawn as separate pieces: a row of at least DOT_RUN short
+    collinear pieces, each at most DOT_GAP from the next, becomes one run; other short
+    pieces stay as they are (and are dropped as shorter than MIN_LENGTH)."""
+    short = sorted(r for r in runs if r[2] - r[1] < MIN_LENGTH)
+    if len(short) < DOT_RUN:
+        return runs
+    out = [r for r in runs if r[2] - r[1] >= MIN_LENGTH]
+    i = 0
+    while i < len(short):
+        j = i + 1
+        while j < len(short) and short[j][0] - short[i][0] <= MERGE_TOL:
+            j += 1
+        line = sorted(short[i:j], key=lambda r: r[1])       # one position, along the axis
+        chain = [line[0]]
+        for r in line[1:]:
+            if 0 <= r[1] - chain[-1][2] <= DOT_GAP:
+                chain.append(r)
+                continue
+            out.extend(_chained(chain))
+            chain = [r]
+        out.extend(_chained(chain))
+        i = j
+    return out
+
+
+def _chained(chain: list[_Run]) -> list[_Run]:
+    if len(chain) < DOT_RUN:
+        return chain
+    pos = sum(r[0] for r in chain) / len(chain)
+    return [(round(pos, 3), chain[0][1], max(r[2] for r in chain))]
 
 
 def _mean(pos_sum: float, len_sum: float, fallback: float) -> float:

@@ -16,9 +16,11 @@ from ..errors import CorruptPdfError
 from ..geometry import BBox, Segment
 from ..model import Issue, PageContent, Word
 from .damage import lost_issues
+from .ocr_layer import hidden_layer
 from .open import (MUPDF_ERRORS, OpenedDocument, summarise_warnings, take_mupdf_warnings,
                    warnings_severity)
 from .rules import extract_rules
+from .spaced import join_spaced
 
 # Ligatures kept as one char, whitespace kept (it separates words), text clipped to the
 # MediaBox, and no synthetic spaces: gaps are judged below against GAP_EM instead.  Not set:
@@ -37,11 +39,15 @@ _FORMAT_CHARS = frozenset([0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A,
                            0xFEFF])
 _SPACES = frozenset(i for i in range(0x3001) if chr(i).isspace())
 _CONTROL = frozenset(i for i in [*range(0x20), *range(0x7F, 0xA0)] if i not in _SPACES)
+OCR_ISSUES = frozenset({"needs-ocr", "ocr-text-layer"})   # Issue codes that route to OCR
 _SPECIAL = _SPACES | _CONTROL | _FORMAT_CHARS     # one set lookup for the common case
 
 
 def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageContent:
     """Words and ruling lines of page *index*, with a ``needs-ocr`` Issue when unusable.
+
+    A layer an OCR program laid invisibly over a page image gets an ``ocr-text-layer`` Issue
+    instead (``io.ocr_layer``); either code routes the page to OCR (``OCR_ISSUES``).
 
     Page-level failures never raise: a page MuPDF cannot load gives an empty PageContent with
     a ``page-unreadable`` error Issue; a page whose page object, content stream or image a
@@ -77,6 +83,10 @@ def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageC
                   else _unusable(n_chars, n_garbage, config))
         if reason:
             issues.append(Issue("needs-ocr", "io", index, "warning", reason))
+        else:
+            lie = hidden_layer(page, config)
+            if lie:
+                issues.append(Issue("ocr-text-layer", "io", index, "info", lie))
 
     warnings = take_mupdf_warnings()
     if warnings:
@@ -126,7 +136,10 @@ def _words(blocks: list[dict], m: tuple[float, ...], width: float, height: float
                 cuts = _cuts_inside(h_cuts, ly0, ly1, (lx0 + lx1) / 2)
             else:                                  # skewed text: split at whitespace only
                 axis, cuts = (0, 2, 0.0), []
+            start = len(out)
             _line_words(line["spans"], mapped, axis, cuts, out, counts)
+            if axis[2] > 0 and len(out) - start >= 2:
+                out[start:] = join_spaced(out[start:], axis[0], _ruled_between(axis, cuts))
     words = tuple(w for w in out if _on_page(w.bbox, width, height))
     n_garbage = counts[1]
     for w in words:
@@ -217,6 +230,16 @@ def _crossed(p: tuple[float, ...], q: tuple[float, ...], lo_a: int, hi_a: int,
     lo = first[hi_a] - _RULE_OVERLAP * (first[hi_a] - first[lo_a])
     hi = second[lo_a] + _RULE_OVERLAP * (second[hi_a] - second[lo_a])
     return any(lo <= r[0] <= hi for r in cuts)
+
+
+def _ruled_between(axis: tuple[int, int, float], cuts: list[tuple[float, float, float]]):
+    """Whether a rule crossing the line runs between two boxes along it (see _crossed)."""
+    lo_a, hi_a = axis[0], axis[1]
+
+    def ruled(p: BBox, q: BBox) -> bool:
+        return bool(cuts) and _crossed((p.x0, p.y0, p.x1, p.y1), (q.x0, q.y0, q.x1, q.y1),
+                                       lo_a, hi_a, cuts)
+    return ruled
 
 
 def _on_page(box: BBox, width: float, height: float) -> bool:

@@ -34,6 +34,11 @@ MIN_LINE_RATIO = 2.0  # line images are at least this many times as wide as high
 SPECK_SIZE = 0.3      # a crop whose every mark fits in a square this many text heights wide
                       # holds specks only (see ``_specks_only``)
 
+RUN_TOGETHER = 3.5    # a band this many text lines tall is lines set close together (a
+                      # column of a table whose body has no rules between its rows), see
+                      # ``split_lines``; up to three (a wrapped name) go to detection whole
+LINE_SPAN = 1.3       # ... whose ink pieces are joined into lines up to this many lines tall
+
 SHORT_LINE = 0.5      # a line of a wrapped cell shorter than this share of the cell's ink is
                       # read over its own ink (see ``_line_boxes``)
 
@@ -163,6 +168,8 @@ def plan_crops(crops: Sequence[np.ndarray],
         if not bands or (text is not None and _specks_only(mask, text)):
             plans.append(CropPlan("empty", (0, 0, 0, 0), 0, paper))
             continue
+        if text is not None and max(b[1] - b[0] for b in bands) > RUN_TOGETHER * text:
+            bands = split_lines(mask, text)
         rows = np.zeros(mask.shape[0], bool)
         for y0, y1 in bands:
             rows[y0:y1] = True
@@ -178,6 +185,26 @@ def plan_crops(crops: Sequence[np.ndarray],
         plans.append(CropPlan("block" if several else "line", ink, tallest, paper,
                               tuple(bands), pieces, line_height))
     return images, plans
+
+
+def split_lines(mask: np.ndarray, line: float) -> list[tuple[int, int]]:
+    """Row ranges of the text lines of a crop whose lines run together in `ink_bands` (whose
+    gaps a third of a band high are closed, and a band many lines tall closes every gap):
+    the ink's pieces between blank rows, top to bottom, joined while the line they make is
+    at most ``LINE_SPAN`` text lines tall (the strokes of 二 / 三 are one line); pieces
+    under a quarter of a line alone are specks."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return []
+    runs = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+    lines: list[list[int]] = []
+    for r in runs:
+        a, b = int(r[0]), int(r[-1]) + 1
+        if lines and b - lines[-1][0] <= LINE_SPAN * line:
+            lines[-1][1] = b
+        else:
+            lines.append([a, b])
+    return [(a, b) for a, b in lines if b - a >= 0.25 * line]
 
 
 def text_height(heights: Sequence[int]) -> float | None:

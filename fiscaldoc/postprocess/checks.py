@@ -52,8 +52,9 @@ def evaluate(eq: Equation, number: Callable[[Ref], Decimal | None],
     if not printed and not eq.const:
         return None
     rounded = [r for r in printed if nums[r] != 0]     # a printed 0.00 is taken as exact
-    actual = sum((nums[r] or Decimal(0) for r in eq.lhs), Decimal(0))
-    expected = sum((s * (nums[r] or Decimal(0)) for s, r in eq.rhs), eq.const)
+    # (a cell on both sides cancels out of ``coefs`` but still counts in each side's sum)
+    actual = sum((number(r) or Decimal(0) for r in eq.lhs), Decimal(0))
+    expected = sum((s * (number(r) or Decimal(0)) for s, r in eq.rhs), eq.const)
     if eq.tol is not None:
         tol = eq.tol
     else:

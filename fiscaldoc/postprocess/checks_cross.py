@@ -6,6 +6,8 @@ and the budget analogues.  How the equations are evaluated (tolerance) is in ``c
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from .rules import Equation, TableView, _short
 from .subjects import RecInfo
 from .subjects_names import label_of, strip_ordinal
@@ -65,23 +67,44 @@ class _Cross:
 
 
 def cross_equations(views: list[TableView]) -> list[Equation]:
-    x = _Cross()
+    out: list[Equation] = []
+    for _name, _tables, part in cross_parts(views):
+        out += part()
+    return out
+
+
+def cross_parts(views: list[TableView]) -> list[tuple[str, frozenset[int], Callable[[], list[Equation]]]]:
+    """The cross-table comparisons of a document, each to be run on its own: (what, the
+    indices of the tables it reads, a function giving its equations)."""
+    parts = []
+
+    def part(name: str, tables: list, fn, *args) -> None:
+        def run() -> list[Equation]:
+            x = _Cross()
+            fn(x, *args)
+            return x.out
+        parts.append((name, frozenset(v.index for v in tables if v is not None), run))
+
     t1 = _first(views, "final.income_expenditure_summary")
     t2 = _first(views, "final.income")
     t4 = _first(views, "final.fiscal_summary")
     t6 = _first(views, "final.basic_expenditure_detail")
     if t1 is not None:
-        _t1_against(x, t1, t2, _all(views, "final.expenditure"), t4)
+        t3s = _all(views, "final.expenditure")
+        part("表1 against 表2/表3/表4", [t1, t2, t4] + t3s, _t1_against, t1, t2, t3s, t4)
     if t4 is not None:
-        _t4_against(x, t4, _all(views, "final.general_budget_expenditure"),
-                    _first(views, "final.government_fund"), _first(views, "final.state_capital"))
+        t5s = _all(views, "final.general_budget_expenditure")
+        t8, t9 = _first(views, "final.government_fund"), _first(views, "final.state_capital")
+        part("表4 against 表5/表8/表9", [t4, t8, t9] + t5s, _t4_against, t4, t5s, t8, t9)
     if t6 is not None:
         for t5 in _all(views, "final.general_budget_expenditure") + _all(
                 views, "budget.general_budget_expenditure"):
-            _basic_vs_detail(x, t5, t6)
-    _budget(x, views)
-    _twins(x, views)
-    return x.out
+            part("表5 against 表6", [t5, t6], _basic_vs_detail, t5, t6)
+    budget = [v for v in views if v.table.kind.startswith("budget.")]
+    if budget:
+        part("budget tables against each other", budget, _budget, views)
+    part("tables printed twice", [v for v in views if v.table.number is not None], _twins, views)
+    return parts
 
 
 def _t1_against(x: _Cross, t1: TableView, t2, t3s: list[TableView], t4) -> None:
@@ -183,16 +206,31 @@ def _basic_vs_detail(x: _Cross, t5: TableView, t6: TableView) -> None:
     k5 = _key(t5, tot.record, "基本支出")
     terms = []
     for group in ("人员经费", "公用经费"):
-        row = next((i.record.row for i in t6.infos
-                    if label_of(i.record) == group + "合计"), None)
-        if row is None:
+        got = group_total(t6, group)
+        if got is None:
             return
-        cands = [(k, i.record) for keys, infos in t6.sides if keys[0].startswith(group)
-                 for i in infos if i.record.row == row for k in keys]
-        filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
-        k, rec = (filled or cands)[-1]
+        k, rec = got
         terms.append((1, t6, rec, k))
     x.eq(t5, tot.record, k5, terms, "表5基本支出合计 = 表6人员经费合计 + 公用经费合计")
+
+
+def group_total(view: TableView, group: str):
+    """表6's ``<group>合计`` cell as (key, record), or None when the table has none.
+
+    The total sits on the side headed by the group (人员经费 | 公用经费) when the header names
+    the sides; otherwise (sides headed 决算数, 决算数#2 …) in the row labelled with it.
+    """
+    row = next((i.record.row for i in view.infos if label_of(i.record) == group + "合计"), None)
+    if row is None:
+        return None
+    cands = [(k, i.record) for keys, infos in view.sides if keys[0].startswith(group)
+             for i in infos if i.record.row == row for k in keys]
+    if not cands:
+        cands = [(k, i.record) for i in view.infos if i.record.row == row
+                 and label_of(i.record) == group + "合计" for k in i.record.values
+                 if k in view.key_col]
+    filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
+    return (filled or cands or [None])[-1]
 
 
 def _budget(x: _Cross, views: list[TableView]) -> None:

@@ -15,12 +15,14 @@ ranks equal (ties are broken only by clearly lower OCR confidence).
 Guards against fitting a residual by chance: a cell that only one check constrains gets only
 edits visible in its text (a missing point, letters), or — if OCR trusts it clearly least in
 that check — a confusable digit; and never an inserted or removed digit.  Cells read from a text
-layer (``editable`` False) are never changed.  After the search, numbers not printed like the
-rest of their table and OCR-read checks that hold only thanks to a wide rounding allowance
+layer (``editable`` False) are never changed.  After the search, OCR-read numbers printed in a
+form their table does not use (``usual_formats``: integers are usual where a fair share of the
+amounts print none, as Excel does) and OCR-read checks that hold only thanks to a wide rounding allowance
 (off by ``LOOSE`` units or more) are reported as suspects, to be flagged.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -41,6 +43,7 @@ FIX_RESIDUAL = 1       # units of the last decimal a fixed equation may keep (ro
 MAX_GIVE_UP = 2        # failing equations a fix may leave failing (real inconsistencies, …)
 MAX_NODES = 4000       # search nodes per cluster; a cluster that needs more is flagged
 CONF_MARGIN = 0.15     # "clearly lower" OCR confidence
+USUAL_SHARE = 0.05     # a number of decimals used by this share of a table's amounts is usual
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,10 @@ class _System:
         self.eqs = equations
         self.states = states
         self.coefs = [e.coefs() for e in equations]
+        # a blank cell has no state: it is printed like the rest of its table
+        tdec = {r.table: s.decimals for r, s in states.items()}
         self.evs = [evaluate(e, lambda r: states[r].number if r in states else None,
-                             lambda r: states[r].decimals if r in states else 2)
+                             lambda r: states[r].decimals if r in states else tdec.get(r.table, 2))
                     for e in equations]
         self.of: dict[Ref, list[int]] = {}
         for k, c in enumerate(self.coefs):
@@ -145,8 +150,11 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
                     suspects.setdefault(r, f"an OCR-read check holds only within its rounding "
                                            f"allowance (off by {abs(ev.residual)}): "
                                            f"{sysm.eqs[k].rule}")
+    usual = _usual_formats(states)
     for ref, st in states.items():
-        if ref in fixes or st.number is None or well_formed(st.raw, st.decimals):
+        # a text layer prints what it prints; an OCR reading is suspect only when its form is
+        # one the table does not use (1,34.98; 42.3 where every amount has two decimals)
+        if ref in fixes or st.number is None or not st.editable or _usual(st, ref, usual):
             continue
         ks = sysm.of.get(ref, [])
         rd = read_lenient(st.raw)
@@ -163,6 +171,28 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
                              "decimals, thousands grouped by three) and its checks do not "
                              "confirm one reading")
     return Outcome(tuple(fixes.values()), suspects)
+
+
+def _usual_formats(states: dict[Ref, CellState]) -> dict[int, set[int]]:
+    """Per table, the numbers of decimals its cleanly printed amounts use: the most common,
+    and any other that a fair share of them use (Excel prints 12.5 and 12 for 12.50 and 12.00)."""
+    counts: dict[int, Counter] = {}
+    for ref, st in states.items():
+        rd = read_lenient(st.raw) if st.number is not None else None
+        if rd is not None and rd.clean:
+            counts.setdefault(ref.table, Counter())[rd.frac or 0] += 1
+    out = {}
+    for k, c in counts.items():
+        total = sum(c.values())
+        out[k] = {d for d, n in c.items() if n >= max(USUAL_SHARE * total, 2)}
+    return out
+
+
+def _usual(st: CellState, ref: Ref, usual: dict[int, set[int]]) -> bool:
+    if well_formed(st.raw, st.decimals):
+        return True
+    rd = read_lenient(st.raw)
+    return rd is not None and rd.clean and (rd.frac or 0) in usual.get(ref.table, ())
 
 
 def _fix(st: CellState, ref: Ref, value: Decimal, edit: str) -> Fix:

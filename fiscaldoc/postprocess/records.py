@@ -9,14 +9,48 @@ level comes from the code's length and the scheme from the table's headers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..model import Cell, Column, Record, Subject
+from ..model import Cell, Column, Record, Subject, Value
 from ..tables.header import Side, split_sides
 from .numbers import parse_value
 
 _DIGITS = re.compile(r"^\d+$")
 _GLUED = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _LEVELS = {3: "类", 5: "款", 7: "项"}
+_PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column holds percentages
+
+
+# a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
+# 得分 and 权重; 人数, 数量, 面积): its figures are measures, kept as text, never summed
+_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制")
+
+
+# a 绩效 table (targets, self-evaluation) states indicators: its figures are money only where
+# the column or the row says so (年度资金总额 | 全年预算数 | 全年执行数); the rest are measures
+_MONEY = re.compile(r"资金|预算|执行数|金额|总额|拨款|经费|支出|收入|万元|元）|元\)")
+
+
+def _performance(table_kind: str) -> bool:
+    return "performance" in table_kind
+
+
+def _as_measure(v: Value) -> Value:
+    return replace(v, kind="text", number=None) if v.kind in ("amount", "percent") else v
+
+
+def _parse(text: str, key: str, unit: str) -> Value:
+    v = parse_value(text, unit)
+    if _MEASURE_HEAD.search(key):
+        return _as_measure(v)
+    return _as_percent(v) if _PERCENT_HEAD.search(key) else v
+
+
+def _as_percent(v: Value) -> Value:
+    """A number in a column headed with % is a percentage even when printed without the sign."""
+    if v.kind != "amount":
+        return v
+    return replace(v, kind="percent", unit="%")
 
 
 def _scheme(code: str, side_keys: str, table_kind: str) -> str:
@@ -71,7 +105,9 @@ def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
         m = _GLUED.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
-    values = {columns[j].key: parse_value(row[j], unit) for j in side.value_cols}
+    values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
+    if _performance(table_kind) and not _MONEY.search(name):
+        values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

@@ -1,11 +1,13 @@
 """Built-in equations per table kind, for tables whose note was not printed (or was lost).
 
-* column trees: a ``合计``/``小计``/``总计`` column (``本年支出合计``, ``本年支出/小计``) equals the
+* column trees (``column_trees``, run for every kind by ``checks_generic``): a
+  ``合计``/``小计``/``总计`` column (``本年支出合计``, ``本年支出/小计``) equals the
   sum of its sibling columns, per row;
 * ``*.government_fund``: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出;
 * summary tables (表1, 表4, budget 收支总表 / 财政拨款收支总表): 本年合计 = Σ items, 总计 =
   本年合计 + the rows between, a 结转和结余 row = Σ its fund rows, 收入总计 = 支出总计;
-* outlines (``一、`` > ``（一）`` > ``1.`` > ``（1）``, ``其中：``): parent = Σ children;
+* outlines (``一、`` > ``（一）`` > ``1.`` > ``（1）``, ``其中：``): parent = Σ children, for
+  summary and 三公 tables (``outlines``; ``checks_generic`` tries them on the data first);
 * 财政拨款收支预算总表: 一、经济分类 / 基本支出 / 项目支出 = Σ their rows;
 * 表6: 人员经费合计 / 公用经费合计 = Σ the 类 rows of their sides.
 Rows are found by their recognised template label (``subjects.label_of``), so a label with one
@@ -16,24 +18,31 @@ from __future__ import annotations
 import re
 
 from ..model import Record
+from .checks_cross import group_total
 from .rules import Equation, TableView, _short
 from .subjects import RecInfo
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
 
-_TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$")
+# a column that totals its siblings: 合计 / 小计 / 总计, 本年收入合计, or a short name ending in
+# 总数 / 总额 / 合计 (项目支出总数 beside 项目支出/扣除基建项目…)
+_TOTAL_LEAF = re.compile(r"^(?:合计|小计|总计)$|^本年(?:收入|支出)合计$|^[^其]{1,8}(?:总数|总额|合计)$")
+
+
+# list-like tables: text columns (采购组织形式, 指标值, 项目简介) beside one amount column
+_LISTS = ("performance_targets", "performance_evaluation", "procurement", "purchased_services",
+          "asset_allocation")
 
 
 def builtin_equations(view: TableView) -> list[Equation]:
     kind = view.table.kind
-    if kind == "other" or kind.endswith("performance_targets"):
+    if kind == "other" or kind.endswith(_LISTS):
         return []
-    out = _column_trees(view)
+    out: list[Equation] = []      # (column trees need no kind: checks_generic runs them)
     if kind.endswith("government_fund"):
         out += _fund_balance(view)
     if kind.endswith("summary"):
         out += _summary(view)
-    if kind.endswith(("summary", "three_public")):
-        out += _outlines(view)
+    # (outlines, read from the row labels, are tried on the data first: checks_generic)
     if kind.endswith("basic_expenditure_detail"):
         out += _basic_detail(view)
     if kind == "budget.fiscal_summary":
@@ -71,7 +80,7 @@ def _sections(view: TableView) -> list[Equation]:
     return out
 
 
-def _column_trees(view: TableView) -> list[Equation]:
+def column_trees(view: TableView) -> list[Equation]:
     out: list[Equation] = []
     for keys, infos in view.sides:
         usable = [k for k in keys if not re.match(r"^(栏\d+|col\d+)$", k) and "其中" not in k]
@@ -95,6 +104,20 @@ def _column_trees(view: TableView) -> list[Equation]:
             return parts or None
 
         groups = {tuple(p[:-1]) for p in paths.values()}
+
+        def lead_and_groups(parent: tuple) -> tuple[list[str], list[str]]:
+            """A leading column without sub-columns and the sibling groups after it, when
+            every other child of ``parent`` is a group of two columns or more."""
+            kids = list(dict.fromkeys(p[len(parent)] for p in paths.values()
+                                      if len(p) > len(parent) and tuple(p[: len(parent)]) == parent))
+            lead = [k for k, p in paths.items() if p == list(parent) + kids[:1]]
+            rest = kids[1:]
+            split = [c for c in rest if sum(len(p) > len(parent) + 1 and p[len(parent)] == c
+                                            for p in paths.values()) >= 2]
+            if not lead or not rest or split != rest:
+                return [], []
+            return lead, rest
+
         for parent in sorted(groups):
             kids = [k for k, p in paths.items() if len(p) == len(parent) + 1
                     and tuple(p[:-1]) == parent]
@@ -121,6 +144,23 @@ def _column_trees(view: TableView) -> list[Equation]:
                 out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
                                     (view.ref(r, totals[0]),),
                                     tuple((1, view.ref(r, c)) for c in cols)))
+        for parent in sorted(groups):
+            # a leading column without sub-columns before sibling groups may total each group
+            # on its own, when the groups are alternative breakdowns ("资金总额 | 按收入性质分
+            # (4) | 按支出性质分 (2)"), or all of them together ("合计 | 基本支出 (2) | 项目支出
+            # (2)", made above when the lead is named as a total): both are made, and the
+            # figures decide, since every derived rule is tried on the data before use
+            lead, rest = lead_and_groups(parent)
+            for group in rest:
+                cols = node_value(list(parent) + [group])
+                if not cols or len(cols) < 2:
+                    continue
+                rule = f"{_short(lead[0])} = " + " + ".join(_short(c) for c in cols)
+                for info in infos:
+                    r = info.record
+                    out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
+                                        (view.ref(r, lead[0]),),
+                                        tuple((1, view.ref(r, c)) for c in cols)))
     return out
 
 
@@ -230,7 +270,7 @@ def _sum_rule(view: TableView, keys, target: Record, items: list[Record], what: 
     return out
 
 
-def _outlines(view: TableView) -> list[Equation]:
+def outlines(view: TableView) -> list[Equation]:
     out: list[Equation] = []
     for keys, infos in view.sides:
         recs = [i.record for i in infos if i.role in ("name", "total", "subject")]
@@ -275,11 +315,7 @@ def _basic_detail(view: TableView) -> list[Equation]:
         name = label_of(info.record)
         for group in ("人员经费", "公用经费"):
             if name == group + "合计":
-                row = info.record.row
-                cands = [(k, i.record) for keys, infos in view.sides if _side_name(keys) == group
-                         for i in infos if i.record.row == row for k in keys]
-                filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
-                totals[group] = (filled or cands or [None])[-1]
+                totals[group] = group_total(view, group)
     for group, target in totals.items():
         members = by_group.get(group, [])
         if target is None or not members:

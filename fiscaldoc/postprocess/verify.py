@@ -7,8 +7,11 @@ cross-table and prose checks sit on each table they touch and name the other sid
 ``Value.raw`` / ``Correction.before`` and in the cells).
 
 Statuses: ``corrected`` (a unique OCR-plausible edit makes all its checks hold), ``flagged``
-(in a failing check, with the failing rules as reason; also unreadable numbers), ``verified``
-(in at least one passing check), ``ok`` (no check touches it).  Values read from a text layer
+(in a failing check, with the failing rules as reason; also unreadable OCR readings),
+``verified`` (in at least one passing check), ``unchecked`` (a rule family that would have
+checked it failed: ``isolate``), ``ok`` (no check touches it).  Text columns and wordy cells
+are not numbers and never flagged; rules read from a layout rather than a table kind are tried
+on the printed figures first (``checks_generic``, ``checks_ratio``).  Values read from a text layer
 (``Cell.conf == 1`` on a page read from the PDF) are never edited unless
 ``edit_text_layer=True``: a digital document says what it says, so its inconsistencies are
 flagged, not "fixed".
@@ -18,57 +21,137 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..model import Check, Correction, Document, Issue, Table, Value
-from .checks import Evaluation, cross_equations, evaluate, hierarchy_equations
-from .correct import CellState, Fix, find_fixes, format_like, read_lenient
+from ..model import Check, Correction, Document, Issue, Record, Table, Value
+from .checks import Evaluation, evaluate, hierarchy_equations
+from .checks_cross import cross_parts
+from .checks_ratio import ratio_checks
+from .checks_generic import generic_equations, keep_plausible, text_columns
+from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
+from .isolate import CHECKED_KINDS, Guard, mark_unchecked, tables_cover, unchecked
 from .prose import ProseChecks, prose_checks
 from .rules import Equation, Ref, TableView, note_equations
 from .rules_builtin import builtin_equations
-from .subjects import resolve_document
+from .subjects import RecInfo, TableSubjects, class_names, is_total_name, resolve_table
 
 _MAX_REASON_RULES = 3
 
 
 def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document:
-    """Subjects, checks, corrections and value statuses for every table of ``doc``."""
+    """Subjects, checks, corrections and value statuses for every table of ``doc``.
+
+    Never raises for a bug in the checks: each rule family runs on its own (``isolate``), and
+    if the whole stage fails every number comes back ``unchecked`` with a ``verify-failed``
+    Issue.
+    """
     if not doc.tables:
         return doc
-    subjects = resolve_document(doc.tables, doc.meta.get("year"))
-    tables = tuple(replace(t, records=tuple(i.record for i in subjects[k].infos))
-                   for k, t in enumerate(doc.tables))
-    views = [TableView(k, t, subjects[k].infos) for k, t in enumerate(tables)]
-    issues: list[Issue] = []
+    try:
+        return _verify(doc, edit_text_layer)
+    except Exception as e:          # the checks must not lose the tables: they stay unchecked
+        return mark_unchecked(doc, f"{type(e).__name__}: {e}")
+
+
+def _subjects(doc: Document, guard: Guard) -> dict[int, TableSubjects]:
+    names = guard.run("subjects", lambda: class_names(doc.tables), {},
+                      cover=lambda k, rec: rec.subject.code is not None)
+    out = {}
+    for k, t in enumerate(doc.tables):
+        out[k] = guard.run("subjects", lambda: resolve_table(t, doc.tables, t.year or doc.meta.get(
+            "year"), names), _as_printed(t), table=k,
+            cover=lambda j, rec, k=k: j == k and rec.subject.code is not None)
+    return out
+
+
+def _as_printed(t: Table) -> TableSubjects:
+    """Subjects as printed, when recognition failed: codes untrusted, so hierarchy skips them."""
+    infos = []
+    for r in t.records:
+        if r.subject.code:
+            infos.append(RecInfo(r, "unknown", False, "none", r.subject.code))
+        elif is_total_name(r.subject.name) or r.subject.name.strip().endswith(("合计", "总计")):
+            infos.append(RecInfo(r, "total", True, "none", ""))
+        else:
+            infos.append(RecInfo(r, "name", True, "none", ""))
+    return TableSubjects(tuple(infos), (), ())
+
+
+def _equations(doc: Document, views: list[TableView], guard: Guard,
+               issues: list[Issue]) -> tuple[list[Equation], list[list[Equation]], ProseChecks]:
+    """Every family's equations; the kind-free ones come back per table, still to be tried."""
     equations: list[Equation] = []
+    generic: list[list[Equation]] = []
     for v in views:
-        made, rejected = note_equations(v)
+        made, rejected = guard.run("note equations", lambda: note_equations(v), ([], []),
+                                   table=v.index)
         equations += made
         for text in rejected:
             issues.append(Issue("note-equation-rejected", "postprocess", _page(v.table),
                                 "info", f"{v.tag}: note not used as a check: {text}"))
     for v in views:
-        equations += builtin_equations(v) + hierarchy_equations(v)
-    equations += cross_equations(views)
-    prose = prose_checks(doc, views)
+        equations += guard.run("builtin rules", lambda: builtin_equations(v), [], table=v.index)
+        equations += guard.run("hierarchy", lambda: hierarchy_equations(v), [], table=v.index)
+        generic.append(guard.run("kind-free totals", lambda: generic_equations(v), [],
+                                 table=v.index))
+    for name, tables, part in guard.run("cross-table", lambda: cross_parts(views), [],
+                                        cover=tables_cover({v.index for v in views})):
+        equations += guard.run(f"cross-table: {name}", part, [], cover=tables_cover(tables))
+    prose = guard.run("prose", lambda: prose_checks(doc, views), ProseChecks((), (), ()),
+                      cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     equations += list(prose.equations)
-    equations = _dedupe(equations)
+    return equations, generic, prose
+
+
+def _verify(doc: Document, edit_text_layer: bool) -> Document:
+    guard = Guard(doc.tables)
+    subjects = _subjects(doc, guard)
+    tables = tuple(replace(t, records=tuple(i.record for i in subjects[k].infos))
+                   for k, t in enumerate(doc.tables))
+    views = [TableView(k, t, subjects[k].infos) for k, t in enumerate(tables)]
+    issues: list[Issue] = []
+    equations, generic, prose = _equations(doc, views, guard, issues)
 
     states = _states(doc, views, edit_text_layer)
+    number = (lambda r: states[r].number if r in states else None)
+    table_decimals = {v.index: v.decimals for v in views}    # blank cells: the table's
+    decimals = (lambda r: states[r].decimals if r in states else table_decimals.get(r.table, 2))
+    ocr = {r.table for r, s in states.items() if s.editable}
+    for v, eqs in zip(views, generic):
+        kept, note = guard.run("kind-free totals", lambda: keep_plausible(
+            v, eqs, number, decimals, text_layer=v.index not in ocr), ([], ""), table=v.index)
+        equations += kept
+        if note:
+            issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table),
+                                "info", f"{v.table.id} {v.tag}: {note}"))
+    equations = _dedupe(equations)
     unreadable = {r for r, s in states.items() if not s.readable}
-    linear = [e for e in equations if not unreadable.intersection(e.coefs())]
-    outcome = find_fixes(linear, states)
+    # a total left blank on a text layer, its parts printed: the figure is printed elsewhere
+    # (a total spanning two sides, its value in the other's column), not a published zero
+    linear = [e for e in equations if not unreadable.intersection(e.coefs())
+              and not _blank_total(e, number, ocr)]
+    outcome = guard.run("corrections", lambda: find_fixes(linear, states), Outcome((), {}),
+                        cover=_editable_cover(states))
     fixes = {f.ref: f for f in outcome.fixes}
     for ref, f in fixes.items():
         states[ref] = replace(states[ref], number=f.value)
-    number = (lambda r: states[r].number if r in states else None)
-    decimals = (lambda r: states[r].decimals if r in states else 2)
 
     results: list[tuple[Equation, Evaluation]] = []
     for e in linear:
-        ev = evaluate(e, number, decimals)
+        ev = guard.run("evaluation", lambda: evaluate(e, number, decimals), None,
+                       cover=_refs_cover(e))
         if ev is not None:
             results.append((e, ev))
-    results += _any_of(prose, number, decimals)
-    share_checks = _shares(prose, number, decimals)
+    results += guard.run("prose", lambda: _any_of(prose, number, decimals), [],
+                         cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
+    share_checks = guard.run("prose", lambda: _shares(prose, number, decimals), [],
+                             cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
+    for v in views:
+        made, dropped = guard.run("percentage columns", lambda: ratio_checks(
+            v, number, decimals, v.index not in ocr), ([], []), table=v.index)
+        share_checks += made
+        if dropped:
+            issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
+                                f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
+                                f"printed figures do not bear them out: " + "; ".join(dropped)))
 
     passes: dict[Ref, list[str]] = {}
     fails: dict[Ref, list[str]] = {}
@@ -87,16 +170,14 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
             per_table[k].append(Check(rule, tuple((r.row, r.col) for r in refs if r.table == k),
                                       expected, actual, "pass" if ok else "fail"))
     for r in unreadable:
-        fails.setdefault(r, []).append("not a readable number")
+        if states[r].editable:      # OCR damage; a text layer's odd text is what it says
+            fails.setdefault(r, []).append("not a readable number")
     for r, why in outcome.suspects.items():
         fails.setdefault(r, []).append(why)
 
     out_tables = []
     for k, (t, v) in enumerate(zip(tables, views)):
-        records = tuple(replace(rec, values={key: _status(val, Ref(k, rec.row, v.key_col[key]),
-                                                          fixes, passes, fails)
-                                             if key in v.key_col else val
-                                             for key, val in rec.values.items()})
+        records = tuple(_statuses(rec, k, v, fixes, passes, fails, guard, states)
                         for rec in t.records)
         corrections = list(t.corrections) + list(subjects[k].corrections)
         for ref, f in sorted(fixes.items()):
@@ -112,8 +193,52 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
                             f"{len(unknown)} subject codes are not in the shipped (partial) "
                             f"dictionary; kept as printed: {', '.join(unknown[:12])}"
                             + (" …" if len(unknown) > 12 else "")))
-    return replace(doc, tables=tuple(out_tables),
-                   issues=tuple(dict.fromkeys(doc.issues + tuple(issues))))
+    status = "partial" if guard.issues and doc.status == "ok" else doc.status
+    return replace(doc, tables=tuple(out_tables), status=status,
+                   issues=tuple(dict.fromkeys(doc.issues + tuple(guard.issues) + tuple(issues))))
+
+
+def _statuses(rec: Record, k: int, v: TableView, fixes, passes, fails, guard: Guard,
+              states: dict[Ref, CellState]) -> Record:
+    families = guard.families_covering(k, rec) if guard.covers else []
+    values = {}
+    for key, val in rec.values.items():
+        if key not in v.key_col:
+            values[key] = val
+            continue
+        ref = Ref(k, rec.row, v.key_col[key])
+        new = _status(val, ref, fixes, passes, fails)
+        if families and new.status == "ok" and (new.kind in CHECKED_KINDS or ref in states):
+            new = unchecked(new, "not checked: rule family failed: "
+                            + ", ".join(dict.fromkeys(families)))
+        values[key] = new
+    return replace(rec, values=values)
+
+
+def _blank_total(e: Equation, number, ocr: set[int]) -> bool:
+    """A total (or one side of an equality of two cells) left blank on a text layer while its
+    parts are printed: the figure is printed elsewhere (a total spanning two sides, its value
+    in the other side's column), not a published zero."""
+    def blank(refs) -> bool:
+        return bool(refs) and all(r.table not in ocr and number(r) is None for r in refs)
+
+    def printed(refs) -> bool:
+        return any(number(r) for r in refs)
+
+    lhs, rhs = e.lhs, tuple(r for _, r in e.rhs)
+    if blank(lhs) and printed(rhs):
+        return True
+    return len(lhs) == 1 and len(rhs) == 1 and blank(rhs) and printed(lhs)
+
+
+def _editable_cover(states: dict[Ref, CellState]):
+    cells = {(r.table, r.row) for r, s in states.items() if s.editable}
+    return lambda k, rec: (k, rec.row) in cells
+
+
+def _refs_cover(e: Equation):
+    rows = {(r.table, r.row) for r in e.coefs()}
+    return lambda k, rec: (k, rec.row) in rows
 
 
 def _page(t: Table) -> int | None:
@@ -138,7 +263,10 @@ def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dic
     for v in views:
         conf = {(c.row, c.col): c.conf for c in v.table.cells}
         scanned = any(p in ocr_pages for p in v.table.pages)
+        texts = text_columns(v)
         for (row, col), val in v.values.items():
+            if val.kind == "text" and (col in texts or not any(ch.isdigit() for ch in val.raw)):
+                continue        # words, not a number: a text column, 无, a header read as a row
             c = conf.get((row, col), 1.0)
             editable = edit_text_layer or scanned or c < 1.0
             ref = Ref(v.index, row, col)
@@ -193,7 +321,7 @@ def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value
         f = fixes[ref]
         return replace(val, number=f.value, kind="amount", status="corrected",
                        reason=_fix_reason(f, passes.get(ref, [])))
-    if val.kind not in ("amount", "text"):
+    if val.kind not in ("amount", "text", "percent"):
         return val
     if val.status == "corrected" and ref not in fails:
         return val
@@ -202,7 +330,7 @@ def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value
         more = f" (+{len(rules) - _MAX_REASON_RULES} more)" if len(rules) > _MAX_REASON_RULES else ""
         return replace(val, status="flagged",
                        reason="fails: " + "; ".join(rules[:_MAX_REASON_RULES]) + more)
-    if ref in passes and val.kind == "amount":
+    if ref in passes and val.kind in ("amount", "percent"):
         n = len(passes[ref])
         return replace(val, status="verified", reason=f"{n} check{'s' if n > 1 else ''} hold")
     return val

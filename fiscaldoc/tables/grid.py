@@ -16,6 +16,7 @@ Pure geometry: nothing here knows about DPI, OCR or the meaning of the tables.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -23,15 +24,20 @@ from ..geometry import BBox, Segment
 from ..model import Cell, Word
 from ..text import join_pieces
 from ..unionfind import UnionFind
+from .bodyrows import band_cuts, mend_rows
 from .components import cluster_positions, rule_components
 from .mend import gather_loose, mend_rules, texts_apart, words_by_position
-from .textlayout import anchored_gaps, centred_text, inside_single_header_cell, text_gaps, text_rows
+from .textlayout import (anchored_gaps, centred_text, inside_single_header_cell, text_gaps,
+                         text_rows, under_spanning_text)
+from .unruled import unruled_frames
 
 SNAP = 2.0          # points: rules closer than this are the same grid line
 MIN_CELL = 3.0      # points: grid lines closer than this are merged
 EDGE_COVER = 0.5    # share of a cell side covered by rules that separates two cells (an
                     # overhang left by layout is < 6 pt, under half of a 15 pt row)
 TRACE_COVER = 0.2   # ... when texts lie on its two sides, none running across it
+MIN_ROW_COLS = 3    # a one-row table (a continued table's last row) has this many columns
+_FIGURE = re.compile(r"[-(]?[\d,]+(?:\.\d+)?\)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +66,21 @@ def find_grids(words: tuple[Word, ...], rules: tuple[Segment, ...]) -> list[Grid
         if len(hs) < 2:
             continue
         g = _ruled_grid(hs, vs, words, loose[k]) if k in ruled else _hrule_grid(hs, words)
+        if g is not None and (g.n_rows >= 2 and g.n_cols >= 2 or _row_of_figures(g)):
+            grids.append(g)
+    for frame in unruled_frames(words, [g.bbox for g in grids]):     # tables without rules
+        g = _hrule_grid(frame, words)
         if g is not None and g.n_rows >= 2 and g.n_cols >= 2:
             grids.append(g)
     grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
     return grids
+
+
+def _row_of_figures(g: Grid) -> bool:
+    """A one-row table that holds figures: the last row of a table continued from the
+    previous page (a framed box of text alone is not a table)."""
+    return (g.n_rows == 1 and g.n_cols >= MIN_ROW_COLS
+            and sum(bool(_FIGURE.fullmatch(c.text)) for c in g.cells) >= 2)
 
 
 # ----------------------------------------------------------------------------- ruled grids
@@ -110,13 +127,22 @@ def _ruled_grid(hs: list[Segment], vs: list[Segment], words, loose=()) -> Grid |
     ext = BBox.enclosing(hs + vs)
     xs = cluster_positions([s.x0 for s in vs] + [ext.x0, ext.x1], MIN_CELL)
     ys = cluster_positions([s.y0 for s in hs] + [ext.y0, ext.y1], MIN_CELL)
-    if len(xs) < 3 or len(ys) < 3:
+    if len(xs) < 3 or len(ys) < 2:
         return None
-    vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
-    hspans = _line_spans(hs + [s for s in loose if s.horizontal], ys, horizontal=True)
-    nr, nc = len(ys) - 1, len(xs) - 1
     bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
     inside = _words_in(words, bbox)
+    vspans = _line_spans(vs + [s for s in loose if not s.horizontal], xs, horizontal=False)
+    # a band holding several rows with no rule between them (column rules only): cut it
+    # between its text lines, as if by rules across the whole table; its columns are those
+    # its rules part (text of a cell merged across columns is one column's)
+    cuts = [y for a, b in zip(ys, ys[1:]) for y in band_cuts(
+        [w for w in inside if a < w.bbox.cy < b],
+        [xs[0]] + [x for x, sp in zip(xs[1:-1], vspans[1:-1])
+                   if _coverage(sp, a, b) >= EDGE_COVER * (b - a)] + [xs[-1]])]
+    ys = sorted(ys + cuts)
+    hspans = _line_spans(hs + [s for s in loose if s.horizontal]
+                         + [Segment.h(xs[0], xs[-1], y) for y in cuts], ys, horizontal=True)
+    nr, nc = len(ys) - 1, len(xs) - 1
     at = words_by_position(inside, xs, ys)
 
     def v_sep(r: int, j: int) -> bool:   # rule between column j-1 and j on row r
@@ -197,12 +223,15 @@ def _hrule_grid(hs: list[Segment], words) -> Grid | None:
             continue
         if inside_single_header_cell((g0, g1), lowest_rules, last_head_words):
             continue
+        if under_spanning_text((g0, g1), inside, top, last_head_top, lowest_rules):
+            continue
         bounds.append((g0 + g1) / 2)
     xs = cluster_positions([x0, x1] + bounds, MIN_CELL)
 
     # rows: header rules, then text lines of the body
     body_top = sep if sep is not None else top
-    rows = text_rows([w for w in inside if w.bbox.cy > body_top])
+    body = [w for w in inside if w.bbox.cy > body_top]
+    rows = mend_rows(text_rows(body), body, xs)
     ys = list(header_ys) if header_ys else [top]
     for a, b in zip(rows, rows[1:]):
         ys.append((a[1] + b[0]) / 2)

@@ -15,10 +15,17 @@ from ..model import Cell, Column
 _AMOUNT = re.compile(r"^[-−－(（]?[\d,，]*\d\.\d+[)）]?%?$")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _INT = re.compile(r"^\d{1,2}$")
+# an integer amount: thousands separators, or five digits and more (no code, 栏次 or year)
+_BIG_INT = re.compile(r"^[-−－(（]?(?:\d{1,3}(?:[,，]\d{3})+|\d{5,})[)）]?$")
 _BODY_WORDS = ("合计", "总计", "小计")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[.、．]")
 
 LINE_WORDS = ("行次",)
+
+
+_MONEY_HEAD = re.compile(r"金额|[预决]算|数$|合计|总计|小计|收入|支出|拨款|资金|经费|费$|余额")
+# a 栏次 row marks its label columns with placeholders ("栏次 | * | * | 1 | 2"): no key part
+_PLACEHOLDER = re.compile(r"^[*＊×—–\-/／△]+$")
 
 
 def _row_texts(cells: tuple[Cell, ...], n_rows: int) -> list[list[Cell]]:
@@ -35,7 +42,7 @@ def is_header_row(texts: list[str]) -> bool:
         return True
     if any("栏次" in t or "栏 次" in t for t in ts):
         return True
-    if any(_AMOUNT.match(t.replace(" ", "")) for t in ts):
+    if any(_AMOUNT.match(t.replace(" ", "")) or _BIG_INT.match(t.replace(" ", "")) for t in ts):
         return False
     if all(t.replace(" ", "") in _BODY_WORDS for t in ts):
         return False    # a 合计/总计 row empty of numbers, not a header label (合计 column)
@@ -68,7 +75,7 @@ def column_keys(cells: tuple[Cell, ...], n_cols: int, header_rows: int) -> tuple
         for j in range(c.col, c.col + c.col_span):
             if _INT.match(t) and c.col_span == 1:
                 labels[j] = t
-            elif t in ("栏次",):
+            elif t in ("栏次",) or _PLACEHOLDER.match(t):
                 continue
             elif not parts[j] or parts[j][-1] != t:
                 parts[j].append(t)
@@ -101,7 +108,8 @@ def _role(key: str) -> str:
     if leaf in ("类", "款", "项") or "编码" in leaf or "代码" in leaf or leaf in ("经济科目", "功能科目"):
         return "code"
     if (leaf in ("项目", "科目", "项目名称") or "名称" in leaf
-            or leaf.startswith(("项目(", "项目（"))):
+            or leaf.startswith(("项目(", "项目（"))
+            or re.match(r"^(?:收入|支出|收支|预算|决算)(?:项目|科目)$", leaf)):   # 收入项目 | 支出项目
         return "name"
     if leaf.startswith("栏") or leaf.startswith("col"):
         # no header text: decide from the upper header parts
@@ -114,9 +122,10 @@ def _role(key: str) -> str:
 def split_sides(columns: tuple[Column, ...], body: list[list[str]]) -> list[Side]:
     """Group columns into sides: label columns followed by their value columns."""
     roles = [_role(c.key) for c in columns]
-    # a column without header words that holds codes in the body is a code column
+    # a column whose header names no money that holds codes in the body is a code column
+    # (under 金额 / 预算数 / 合计 three- and five-digit integers are amounts of a 元 table)
     for j, c in enumerate(columns):
-        if roles[j] == "value":
+        if roles[j] == "value" and not _MONEY_HEAD.search(c.key.split("/")[-1]):
             vals = [row[j] for row in body if j < len(row) and row[j]]
             if vals and sum(bool(_CODE.match(v.replace(" ", ""))) for v in vals) >= 0.6 * len(vals):
                 roles[j] = "code"

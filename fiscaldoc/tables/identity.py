@@ -1,7 +1,7 @@
 """Table identity: printed title, number, unit, department, year and kind.
 
-The kind comes from a fixed vocabulary (``fiscaldoc.model.TABLE_KINDS``); a table whose title
-matches none of the known names is kept as ``other``.
+The kind here is the title's alone (``fiscaldoc.model.TABLE_KINDS``, ``other`` if unknown); the
+pipeline decides it again once the header and rows are known (``fiscaldoc.tables.classify``).
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import normalize_text
+from .classify import classify as classify_kind
 
 _NUMBER_PATTERNS = (
     (re.compile(r"公开\s*0*(\d{1,2})\s*表"), lambda m: f"公开{int(m.group(1)):02d}表"),
@@ -16,35 +17,11 @@ _NUMBER_PATTERNS = (
     (re.compile(r"^表\s*(\d{1,2})$"), lambda m: f"表{int(m.group(1))}"),
     (re.compile(r"附表\s*(\d{1,2})"), lambda m: f"附表{int(m.group(1))}"),
 )
-_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|千元|元)")
+_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(?:人民币)?(亿元|万元|千元|元)")
 _DEPT = re.compile(r"(?:部门名称|单位名称|编制单位|编制部门|部门|单位)\s*[：:]\s*(.+)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _EQUATION = re.compile(r"\d+\s*[栏行][^。]*?=|=\s*[（(][\d+\-.…\s]+[）)]")
 
-# (kind, required keywords, forbidden keywords) — checked in order, first match wins
-_FINAL = (
-    ("final.three_public", ("三公",), ()),
-    ("final.government_fund", ("政府性基金",), ()),
-    ("final.state_capital", ("国有资本经营",), ()),
-    ("final.fiscal_summary", ("财政拨款收入支出",), ()),
-    ("final.basic_expenditure_detail", ("基本支出",), ()),
-    ("final.general_budget_expenditure", ("一般公共预算", "支出"), ()),
-    ("final.income_expenditure_summary", ("收入支出",), ()),
-    ("final.income", ("收入决算",), ()),
-    ("final.expenditure", ("支出决算",), ()),
-)
-_BUDGET = (
-    ("budget.performance_targets", ("绩效目标",), ()),
-    ("budget.three_public", ("三公",), ()),
-    ("budget.government_fund", ("政府性基金",), ()),
-    ("budget.state_capital", ("国有资本经营",), ()),
-    ("budget.fiscal_summary", ("财政拨款收支",), ()),
-    ("budget.basic_expenditure", ("基本支出",), ()),
-    ("budget.general_budget_expenditure", ("一般公共预算", "支出"), ()),
-    ("budget.financial_summary", ("收支",), ()),
-    ("budget.income", ("收入",), ("支出",)),
-    ("budget.expenditure", ("支出",), ()),
-)
 _STANDALONE_NUMBER = re.compile(r"^(?:公开\s*\d+\s*表|表\s*\d+|附表\s*\d+)$")
 _TABLE_WORD = re.compile(r"表\s*[（(]?|总表|明细表|公开\s*\d+\s*表")
 
@@ -80,24 +57,9 @@ def is_title_line(text: str) -> bool:
 
 
 def classify(title: str, report: str | None = None) -> str:
-    """Kind of a table from its title ("" → other). ``report`` is 决算/预算 if known."""
-    t = normalize_text(title).replace("‘", "“").replace("'", "“")
-    if not t:
-        return "other"
-    if "绩效目标" in t:
-        return "budget.performance_targets"
-    if "决算" in t:
-        rules = _FINAL
-    elif "预算" in t or "预算" == report:
-        rules = _BUDGET
-    elif report == "决算":
-        rules = _FINAL
-    else:
-        rules = _BUDGET if re.search(r"收支总表|支出总表|收入总表", t) else _FINAL
-    for kind, need, forbid in rules:
-        if all(k in t for k in need) and not any(k in t for k in forbid):
-            return kind
-    return "other"
+    """Kind of a table from its title alone ("" → other); ``report`` is 决算/预算 if known.
+    The pipeline decides again with the header and rows (``tables.classify``)."""
+    return classify_kind(title, (), (), report)
 
 
 def identify(above: list[str], below: list[str], report: str | None = None) -> Identity:

@@ -59,6 +59,21 @@ def inside_single_header_cell(gap: tuple[float, float], lowest_rules: list[Segme
     return False
 
 
+def under_spanning_text(gap: tuple[float, float], words, top: float, last_top: float,
+                        lowest_rules: list[Segment]) -> bool:
+    """A text gap of the last header row under a word of the rows above that no rule
+    underlines: that word's cell spans down into the last row (its wrapped text reaches
+    there, e.g. "(境) 费" under "因公出国"), so the gap lies inside one cell."""
+    if not lowest_rules:
+        return False
+    g0, g1 = gap
+    for w in words:
+        if top < w.bbox.cy <= last_top + 1.0 and w.bbox.x0 - 1 <= g0 and g1 <= w.bbox.x1 + 1 \
+                and not any(s.x0 - 1 <= w.bbox.cx <= s.x1 + 1 for s in lowest_rules):
+            return True
+    return False
+
+
 def centred_text(words, x0: float, x1: float, y0: float, y1: float) -> bool:
     """Whether the text in a box sits around its vertical middle (a merged cell)."""
     ws = [w for w in words if x0 <= w.bbox.cx <= x1 and y0 <= w.bbox.cy <= y1]

@@ -85,3 +85,64 @@ def test_separate_pieces_stay_separate():
         page.draw_line((160, 100), (260, 100), color=(0, 0, 0))
     hs, _ = _rules(draw)
     assert hs == [(100, 50, 150), (100, 160, 260)]
+
+
+def _cellspacing(page, gap=1.0, fill=(1, 1, 1), background=(0.6, 0.6, 0.6)):
+    """An HTML table printed by a browser: a coloured table background, each cell's own
+    background painted over it ``gap`` points apart; nothing is stroked."""
+    x1, y1 = X0 + COLS * CW, Y0 + ROWS * RH
+    page.draw_rect(pymupdf.Rect(X0 - gap, Y0 - gap, x1 + gap, y1 + gap), color=None,
+                   fill=background)
+    for cell in _cells():
+        page.draw_rect(pymupdf.Rect(cell.x0 + gap / 2, cell.y0 + gap / 2, cell.x1 - gap / 2,
+                                    cell.y1 - gap / 2), color=None, fill=fill)
+
+
+@pytest.mark.parametrize("fill", [(1, 1, 1), (0.9, 0.95, 1.0)])
+def test_gaps_between_cell_backgrounds_are_rules(fill):
+    hs, vs = _rules(lambda page: _cellspacing(page, fill=fill))
+    want_h, want_v = _expected()
+    assert [h[0] for h in hs] == pytest.approx([h[0] for h in want_h], abs=1.0)
+    assert [v[0] for v in vs] == pytest.approx([v[0] for v in want_v], abs=1.0)
+
+
+def test_cells_the_colour_of_the_background_draw_no_rules():
+    assert _rules(lambda page: _cellspacing(page, background=(1, 1, 1))) == ([], [])
+
+
+def test_bars_on_a_background_are_not_rules():
+    def draw(page):
+        page.draw_rect(pymupdf.Rect(40, 40, 500, 400), color=None, fill=(0.95, 0.95, 0.8))
+        for k in range(8):                       # a bar chart: bars share their bottom only
+            page.draw_rect(pymupdf.Rect(60 + 50 * k, 380 - 30 * (k + 1), 90 + 50 * k, 380),
+                           color=None, fill=(0.2, 0.3, 0.8))
+    assert _rules(draw) == ([], [])
+
+
+@pytest.mark.parametrize("dot", ["segment", "square"])
+def test_dotted_lines_drawn_dot_by_dot_are_rules(dot):
+    def draw(page):
+        for k in range(60):                        # 1 pt dots, 3 pt apart
+            x = 50 + 3 * k
+            if dot == "segment":
+                page.draw_line((x, 100), (x + 1, 100), color=(0, 0, 0), width=0.5)
+            else:
+                page.draw_rect(pymupdf.Rect(x, 99.5, x + 1, 100.5), color=None, fill=(0, 0, 0))
+    hs, vs = _rules(draw)
+    assert vs == [] and len(hs) == 1
+    assert hs[0] == pytest.approx((100, 50, 228), abs=0.6)
+
+
+def test_a_few_specks_in_a_row_are_not_a_rule():
+    def draw(page):
+        for k in range(3):
+            page.draw_line((50 + 3 * k, 100), (51 + 3 * k, 100), color=(0, 0, 0), width=0.5)
+    assert _rules(draw) == ([], [])
+
+
+def test_thick_filled_bar_is_a_rule_a_shaded_row_is_not():
+    def draw(page):
+        page.draw_rect(pymupdf.Rect(50, 98.5, 400, 101.5), color=None, fill=(0, 0, 0))
+        page.draw_rect(pymupdf.Rect(50, 200, 400, 215), color=None, fill=(0.8, 0.8, 0.8))
+    hs, vs = _rules(draw)
+    assert vs == [] and hs == [pytest.approx((100, 50, 400), abs=0.1)]

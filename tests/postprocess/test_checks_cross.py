@@ -88,3 +88,27 @@ def test_a_sum_off_by_one_cent_passes_an_equality_off_by_one_cent_fails():
     doc = verify_document(document(table("final.income_expenditure_summary", _t1("150.01"),
                                          number="表1"), expenditure()))
     assert any(c.status == "fail" for c in _rules(doc, 0, "表1类 = 表3类: 表1 201"))
+
+
+def _detail_unnamed_sides(staff="80.00", public="20.00"):
+    """表6 whose three sides are all headed 决算数 (no 人员经费 / 公用经费 heading): the
+    group totals sit in rows of their own label, not on a side named after the group."""
+    return [["科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"],
+            ["301", "工资福利支出", staff, "302", "商品和服务支出", public],
+            ["", "人员经费合计", staff, "", "公用经费合计", public]]
+
+
+def test_table6_without_group_headings_is_matched_by_the_total_rows_label():
+    doc = verify_document(document(table("final.general_budget_expenditure", GENERAL, number="表5"),
+                                   table("final.basic_expenditure_detail",
+                                         _detail_unnamed_sides(), number="表6")))
+    assert not [i for i in doc.issues if i.severity == "error"]
+    (c6,) = _rules(doc, 1, "表5基本支出合计 = 表6人员经费合计 + 公用经费合计")
+    assert c6.status == "pass" and c6.cells == ((2, 2), (2, 5))
+
+
+def test_table6_without_group_totals_gives_no_cross_check_and_no_crash():
+    rows = _detail_unnamed_sides()[:2] + [["", "合计", "100.00", "", "", ""]]
+    doc = verify_document(document(table("final.general_budget_expenditure", GENERAL, number="表5"),
+                                   table("final.basic_expenditure_detail", rows, number="表6")))
+    assert not _rules(doc, 0, "表6人员经费合计")

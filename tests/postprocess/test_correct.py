@@ -95,8 +95,28 @@ def test_an_amount_not_printed_like_the_others_is_flagged_when_checks_cannot_con
     rows = [["经济科目", "科目名称", "总计"], ["301", "工资福利支出", "60.02"],
             ["30101", "基本工资", "10.00"], ["30102", "津贴补贴", "20.01"],
             ["30103", "奖金", "30.0"]]            # dropped a digit: 30.0x, checks allow several
-    doc = verify_document(document(table("budget.basic_expenditure", rows), report="预算"))
+    doc = verify_document(document(table("budget.basic_expenditure", rows), report="预算",
+                                   conf=0.9))
     assert values(doc)[(4, "总计")].status == "flagged"
+
+
+def test_a_text_layer_amount_printed_with_fewer_decimals_is_what_it_says():
+    rows = [["经济科目", "科目名称", "总计"], ["301", "工资福利支出", "60.00"],
+            ["30101", "基本工资", "10.00"], ["30102", "津贴补贴", "20.00"],
+            ["30103", "奖金", "30"]]               # Excel drops the trailing zeros
+    for conf in (1.0, 0.9):
+        doc = verify_document(document(table("budget.basic_expenditure", rows), report="预算",
+                                       conf=conf))
+        assert values(doc)[(4, "总计")].status == ("verified" if conf == 1.0 else "flagged")
+
+
+def test_integers_are_amounts_where_the_table_prints_many_of_them():
+    rows = [["经济科目", "科目名称", "总计"], ["301", "工资福利支出", "60.5"],
+            ["30101", "基本工资", "10"], ["30102", "津贴补贴", "20"], ["30103", "奖金", "30.5"],
+            ["30104", "伙食补助费", "0"]]
+    doc = verify_document(document(table("budget.basic_expenditure", rows), report="预算",
+                                   conf=0.9))
+    assert {v.status for v in values(doc).values()} == {"verified"}
 
 
 def test_verifying_twice_changes_nothing():

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from fiscaldoc.text import normalize_text
+from ..text import normalize_text
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """benchmarks.teds on small tables with known answers."""
 import pytest
 
-from benchmarks.teds import levenshtein, teds, teds_struct, tree_distance, table_tree
+from fiscaldoc.evaluate.teds import levenshtein, teds, teds_struct, tree_distance, table_tree
 
 
 def _cell(r, c, text, rs=1, cs=1):
@@ -64,7 +64,7 @@ def test_accepts_objects_with_attributes():
 def _forest_distance(f1, f2, memo):
     """Textbook recursive tree edit distance on forests (tuples of Nodes), unit costs and
     TEDS renaming, to check the Zhang–Shasha implementation on small trees."""
-    from benchmarks.teds import _text_cost
+    from fiscaldoc.evaluate.teds import _text_cost
 
     key = (f1, f2)
     if key in memo:

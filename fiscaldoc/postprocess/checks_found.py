@@ -1,0 +1,135 @@
+"""Sum structure found in the figures, for rows printed without codes or outline marks.
+
+City and province 决算 tables often print 类 / 款 / 项 by name only (``一般公共服务支出``,
+``其中：人大事务``, ``行政运行`` …), indented but unnumbered, so nothing in the text says which
+row sums which.  The figures say it: a row followed by a run of rows whose sum equals it in
+every value column is their parent.  Found bottom-up (the innermost runs first; a found run is
+then stood for by its parent, so a 类 is found as the sum of its 款 once their 项 are folded in).
+
+A run is accepted only on strong evidence, so that chance agreement is not taken for structure:
+every value column holds within the rounding tolerance, at least one column holds exactly with
+two or more non-zero terms, or, for a single child, two or more non-zero columns are equal.
+These equations hold by construction on the printed figures: they verify, they never flag.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Record
+from .checks import tolerance
+from .rules import Equation, TableView, _short
+
+MAX_RUN = 80          # rows a parent may sum
+MAX_PASSES = 5        # levels of nesting (项 < 款 < 类 < total …)
+
+
+def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Equation]:
+    cols = [k for k in keys if _amount_column(recs, k)]
+    if not cols or len(recs) < 3:
+        return []
+    rows: list[tuple[Record, tuple[Decimal, ...]]] = []
+    for r in recs:
+        nums = _numbers(r, cols)
+        if nums is not None:
+            rows.append((r, nums))
+    live = list(range(len(rows)))
+    parents: set[int] = set()
+    out: list[Equation] = []
+    for _ in range(MAX_PASSES):
+        # innermost first: runs of several rows; a lone child (a 款 with one 项) only when
+        # no run is left, so that the child is first found as the parent of its own rows
+        live, made = _pass(view, cols, rows, live, parents, single=False)
+        if not made:
+            live, made = _pass(view, cols, rows, live, parents, single=True)
+        if not made:
+            break
+        out += made
+    return out
+
+
+def _pass(view, cols, rows, live: list[int], parents: set[int], single: bool):
+    kept: list[int] = []
+    made: list[Equation] = []
+    j = 0
+    while j < len(live):
+        end = None if live[j] in parents else _run(rows, live, j, view.decimals, single)
+        kept.append(live[j])
+        if end is None:
+            j += 1
+            continue
+        parents.add(live[j])
+        made += _equations(view, cols, rows[live[j]][0], [rows[i][0] for i in live[j + 1:end + 1]])
+        j = end + 1
+    return kept, made
+
+
+def _amount_column(recs: list[Record], key: str) -> bool:
+    """Amounts outnumber every other kind of print in the column (not a %, score or text one)."""
+    kinds = [r.values[key].kind for r in recs if key in r.values]
+    amounts = kinds.count("amount")
+    return amounts > 0 and amounts > len(kinds) - amounts - kinds.count("blank") - kinds.count(
+        "dash")
+
+
+def _numbers(r: Record, cols: list[str]) -> tuple[Decimal | None, ...] | None:
+    """The row's figures (None: nothing printed), or None when a value cell holds words."""
+    out: list[Decimal | None] = []
+    for k in cols:
+        v = r.values.get(k)
+        if v is None or v.kind in ("blank", "dash"):
+            out.append(None)
+        elif v.kind == "amount" and v.number is not None:
+            out.append(v.number)
+        else:
+            return None          # words in a value column: not a row of figures
+    return tuple(out)
+
+
+def _run(rows, live: list[int], j: int, decimals: int, single: bool) -> int | None:
+    """The end (index into ``live``) of the shortest run after ``live[j]`` summing to it."""
+    parent = rows[live[j]][1]
+    if not any(parent):
+        return None
+    n = len(parent)
+    acc = [Decimal(0)] * n
+    terms = [0] * n
+    printed = [False] * n
+    for k in range(j + 1, min(len(live), j + 1 + MAX_RUN)):
+        vals = rows[live[k]][1]
+        for c in range(n):
+            if vals[c] is not None:
+                acc[c] += vals[c]
+                terms[c] += vals[c] != 0
+                printed[c] = True
+        if (single or k > j + 1) and _holds(parent, acc, terms, printed, k - j, decimals):
+            return k
+        if not single and k == j + 1 and _holds(parent, acc, terms, printed, 1, decimals):
+            return None           # equal to the next row: decided in a lone-child pass
+    return None
+
+
+def _holds(parent, acc, terms, printed, kids: int, decimals: int) -> bool:
+    """Every column the children print in holds (a column they leave blank, such as a score
+    printed on the parent only, is not part of the sum); with strong evidence."""
+    exact = 0
+    used = 0
+    for p, s, m, shown in zip(parent, acc, terms, printed):
+        if not shown:
+            continue
+        used += 1
+        p = p or Decimal(0)
+        if abs(p - s) > tolerance(m + (p != 0), decimals):
+            return False
+        if p != 0 and p == s and m >= (1 if kids == 1 else 2):
+            exact += 1
+    return exact >= (2 if kids == 1 else 1) and used > 0
+
+
+def _equations(view: TableView, cols: list[str], parent: Record, kids: list[Record]):
+    names = "+".join((k.subject.name or f"r{k.row}")[:6] for k in kids[:4])
+    names += "+…" if len(kids) > 4 else ""
+    return [Equation(f"{view.tag} 数据所示汇总: {view.label(parent)} = {names} [{_short(k)}]",
+                     (view.ref(parent, k),), tuple((1, view.ref(c, k)) for c in kids
+                                                   if k in c.values), source="found")
+            for k in cols if k in parent.values and parent.values[k].kind == "amount"
+            and any(c.values.get(k) is not None and c.values[k].kind == "amount" for c in kids)]

@@ -1,0 +1,204 @@
+"""Checks that need no table kind (issue 11 item 4): every table is checked, ``other`` too.
+
+* columns: a 合计 / 小计 / 总计 column equals the sum of its sibling columns under the same
+  heading (``rules_builtin.column_trees``: 本年支出/小计 = 基本支出 + 项目支出; 合计 = the
+  others);
+* total rows by position, for a side without subject codes (codes are the hierarchy's): a
+  小计 row sums the rows since the previous total; a 合计 / 总计 row at the foot sums the rows
+  above it (a 小计 standing for its rows, an earlier 合计 for all above it), at the head the
+  rows below it down to the next total; where rows carry an outline (一、 （一） 1. （1）),
+  only the highest level counts, and ``其中`` rows never do;
+* outline parents: an ``一、`` row equals the sum of its next-level rows (or of its unmarked
+  rows, where it has no marked ones);
+* rows printed by name only, without marks: the sum structure the figures show
+  (``checks_found``).
+
+Each equation comes in a *group* (one derived rule: one total row across its columns, one
+column rule down its rows).  ``keep_plausible`` tries every group on the printed data before
+use: a group that fails on most of its equations is a wrong reading of the layout (published
+figures are nearly always consistent), so it is dropped with a note instead of flagging
+correct figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Callable
+
+from ..model import Record
+from .checks import evaluate
+from .checks_found import found_equations
+from .rules import Equation, Ref, TableView, _short
+from .rules_builtin import column_trees, outlines
+from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
+
+Group = tuple[str, Equation]          # (group name, equation)
+
+_TOTAL = re.compile(r"(合计|总计|小计)$")
+_PERCENT_HEAD = re.compile(r"[%％]")
+# share of a group's equations that may fail before the group counts as a misreading:
+# a text layer prints what was published (consistent), OCR may have damaged some cells
+_TEXT_LAYER_FAILS = Decimal(1) / 3
+_OCR_FAILS = Decimal(1) / 2
+
+
+def text_columns(v: TableView) -> set[int]:
+    """Grid columns whose non-blank cells are mostly words (绩效目标, 项目名称 …): never values."""
+    words: dict[int, int] = {}
+    numbers: dict[int, int] = {}
+    for (_row, col), val in v.values.items():
+        if val.kind == "text":
+            words[col] = words.get(col, 0) + 1
+        elif val.kind in ("amount", "percent"):
+            numbers[col] = numbers.get(col, 0) + 1
+    return {c for c, n in words.items() if n > numbers.get(c, 0)}
+
+
+def generic_equations(view: TableView) -> list[Group]:
+    out: list[Group] = []
+    for eq in column_trees(view):
+        out.append((f"column rule {eq.rule.split(' [')[0]}", eq))
+    if view.table.kind.endswith(("summary", "three_public")):
+        for eq in outlines(view):
+            out.append((eq.rule.split(" [")[0].removeprefix(view.tag).strip(), eq))
+    texts = [view.col_key[c] for c in sorted(text_columns(view)) if c in view.col_key]
+    for keys, infos in view.sides:
+        if any(i.role == "subject" for i in infos):
+            continue                      # coded rows: the hierarchy checks them
+        recs = [_named(i.record, texts) for i in infos if i.role != "group"]
+        keys = tuple(k for k in keys if k not in texts)
+        out += _total_rows(view, keys, recs)
+        out += _outline_parents(view, keys, recs)
+        out += [("found", e) for e in found_equations(view, keys, recs)]
+    return out
+
+
+def _named(rec: Record, texts: list[str]) -> Record:
+    """A record whose name was printed in a column the header did not mark as the name column
+    (单位, 地区 …): named by its first text cell."""
+    if rec.subject.name.strip():
+        return rec
+    name = next((rec.values[k].raw for k in texts if k in rec.values and rec.values[k].raw), "")
+    return replace(rec, subject=replace(rec.subject, name=name)) if name else rec
+
+
+def _total_of(rec: Record) -> str | None:
+    m = _TOTAL.search(strip_ordinal(label_of(rec)))
+    return m.group(1) if m else None
+
+
+def _is_part(rec: Record) -> bool:
+    return norm_name(rec.subject.name).startswith("其中")
+
+
+def _top_level(recs: list[Record]) -> list[Record]:
+    """The rows a total adds up: those of the highest outline level, no 其中 rows."""
+    recs = [r for r in recs if not _is_part(r)]
+    levels = [outline_level(r.subject.name) for r in recs]
+    marked = [lv for lv in levels if lv is not None]
+    if not marked:
+        return recs
+    top = min(marked)
+    return [r for r, lv in zip(recs, levels) if lv == top]
+
+
+def _total_rows(view: TableView, keys, recs: list[Record]) -> list[Group]:
+    out: list[Group] = []
+    done: list[Record] = []       # summed items so far (a 小计 for its rows)
+    run: list[Record] = []        # rows since the last total
+    for k, r in enumerate(recs):
+        kind = _total_of(r)
+        if kind is None:
+            run.append(r)
+            continue
+        if kind == "小计":
+            out += _sum(view, keys, r, _top_level(run), "小计 = Σ 上方各行")
+            done.append(r)
+        elif not done and not run:    # a total at the head: the rows below it
+            below = []
+            for q in recs[k + 1:]:
+                if _total_of(q) in ("合计", "总计"):
+                    break
+                below.append(q)
+            if any(_total_of(q) == "小计" for q in below):
+                below = [q for q in below if _total_of(q) == "小计"]
+            else:
+                below = _top_level(below)
+            out += _sum(view, keys, r, below, "合计 = Σ 下方各行")
+            continue
+        else:
+            out += _sum(view, keys, r, done + _top_level(run), "合计 = Σ 上方各行")
+            done = [r]
+        run = []
+    return out
+
+
+def _outline_parents(view: TableView, keys, recs: list[Record]) -> list[Group]:
+    out: list[Group] = []
+    levels = [outline_level(r.subject.name) for r in recs]
+    for k, r in enumerate(recs):
+        if levels[k] is None or _total_of(r) or _is_part(r):
+            continue
+        kids: list[int] = []
+        for j in range(k + 1, len(recs)):
+            if _total_of(recs[j]) or (levels[j] is not None and levels[j] <= levels[k]):
+                break
+            kids.append(j)
+        marked = [levels[j] for j in kids if levels[j] is not None]
+        if marked:
+            members = [recs[j] for j in kids if levels[j] == min(marked) and not _is_part(recs[j])]
+        else:
+            members = [recs[j] for j in kids if not _is_part(recs[j])]
+        if any(_is_part(recs[j]) for j in kids) and not marked:
+            continue                  # 其中 rows are parts, not a breakdown
+        out += _sum(view, keys, r, members, "大项 = Σ 下级各行")
+    return out
+
+
+def _sum(view: TableView, keys, target: Record, members: list[Record], what: str) -> list[Group]:
+    if not members or target in members:
+        return []
+    group = f"{what}: {view.label(target)}"
+    names = "+".join(strip_ordinal(m.subject.name)[:6] or f"r{m.row}" for m in members[:6])
+    names += "+…" if len(members) > 6 else ""
+    out: list[Group] = []
+    for key in keys:
+        if not view.amount(target, key) or _PERCENT_HEAD.search(key):
+            continue
+        terms = tuple((1, view.ref(m, key)) for m in members
+                      if key in m.values and m.values[key].kind != "percent")
+        if terms:
+            out.append((group, Equation(f"{view.tag} {what}: {view.label(target)} = {names} "
+                                        f"[{_short(key)}]", (view.ref(target, key),), terms,
+                                        source="generic")))
+    return out
+
+
+def keep_plausible(view: TableView, groups: list[Group], number: Callable[[Ref], Decimal | None],
+                   decimals: Callable[[Ref], int], *, text_layer: bool = True
+                   ) -> tuple[list[Equation], str]:
+    """The equations of the groups the printed data bears out; and a note on those dropped.
+
+    A group is dropped when more than a third (text layer) or half (OCR) of its equations
+    that have something to check fail: the rule was read from the layout wrongly.
+    """
+    by_group: dict[str, list[Equation]] = {}
+    for name, eq in groups:
+        by_group.setdefault(name, []).append(eq)
+    limit = _TEXT_LAYER_FAILS if text_layer else _OCR_FAILS
+    kept: list[Equation] = []
+    dropped: list[str] = []
+    for name, eqs in by_group.items():
+        evs = [ev for ev in (evaluate(e, number, decimals) for e in eqs) if ev is not None]
+        failed = sum(not ev.ok for ev in evs)
+        if evs and failed > limit * len(evs):
+            dropped.append(f"{name} ({failed}/{len(evs)} fail)")
+        else:
+            kept += eqs
+    note = ""
+    if dropped:
+        note = (f"{len(dropped)} kind-free rule(s) not used, the printed figures do not bear "
+                f"them out (likely a misread layout): " + "; ".join(dropped[:5])
+                + (" …" if len(dropped) > 5 else ""))
+    return kept, note

@@ -1,0 +1,109 @@
+"""Kind-free checks: an ``other`` table is verified by its total rows, outline and header."""
+from fiscaldoc.postprocess.verify import verify_document
+
+from test_checks_fixtures import document, table, values
+
+
+def _statuses(doc, t=0):
+    return {(row, k): v.status for (row, k), v in values(doc, t).items() if v.kind == "amount"}
+
+
+def test_a_total_at_the_foot_sums_the_top_outline_level_of_the_rows_above():
+    rows = [["项目", "预算数", "决算数"],
+            ["一、税收收入", "30.00", "31.00"], ["1.增值税", "10.00", "11.00"],
+            ["2.企业所得税", "20.00", "20.00"], ["二、非税收入", "5.00", "4.00"],
+            ["其中：专项收入", "2.00", "1.00"], ["收入合计", "35.00", "35.00"]]
+    doc = verify_document(document(table("other", rows)))
+    got = _statuses(doc)
+    assert got.pop((5, "预算数")) == got.pop((5, "决算数")) == "ok"    # 其中: a part, no sum
+    assert set(got.values()) == {"verified"}
+    assert any("收入合计" in c.rule and c.status == "pass" for c in doc.tables[0].checks)
+
+
+def test_a_total_at_the_head_and_subtotals_below_it():
+    rows = [["单位", "金额"], ["合计", "60.00"], ["甲", "10.00"], ["乙", "20.00"],
+            ["小计", "30.00"], ["丙", "30.00"], ["小计", "30.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_percent_column_is_not_summed_and_holds_percentages():
+    rows = [["项目", "决算数", "为预算%"], ["甲", "10.00", "101.5"], ["乙", "20.00", "99.0"],
+            ["合计", "30.00", "100.0"]]
+    doc = verify_document(document(table("other", rows)))
+    assert {v.kind for (r, k), v in values(doc).items() if k == "为预算%"} == {"percent"}
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_rule_the_printed_figures_do_not_bear_out_is_dropped_not_flagged():
+    # the 合计 row is a total of other rows than those printed here (a misread layout)
+    rows = [["项目", "甲", "乙", "丙"], ["A", "1.00", "2.00", "3.00"], ["B", "4.00", "5.00", "6.00"],
+            ["合计", "9.00", "9.00", "9.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert "flagged" not in set(_statuses(doc).values())
+    assert any(i.code == "kind-free-check-dropped" and "合计" in i.message for i in doc.issues)
+
+
+def test_a_single_inconsistent_column_of_a_born_digital_total_row_is_still_flagged():
+    rows = [["项目", "甲", "乙", "丙", "丁"], ["A", "1.00", "2.00", "3.00", "4.00"],
+            ["B", "4.00", "5.00", "6.00", "7.00"], ["合计", "5.00", "7.00", "9.00", "11.50"]]
+    doc = verify_document(document(table("other", rows)))
+    assert _statuses(doc)[(3, "丁")] == "flagged" and _statuses(doc)[(3, "甲")] == "verified"
+
+
+def test_a_column_total_of_an_other_table_is_checked_row_by_row():
+    rows = [["单位", "合计", "基本支出", "项目支出"], ["甲", "30.00", "20.00", "10.00"],
+            ["乙", "7.00", "4.00", "3.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+# 类 / 款 / 项 printed by name only (no codes, no outline marks), as city 决算 tables do
+BY_NAME = [["支出项目", "预算数", "决算数"], ["合计", "180", "171"],
+           ["一般公共服务支出", "120", "115"], ["其中：人大事务", "50", "45"],
+           ["行政运行", "30", "28"], ["一般行政管理事务", "20", "17"],
+           ["政协事务", "70", "70"], ["行政运行", "40", "41"], ["事业运行", "30", "29"],
+           ["国防支出", "60", "56"], ["国防动员", "60", "56"], ["兵役征集", "60", "56"]]
+
+
+def test_the_sum_structure_of_rows_printed_by_name_only_is_found_in_the_figures():
+    doc = verify_document(document(table("other", BY_NAME, unit="万元")))
+    assert set(_statuses(doc).values()) == {"verified"}
+    rules = [c.rule for c in doc.tables[0].checks]
+    assert any("一般公共服务支出 = 其中：人大事+政协事务 [" in r for r in rules)
+    assert any("合计 = 一般公共服务+国防支出 [" in r for r in rules)
+    assert any("国防动员 = 兵役征集 [" in r for r in rules)        # a lone child
+
+
+def test_rows_whose_figures_show_no_sum_are_left_alone():
+    rows = [["单位", "人数", "金额"], ["甲", "10", "300"], ["乙", "3", "100"], ["丙", "4", "150"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    assert set(_statuses(doc).values()) == {"ok"} and not doc.tables[0].checks
+
+
+def test_found_sums_hold_in_integer_tables_within_the_rounding_of_many_terms():
+    rows = [["项目", "上城区", "拱墅区"], ["城乡社区支出", "512488", "12000"],
+            ["甲", "73901", "2000"], ["乙", "292805", "3000"], ["丙", "94383", "4000"],
+            ["丁", "45256", ""], ["戊", "6142", "3000"]]   # 上城区 Σ 1 off; a blank cell
+    doc = verify_document(document(table("other", rows, unit="元")))
+    assert set(_statuses(doc).values()) == {"verified"}
+
+
+def test_a_blank_total_on_a_text_layer_is_printed_elsewhere_not_a_zero():
+    rows = [["收入/项目", "收入/金额", "支出/项目", "支出/金额", "支出/用途", "支出/用途金额"],
+            ["一、财政拨款", "100.00", "一、一般公共服务支出", "100.00", "基本支出", "100.00"],
+            ["收入合计", "100.00", "支出合计", "", "", "100.00"]]
+    for conf, flagged in ((1.0, False), (0.9, True)):
+        doc = verify_document(document(table("budget.financial_summary", rows), conf=conf,
+                                       report="预算"))
+        assert ("flagged" in {v.status for v in values(doc).values()}) == flagged
+
+
+def test_a_cell_on_both_sides_of_an_equation_cancels_and_does_not_crash():
+    from decimal import Decimal
+    from fiscaldoc.postprocess.checks import evaluate
+    from fiscaldoc.postprocess.rules import Equation, Ref
+    a, b = Ref(0, 1, 1), Ref(0, 2, 1)
+    nums = {a: Decimal("5.00"), b: Decimal("0.00")}
+    ev = evaluate(Equation("a = a + b", (a,), ((1, a), (1, b))), nums.get, lambda r: 2)
+    assert ev.ok and ev.actual == ev.expected == Decimal("5.00")
