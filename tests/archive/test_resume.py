@@ -100,3 +100,15 @@ def test_sigkill_at_random_points_then_rerun_finishes_the_rest(tmp_path):
     assert not [p for p in out.rglob("*.tmp")]
     _no_torn_file(out)
     assert len(list((out / "facts").glob("*.parquet"))) == len(inputs)
+
+
+def test_an_exporter_failure_leaves_the_input_to_be_redone(reports, tmp_path, capsys):
+    out = tmp_path / "out"
+    (out / "facts" / "r0.parquet").mkdir(parents=True)     # the facts file cannot be written
+    assert cli.main(["convert", str(reports[0]), "-o", str(out)]) == 0
+    assert "export-failed" in capsys.readouterr().out
+    assert resume.read_done(out / "r0") is None
+    (out / "facts" / "r0.parquet").rmdir()
+    assert cli.main(["convert", str(reports[0]), "-o", str(out)]) == 0
+    assert "1 converted, 0 skipped" in capsys.readouterr().err
+    assert resume.read_done(out / "r0") is not None
