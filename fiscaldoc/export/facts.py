@@ -53,7 +53,7 @@ FACTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("unit", "string", "unit of the number: 元, 万元, 亿元, ... or empty"),
     ("amount_yuan", f"decimal128(38,{FACTS_SCALE})",
      "the amount in 元 (amounts with a known unit only)"),
-    ("status", "string", "ok, verified, corrected or flagged"),
+    ("status", "string", "ok, verified, corrected, flagged or unchecked"),
     ("reason", "string", "why corrected or flagged"),
 )
 
