@@ -1,21 +1,22 @@
 """Command line: ``fiscaldoc convert IN... -o OUT [--jobs N] [--password PW] [--config F]
-[--engine NAME]`` and ``fiscaldoc --version``.
+[--engine NAME] [--force] [--executor local|ray [--address ADDR]]``, the archive commands of
+``fiscaldoc.cli_archive`` (query, export, subjects) and ``fiscaldoc --version``.
 
 Every input gets a folder ``OUT/<stem>/`` (see ``fiscaldoc.export.write_all``) and one summary
 line on stdout; ``OUT/manifest.json`` and ``OUT/manifest.csv`` list every input, failures
 included.  Exit status: 0 when every document is ok or partial, 1 when any failed, 2 for a
 usage error.  With ``--jobs N`` inputs are converted in N spawned worker processes; a worker
-that dies fails only the input it was working on.
+that dies fails only the input it was working on.  A rerun skips every input whose
+``OUT/<stem>/.done.json`` matches its content, the version and the configuration
+(``fiscaldoc.archive.resume``; ``--force`` redoes them); facts go to ``OUT/facts/``.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import dataclasses
-import hashlib
 import json
 import multiprocessing
-import shutil
 import sys
 import time
 from collections import deque
@@ -23,17 +24,22 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, Callable
 
 from . import __version__
+from .archive import resume
+from .archive.progress import Progress
+from .archive.resume import file_sha256
 from .config import Config
-from .errors import ConfigError, InputError
+from .errors import ConfigError, EngineError, InputError
+from .export.atomic import atomic_path, remove_stale_temporaries, write_text_atomic
 from .model import Document, Issue
 
 INPUT_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 MANIFEST_FIELDS = ("path", "sha256", "status", "n_tables", "issues", "seconds", "output",
                    "n_pages", "n_numbers", "verified", "corrected", "flagged", "unchecked")
 WORKER_CRASH = "WorkerCrashed"
+FACTS_DIR = "facts"
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:            # argparse: --help/--version exit 0, errors exit 2
         return e.code if isinstance(e.code, int) else 2
-    if getattr(args, "handler", None):          # subcommands of cli_review
+    if getattr(args, "handler", None):   # subcommands of cli_review and cli_archive
         return args.handler(args)
     if args.command != "convert":
         parser.print_usage(sys.stderr)
@@ -76,8 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--password", help="password for encrypted PDFs")
     c.add_argument("--config", type=Path, help="TOML configuration file")
     c.add_argument("--engine", help="OCR engine name (overrides the configuration)")
+    c.add_argument("--force", action="store_true",
+                   help="convert again inputs already done with the same content, version "
+                        "and configuration (default: skip them)")
+    c.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="local worker processes (default) or Ray tasks, one per document")
+    c.add_argument("--address", help="Ray cluster address (with --executor ray; default: "
+                   "RAY_ADDRESS or a local instance)")
+    from .cli_archive import add_parsers as add_archive_parsers
     from .cli_review import add_parsers
+
     add_parsers(sub, c)
+    add_archive_parsers(sub)
     return p
 
 
@@ -112,36 +128,75 @@ def _convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     folders = output_folders(inputs)
     tasks = [Task(i, str(p), str(out / f), config, args.password)
              for i, (p, f) in enumerate(zip(inputs, folders))]
-    results: dict[int, dict] = {}
-    progress = Progress(len(tasks), sys.stderr)
+    remove_stale_temporaries(out)
+    remove_stale_temporaries(out / FACTS_DIR)
+    results = {} if args.force else done_before(tasks, config)
+    skipped = len(results)
+    todo = [t for t in tasks if t.index not in results]
 
     def report(task: Task, result: dict) -> None:
         result["output"] = folders[task.index]
         results[task.index] = result
-        progress.clear()
-        print(summary_line(result), flush=True)
-        progress.advance(Path(task.path).name)
+        progress.print(summary_line(result))
+        progress.advance(result)
 
-    progress.advance("")
-    if args.jobs == 1:
-        for t in tasks:
-            report(t, convert_one(t.path, t.out, t.config, t.password))
-    else:
-        run_parallel(tasks, args.jobs, report)
-    progress.finish()
+    with Progress(len(tasks), sys.stderr, skipped=skipped) as progress:
+        if args.executor == "ray":
+            try:
+                run_on_ray(todo, report, args.address, args.jobs if args.jobs > 1 else None)
+            except EngineError as e:
+                print(f"fiscaldoc: error: {e}", file=sys.stderr)
+                return 2
+        elif args.jobs == 1:
+            for t in todo:
+                report(t, convert_one(t.path, t.out, t.config, t.password))
+        else:
+            run_parallel(todo, args.jobs, report)
     rows = [results[i] for i in range(len(tasks))]
     write_manifest(out, rows)
     if args.review:
         from .cli_review import review_outputs
         review_outputs(out, rows)
-    return 1 if any(r["status"] == "failed" for r in rows) else 0
+    failed = sum(r["status"] == "failed" for r in rows)
+    print(f"fiscaldoc: {len(todo)} converted, {skipped} skipped (already converted with the "
+          f"same content, version and configuration; --force redoes them), {failed} failed",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+def done_before(tasks: list[Task], config: Config) -> dict[int, dict]:
+    """Manifest rows of the inputs an earlier run converted with the same key."""
+    found = {}
+    for t in tasks:
+        row = resume.done_row(t.out, resume.run_key(resume.file_sha256(t.path), config))
+        if row is not None:
+            found[t.index] = {**row, "output": Path(t.out).name}
+    return found
+
+
+def run_on_ray(tasks: list[Task], report: Callable[[Task, dict], None], address: str | None,
+               in_flight: int | None) -> None:
+    """``--executor ray``: extraction as Ray tasks, outputs written here as in a local run."""
+    from .archive.executors import run_ray, with_sha
+
+    def finish(doc: Document, t: Task, seconds: float) -> dict:
+        doc = with_sha(doc, file_sha256(t.path))
+        return write_outputs(doc, t.path, t.out, t.config, seconds)
+
+    run_ray(tasks, report, finish, extract_document, address=address, in_flight=in_flight,
+            crash_code=WORKER_CRASH)
 
 
 def load_config(path: Path | None, engine: str | None) -> Config:
-    """The configuration from ``--config`` (defaults without it), ``--engine`` applied."""
+    """The configuration from ``--config`` (defaults without it), ``--engine`` applied; the
+    subject dictionary it names is read once to check it."""
     config = Config.from_toml(path) if path else Config()
     if engine:
         config = dataclasses.replace(config, ocr=dataclasses.replace(config.ocr, engine=engine))
+    if config.subjects.dictionary:   # a bad dictionary is a usage error, found before any work
+        from .archive.dictionary import load_dictionary
+
+        load_dictionary(config.subjects.dictionary)
     return config
 
 
@@ -187,21 +242,46 @@ def output_folders(inputs: list[Path]) -> list[str]:
 def convert_one(path: str, out: str, config: Config, password: str | None) -> dict:
     """Extract one input and write its folder; returns the manifest row (worker entry point)."""
     t0 = time.perf_counter()
+    doc = extract_document(path, config, password)
+    return write_outputs(doc, path, out, config, time.perf_counter() - t0)
+
+
+def extract_document(path: str, config: Config, password: str | None) -> Document:
+    """The input's Document; any failure gives a ``failed`` one."""
     try:
         from .pipeline import extract_many
 
-        doc = next(iter(extract_many([path], config, password=password)))
+        return next(iter(extract_many([path], config, password=password)))
     except Exception as e:   # batch boundary: an unexpected error fails this input only
-        doc = failed_document(path, type(e).__name__, str(e), "pipeline", _page_of(e))
+        return failed_document(path, type(e).__name__, str(e), "pipeline", _page_of(e))
+
+
+def write_outputs(doc: Document, path: str, out: str, config: Config, seconds: float) -> dict:
+    """Write the input's folder and facts, then (when the document and every exporter
+    succeeded) its done record, last."""
+    t0 = time.perf_counter()
+    folder = Path(out)
+    resume.clear_done(folder)
+    remove_stale_temporaries(folder)
+    if config.subjects.dictionary and doc.status != "failed":
+        from .archive.dictionary import apply_dictionary_file
+
+        doc = apply_dictionary_file(doc, config.subjects.dictionary)
+    complete = False
     try:
         from .export import export_all
 
-        doc = export_all(doc, Path(out)).document
+        exported = export_all(doc, folder,
+                              facts=folder.parent / FACTS_DIR / f"{folder.name}.parquet")
+        doc, complete = exported.document, not exported.failed
     except Exception as e:   # batch boundary: a full disk or unwritable folder fails this input
         doc = dataclasses.replace(doc, status="failed", issues=doc.issues + (
             Issue(type(e).__name__, "export", None, "error", f"{path}: {e}"),))
-        _write_json_only(doc, Path(out))
-    return manifest_row(doc, path, time.perf_counter() - t0)
+        _write_json_only(doc, folder)
+    row = manifest_row(doc, path, seconds + time.perf_counter() - t0)
+    if complete and doc.status != "failed":   # a failed exporter is tried again next run
+        resume.mark_done(folder, resume.run_key(doc.sha256, config), row)
+    return row
 
 
 def _write_json_only(doc: Document, out: Path) -> None:
@@ -209,8 +289,7 @@ def _write_json_only(doc: Document, out: Path) -> None:
     from .export.json import document_json
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "document.json").write_text(document_json(doc), encoding="utf-8")
+        write_text_atomic(out / "document.json", document_json(doc))
     except OSError:
         return
 
@@ -225,17 +304,6 @@ def failed_document(path: str, code: str, message: str, stage: str,
     return Document(source=str(path), sha256=file_sha256(path), status="failed",
                     issues=(Issue(code, stage, page, "error", message),),
                     run={"fiscaldoc": __version__})
-
-
-def file_sha256(path: str) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()
 
 
 def manifest_row(doc: Document, path: str, seconds: float) -> dict[str, Any]:
@@ -256,10 +324,10 @@ def summary_line(r: dict[str, Any]) -> str:
 
 
 def write_manifest(out: Path, rows: list[dict[str, Any]]) -> None:
-    (out / "manifest.json").write_text(json.dumps(
-        {"fiscaldoc": __version__, "inputs": rows}, ensure_ascii=False, indent=1),
-        encoding="utf-8")
-    with open(out / "manifest.csv", "w", encoding="utf-8-sig", newline="") as f:
+    write_text_atomic(out / "manifest.json", json.dumps(
+        {"fiscaldoc": __version__, "inputs": rows}, ensure_ascii=False, indent=1))
+    with atomic_path(out / "manifest.csv") as tmp, \
+            open(tmp, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.DictWriter(f, fieldnames=MANIFEST_FIELDS)
         w.writeheader()
         for r in rows:
@@ -318,35 +386,6 @@ def _failed_row(t: Task, code: str, message: str) -> dict:
     doc = failed_document(t.path, code, message, "cli")
     _write_json_only(doc, Path(t.out))
     return manifest_row(doc, t.path, 0.0)
-
-
-# --------------------------------------------------------------------------- progress bar
-
-class Progress:
-    """A one-line progress bar on ``stream``, drawn only when it is a terminal."""
-
-    def __init__(self, total: int, stream: TextIO):
-        self.total, self.done, self.stream = total, -1, stream
-        self.enabled = stream.isatty()
-
-    def advance(self, label: str) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        width = shutil.get_terminal_size((80, 20)).columns
-        bar_w = max(10, min(30, width // 3))
-        filled = bar_w * self.done // max(1, self.total)
-        line = f"[{'#' * filled}{'.' * (bar_w - filled)}] {self.done}/{self.total} {label}"
-        self.stream.write("\r\033[K" + line[: width - 1])
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-    def finish(self) -> None:
-        self.clear()
 
 
 if __name__ == "__main__":

@@ -49,11 +49,20 @@ class OcrConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SubjectsConfig:
+    # a CSV of official subjects (columns code,name[,year]; docs/subjects-dictionary.md):
+    # gives canonical names and evidence for repairing damaged codes.  A relative path is
+    # taken from the folder of the TOML file that names it.
+    dictionary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     password: str | None = None
     render: RenderConfig = field(default_factory=RenderConfig)
     text_layer: TextLayerConfig = field(default_factory=TextLayerConfig)
     ocr: OcrConfig = field(default_factory=OcrConfig)
+    subjects: SubjectsConfig = field(default_factory=SubjectsConfig)
 
     @staticmethod
     def from_toml(path: str | Path) -> "Config":
@@ -64,7 +73,12 @@ class Config:
             raise ConfigError(f"{p}: config file not found") from e
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{p}: invalid TOML: {e}") from e
-        return Config.from_dict(data, where=str(p))
+        config = Config.from_dict(data, where=str(p))
+        dictionary = config.subjects.dictionary
+        if dictionary and not Path(dictionary).is_absolute():
+            config = dataclasses.replace(config, subjects=SubjectsConfig(
+                str(p.resolve().parent / dictionary)))
+        return config
 
     @staticmethod
     def from_dict(data: dict[str, Any], where: str = "config") -> "Config":

@@ -1,6 +1,5 @@
 import csv
 import importlib.util
-import io
 import json
 import os
 import subprocess
@@ -172,21 +171,6 @@ def test_worker_crash_fails_only_that_input(tmp_path):
     assert sorted(got) == [0, 1, 2, 3]
     assert got[1]["status"] == "failed" and got[1]["issues"] == [cli.WORKER_CRASH]
     assert all(got[i]["status"] == "ok" for i in (0, 2, 3))
-
-
-class _Tty(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_bar_only_on_a_terminal():
-    plain, tty = io.StringIO(), _Tty()
-    for stream in (plain, tty):
-        bar = cli.Progress(2, stream)
-        bar.advance("")
-        bar.advance("a.pdf")
-        bar.finish()
-    assert plain.getvalue() == "" and "1/2 a.pdf" in tty.getvalue()
 
 
 def test_python_dash_m_fiscaldoc():

@@ -1,4 +1,6 @@
-"""Exports of a Document: JSON, one CSV per table, an XLSX workbook, Markdown, HTML tables.
+"""Exports of a Document: JSON, one CSV per table, an XLSX workbook, Markdown, HTML tables and,
+given a path, the facts table (Parquet, ``export.facts``).  Every file is written to a
+temporary name and renamed (``export.atomic``), so a killed run leaves no torn file.
 
 Every exporter runs on its own (design §9): an exception in one becomes an ``export-failed``
 Issue naming the exporter (and the table, for per-table files), the document becomes
@@ -13,7 +15,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import Document, Issue, Table
+from .atomic import write_text_atomic
 from .csv import write_table_csv
+from .facts import write_facts
 from .json import document_json
 from .markdown import document_markdown
 from .xlsx import write_xlsx
@@ -54,9 +58,7 @@ def _xlsx(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
 
 def _markdown(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
     def write() -> Path:
-        p = out_dir / "document.md"
-        p.write_text(document_markdown(doc), encoding="utf-8")
-        return p
+        return write_text_atomic(out_dir / "document.md", document_markdown(doc))
     return [("markdown", write)]
 
 
@@ -72,13 +74,20 @@ class Exported:
     failed: list[str]            # names of the exporters (or files) that raised
 
 
-def export_all(doc: Document, out_dir: Path) -> Exported:
-    """Write every export of ``doc`` into ``out_dir``, each on its own (see module doc)."""
+def _facts(path: Path) -> Callable[[Document, Path], list[tuple[str, Callable[[], Path]]]]:
+    def exporter(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
+        return [("facts", lambda: write_facts(doc, path, out_dir.name))]
+    return exporter
+
+
+def export_all(doc: Document, out_dir: Path, *, facts: Path | None = None) -> Exported:
+    """Write every export of ``doc`` into ``out_dir``, each on its own (see module doc); with
+    ``facts`` (a file path such as ``OUT/facts/<name>.parquet``) the facts table too."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: list[str] = []
-    for exporter in EXPORTERS:
+    for exporter in EXPORTERS + ([_facts(Path(facts))] if facts is not None else []):
         try:
             jobs = exporter(doc, out_dir)
         except Exception as e:   # one exporter's bug must not stop the others
@@ -91,8 +100,7 @@ def export_all(doc: Document, out_dir: Path) -> Exported:
                 doc = _failed(doc, failed, name, e)
     p = out_dir / "document.json"
     try:
-        p.write_text(document_json(doc), encoding="utf-8")
-        written.insert(0, p)
+        written.insert(0, write_text_atomic(p, document_json(doc)))
     except Exception as e:   # the JSON's own failure is recorded in the returned document
         doc = _failed(doc, failed, "json", e)
     return Exported(doc, written, failed)
@@ -107,7 +115,8 @@ def _failed(doc: Document, failed: list[str], name: str, e: Exception) -> Docume
                    issues=doc.issues + (issue,))
 
 
-def write_all(doc: Document, out_dir: Path) -> list[Path]:
-    """Write document.json, <table id>.csv per table, tables.xlsx and document.md; the paths
-    written (an exporter that failed is left out; ``export_all`` says which and why)."""
-    return export_all(doc, out_dir).written
+def write_all(doc: Document, out_dir: Path, *, facts: Path | None = None) -> list[Path]:
+    """Write document.json, <table id>.csv per table, tables.xlsx and document.md (and the
+    facts file, given its path); the paths written (an exporter that failed is left out;
+    ``export_all`` says which and why)."""
+    return export_all(doc, out_dir, facts=facts).written

@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 from ..model import Table
+from .atomic import atomic_path
 from .annotate import shown_text
 
 STATUS_SUFFIX = " [status]"
@@ -37,6 +38,6 @@ def table_rows(table: Table) -> list[list[str]]:
 
 
 def write_table_csv(table: Table, path: Path) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(table_rows(table))
     return path

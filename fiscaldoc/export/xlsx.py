@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from ..model import Document, Table, Value
 from ..postprocess.numbers import parse_value
 from .annotate import cell_note, shown_text, values_by_cell
+from .atomic import atomic_path
 
 GRID_TOP_ROW = 3                       # 1-based worksheet row of grid row 0
 FILLS = {"corrected": PatternFill("solid", fgColor="FFF2CC"),
@@ -45,7 +46,8 @@ def write_xlsx(doc: Document, path: Path) -> Path:
     else:
         default.title = "tables"
         default["A1"] = "no tables found"
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 

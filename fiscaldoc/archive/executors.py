@@ -1,0 +1,113 @@
+"""Running conversions as Ray tasks (``fiscaldoc convert --executor ray [--address ADDR]``).
+
+One Ray task per document: the driver sends the file's bytes (so the workers need no shared
+file system), a task extracts the ``Document`` and returns it, and the driver writes every
+output exactly as the local run does (``finish`` below), so outputs are identical apart from
+timings.  At most ``in_flight`` documents are sent at once, so the object store holds only
+those.  A task whose worker dies is retried once by Ray, then the input is failed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from ..config import Config
+from ..errors import EngineError, FiscaldocError
+from ..model import Document, Issue
+
+RAY_EXTRA = "pip install 'fiscaldoc[ray]'"
+
+
+class TaskLike(Protocol):
+    index: int
+    path: str
+    out: str
+    config: Config
+    password: str | None
+
+
+Finish = Callable[[Document, Any, float], dict]     # (doc, task, seconds) -> manifest row
+Extract = Callable[[str, Config, "str | None"], Document]
+
+
+def extract_bytes(data: bytes, name: str, config: Config, password: str | None) -> Document:
+    """Extract a document from its bytes (the Ray task body); a bad input gives a failed
+    Document, as ``pipeline.extract_many`` does for a path."""
+    from ..pipeline import extract
+
+    try:
+        return extract(data, config, password=password, name=name)
+    except FiscaldocError as e:
+        page = getattr(e, "page", None)
+        return Document(source=name, sha256="", status="failed",
+                        issues=(Issue(type(e).__name__, "io", page, "error", str(e)),),
+                        run={"fiscaldoc": _version()})
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def import_ray():
+    try:
+        import ray
+    except ImportError as e:
+        raise EngineError(f"--executor ray needs Ray: {RAY_EXTRA}") from e
+    return ray
+
+
+def run_ray(tasks: list[TaskLike], report: Callable[[TaskLike, dict], None], finish: Finish,
+            extract_local: Extract, *, address: str | None = None,
+            in_flight: int | None = None, crash_code: str = "WorkerCrashed") -> None:
+    """Convert ``tasks`` on a Ray cluster (``address``; None starts or finds a local one),
+    calling ``report(task, row)`` as each finishes.  An input the driver cannot read is
+    extracted locally (it fails at once with the same error as in a local run)."""
+    ray = import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+    try:
+        remote = ray.remote(max_retries=1)(extract_bytes)
+        limit = in_flight or max(1, 2 * int(ray.cluster_resources().get("CPU", 1)))
+        queue = list(tasks)
+        running: dict[Any, tuple[TaskLike, float]] = {}
+        while queue or running:
+            while queue and len(running) < limit:
+                t = queue.pop(0)
+                t0 = time.perf_counter()
+                try:
+                    data = Path(t.path).read_bytes()
+                except OSError:
+                    report(t, finish(extract_local(t.path, t.config, t.password), t, 0.0))
+                    continue
+                ref = remote.remote(data, t.path, t.config, t.password)
+                running[ref] = (t, t0)
+            if not running:
+                continue
+            done, _ = ray.wait(list(running), num_returns=1)
+            for ref in done:
+                t, t0 = running.pop(ref)
+                try:
+                    doc = ray.get(ref)
+                except ray.exceptions.RayError as e:   # the task raised or its worker died
+                    doc = _failed(t, crash_code, f"{t.path}: {type(e).__name__}: {e}")
+                report(t, finish(doc, t, time.perf_counter() - t0))
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _failed(t: TaskLike, code: str, message: str) -> Document:
+    return Document(source=t.path, sha256="", status="failed",
+                    issues=(Issue(code, "cli", None, "error", message),),
+                    run={"fiscaldoc": _version()})
+
+
+def with_sha(doc: Document, sha256: str) -> Document:
+    """A failed document made away from the file gets the file's hash from the driver."""
+    return doc if doc.sha256 or not sha256 else dataclasses.replace(doc, sha256=sha256)
