@@ -84,13 +84,13 @@ def cross_equations(views: list[TableView]) -> list[Equation]:
     return out
 
 
-_Part = tuple[str, frozenset[int], Callable[[], list[Equation]]]
+CrossPart = tuple[str, frozenset[int], Callable[[], list[Equation]]]
 
 
-def cross_parts(views: list[TableView]) -> list[_Part]:
+def cross_parts(views: list[TableView]) -> list[CrossPart]:
     """The cross-table comparisons of a document, each to be run on its own: (what, the
     indices of the tables it reads, a function giving its equations)."""
-    parts: list[_Part] = []
+    parts: list[CrossPart] = []
 
     def part(name: str, tables: Sequence[TableView | None], fn: Callable[..., None],
              *args: object) -> None:
