@@ -9,11 +9,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import FiscaldocError
 
 
-def add_parsers(sub, convert: argparse.ArgumentParser) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                convert: argparse.ArgumentParser) -> None:
     convert.add_argument("--review", action="store_true",
                          help="also write review.html (page images with every cell's status)")
     r = sub.add_parser("review", help="write review.html for finished conversions")
@@ -43,7 +45,7 @@ def add_parsers(sub, convert: argparse.ArgumentParser) -> None:
     b.set_defaults(handler=_bench)
 
 
-def review_outputs(out: Path, rows: list[dict]) -> None:
+def review_outputs(out: Path, rows: list[dict[str, Any]]) -> None:
     """``convert --review``: a review page in every output folder that was converted."""
     for row in rows:
         if row.get("status") != "failed" and row.get("output"):

@@ -5,9 +5,14 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_D = TypeVar("_D", bound="DataclassInstance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
-def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+def _build(cls: type[_D], data: dict[str, Any], where: str) -> _D:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table")
     fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -99,7 +104,7 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
     for name, value in data.items():
         f = fields[name]
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        if dataclasses.is_dataclass(default):
+        if dataclasses.is_dataclass(default) and not isinstance(default, type):
             kwargs[name] = _build(type(default), value, f"{where}.{name}")
         else:
             if default is not None and value is not None and not isinstance(value, type(default)):

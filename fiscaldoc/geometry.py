@@ -8,6 +8,8 @@ page points only through it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass, field
 
 POINTS_PER_INCH = 72.0
@@ -61,12 +63,12 @@ class BBox:
         return BBox(round(self.x0, nd), round(self.y0, nd), round(self.x1, nd), round(self.y1, nd))
 
     @staticmethod
-    def enclosing(boxes) -> "BBox":
-        boxes = list(boxes)
-        if not boxes:
+    def enclosing(boxes: Iterable["BBox"]) -> "BBox":
+        bs = list(boxes)
+        if not bs:
             raise ValueError("BBox.enclosing needs at least one box")
-        return BBox(min(b.x0 for b in boxes), min(b.y0 for b in boxes),
-                    max(b.x1 for b in boxes), max(b.y1 for b in boxes))
+        return BBox(min(b.x0 for b in bs), min(b.y0 for b in bs),
+                    max(b.x1 for b in bs), max(b.y1 for b in bs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,7 @@ class PageTransform:
         a, b, c, d, e, f = _invert(self.matrix)
         return a * px + c * py + e, b * px + d * py + f
 
-    def box_to_page(self, points) -> BBox:
+    def box_to_page(self, points: Iterable[Any]) -> BBox:
         """Pixel polygon (iterable of (x, y)) or (x0, y0, x1, y1) -> enclosing page BBox."""
         pts = list(points)
         if len(pts) == 4 and not isinstance(pts[0], (tuple, list)):

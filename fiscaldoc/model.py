@@ -11,9 +11,12 @@ import types
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .geometry import BBox, Segment
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = "1.0"
 
@@ -228,7 +231,7 @@ class Table:
             grid[c.row][c.col] = c.text
         return grid
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pd.DataFrame":
         """A DataFrame with one row per record and one column per data column.
 
         Columns: ``code``, ``name``, ``level``, then each data column key (Decimal or None).
@@ -316,7 +319,10 @@ class Document:
         if version != SCHEMA_VERSION:
             raise ValueError(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
         body = {k: v for k, v in data.items() if k != "schema_version"}
-        return _load(Document, body)
+        doc = _load(Document, body)
+        if not isinstance(doc, Document):    # _load builds the dataclass it is given
+            raise TypeError(f"cannot load a Document from {type(data).__name__}")
+        return doc
 
     def value_counts(self) -> dict[str, int]:
         """How many values of the document's records end in each status, and how many of
@@ -405,7 +411,7 @@ def _load(tp: Any, data: Any) -> Any:
         if not isinstance(data, tp) or (tp is int and isinstance(data, bool)):
             raise TypeError(f"expected {tp.__name__}, got {data!r}")
         return data
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object for {tp.__name__}")
         hints = _hints(tp)

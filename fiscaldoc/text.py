@@ -9,6 +9,7 @@ while "2021 年度" reads "2021年度" and "1, 706.28" stays as two pieces "1, 7
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _CJK_RANGES = (
     (0x2E80, 0x2FDF),   # radicals
@@ -44,7 +45,7 @@ def normalize_text(s: str) -> str:
     return join_pieces(parts)
 
 
-def join_pieces(parts) -> str:
+def join_pieces(parts: Iterable[str]) -> str:
     """Join text pieces in reading order: no space where either side is CJK, else one space."""
     out = ""
     for p in parts:

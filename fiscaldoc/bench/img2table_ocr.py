@@ -3,9 +3,12 @@ function it needs from opencv-contrib provided for the headless OpenCV fiscaldoc
 from __future__ import annotations
 
 import types
+from typing import Any
 
 import cv2
 import numpy as np
+
+from ..ocr.base import OcrEngine
 
 
 def headless_sauvola() -> None:
@@ -15,28 +18,33 @@ def headless_sauvola() -> None:
     if hasattr(cv2, "ximgproc"):
         return
 
-    def ni_black(src, max_value, kind, block, k, binarizationMethod=1, r=128.0):
+    def ni_black(src: np.ndarray, max_value: float, kind: int, block: int, k: float,
+                 binarizationMethod: int = 1, r: float = 128.0) -> np.ndarray:
         if binarizationMethod != 1:
             raise NotImplementedError("only BINARIZATION_SAUVOLA is provided")
         f = src.astype(np.float32)
-        box = dict(ddepth=cv2.CV_32F, ksize=(block, block), normalize=True,
-                   borderType=cv2.BORDER_REPLICATE)
-        mean = cv2.boxFilter(f, **box)
-        std = np.sqrt(np.maximum(cv2.boxFilter(f * f, **box) - mean * mean, 0))
+        def box(a: np.ndarray) -> np.ndarray:
+            return np.asarray(cv2.boxFilter(a, cv2.CV_32F, (block, block), normalize=True,
+                                            borderType=cv2.BORDER_REPLICATE))
+
+        mean = box(f)
+        std = np.sqrt(np.maximum(box(f * f) - mean * mean, 0))
         thresh = mean * (1.0 + k * (std / r - 1.0))
         hit = f <= thresh if kind == cv2.THRESH_BINARY_INV else f > thresh
         return np.where(hit, max_value, 0).astype(np.uint8)
 
-    cv2.ximgproc = types.SimpleNamespace(niBlackThreshold=ni_black, BINARIZATION_SAUVOLA=1)
+    setattr(cv2, "ximgproc",
+            types.SimpleNamespace(niBlackThreshold=ni_black, BINARIZATION_SAUVOLA=1))
 
 
-def img2table_ocr(engine):
+def img2table_ocr(engine: OcrEngine) -> Any:
     """An img2table OCRInstance that reads pages with a fiscaldoc OCR engine."""
     from img2table.ocr._types import OCRData, OCRInstance
 
-    class FiscaldocOCR(OCRInstance):
-        def of(self, document):
-            records: dict[int, list[dict]] = {}
+    # img2table ships no annotations, so its base class is Any to mypy
+    class FiscaldocOCR(OCRInstance):  # type: ignore[misc]
+        def of(self, document: Any) -> Any:
+            records: dict[int, list[dict[str, object]]] = {}
             for page, rgb in enumerate(document.images):
                 hits = engine.recognize_page(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
                 for k, h in enumerate(hits):

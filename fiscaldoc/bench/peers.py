@@ -19,13 +19,14 @@ import importlib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pymupdf
 
 from ..errors import EngineUnavailable
 from ..geometry import BBox
 from ..model import Cell, Table
+from ..ocr.base import OcrEngine
 from ..unionfind import UnionFind
 
 SNAP = 2.0                           # points: box edges closer than this are one boundary
@@ -38,7 +39,7 @@ class Box:
     text: str
 
 
-def _need(module: str):
+def _need(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as e:
@@ -74,9 +75,9 @@ def grid_table(tid: str, boxes: list[Box]) -> Table:
                  tuple(sorted(cells.values(), key=lambda c: (c.row, c.col))))
 
 
-def _aligned(page: int, rows, texts) -> list[Box]:
+def _aligned(page: int, rows: Any, texts: Any) -> list[Box]:
     """Boxes from pdfplumber / PyMuPDF tables: ``rows[i].cells[j]`` with ``texts[i][j]``."""
-    out = []
+    out: list[Box] = []
     for row, trow in zip(rows, texts):
         for box, text in zip(row.cells, trow):
             if box is not None:
@@ -86,7 +87,7 @@ def _aligned(page: int, rows, texts) -> list[Box]:
 
 def run_pdfplumber(path: Path) -> list[Table]:
     pdfplumber = _need("pdfplumber")
-    out = []
+    out: list[Table] = []
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
             for t in page.find_tables():
@@ -97,7 +98,7 @@ def run_pdfplumber(path: Path) -> list[Table]:
 
 
 def run_pymupdf(path: Path) -> list[Table]:
-    out = []
+    out: list[Table] = []
     with pymupdf.open(path) as doc:
         for i, page in enumerate(doc):
             for t in page.find_tables().tables:
@@ -111,7 +112,7 @@ def run_camelot(path: Path) -> list[Table]:
     camelot = _need("camelot")
     with pymupdf.open(path) as doc:
         heights = [p.rect.height for p in doc]
-    out = []
+    out: list[Table] = []
     with warnings.catch_warnings():          # "page-N is image-based": its tables are empty
         warnings.simplefilter("ignore", UserWarning)
         found = camelot.read_pdf(str(path), pages="all", flavor="lattice")
@@ -145,7 +146,7 @@ def run_camelot(path: Path) -> list[Table]:
 IMG2TABLE_DPI = 200                  # img2table renders PDF pages at this resolution
 
 
-def run_img2table(path: Path, engine=None) -> list[Table]:
+def run_img2table(path: Path, engine: OcrEngine | None = None) -> list[Table]:
     """img2table on every page; ``engine`` (a fiscaldoc OCR engine) reads pages without text."""
     _need("img2table")
     from img2table.document import PDF
@@ -157,7 +158,7 @@ def run_img2table(path: Path, engine=None) -> list[Table]:
     found = PDF(str(path), pdf_text_extraction=True, detect_rotation=True).extract_tables(
         ocr=ocr, borderless_tables=False)
     scale = 72.0 / IMG2TABLE_DPI
-    out = []
+    out: list[Table] = []
     for page, tables in sorted(found.items()):
         for t in tables:
             seen, boxes = set(), []

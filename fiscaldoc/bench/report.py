@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .run import BenchResult
 
@@ -9,11 +10,13 @@ HEAD = ("tool", "tables matched", "structure exact %", "cells exact %", "amounts
         "amounts final exact %", "TEDS", "TEDS-S", "verified wrong", "s/page")
 
 
-def rows(result: BenchResult) -> list[dict]:
+def rows(result: BenchResult) -> list[dict[str, Any]]:
     out = []
     for tool, ev in result.scores.items():
         d, run = ev.overall().to_dict(), result.runs[tool]
-        pct = lambda k, n: round(100 * d[k] / d[n], 1) if d[n] else None
+
+        def pct(k: str, n: str) -> float | None:
+            return round(100 * d[k] / d[n], 1) if d[n] else None
         out.append({"tool": tool, "tables": d["tables"], "tables_matched": d["tables_matched"],
                     "structure_exact": pct("structure_exact", "tables"),
                     "cells_exact": pct("cells_exact", "cells"),
@@ -28,7 +31,9 @@ def rows(result: BenchResult) -> list[dict]:
 
 def markdown(result: BenchResult) -> str:
     lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
-    show = lambda v: "–" if v is None else str(v)
+
+    def show(v: object) -> str:
+        return "–" if v is None else str(v)
     for r in rows(result):
         lines.append("| " + " | ".join([
             r["tool"], f"{r['tables_matched']}/{r['tables']}", show(r["structure_exact"]),

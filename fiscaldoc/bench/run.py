@@ -50,7 +50,8 @@ def _sha256(path: Path) -> str:
 
 def _pages(path: Path) -> int:
     with pymupdf.open(path) as d:
-        return d.page_count
+        n: int = d.page_count
+    return n
 
 
 def run_tool(tool: str, inputs: list[Path], config: Config) -> ToolRun:

@@ -11,12 +11,17 @@ import base64
 import html
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pymupdf
 
+from ..geometry import BBox
 from .report import COLUMNS, compare
 from .run import Evaluation, Totals
 from .score import TableScore
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_CROPS = 80
 CROP_ZOOM = 2.0
@@ -29,7 +34,7 @@ text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f0
 .crop img{display:block;border:1px solid #999;max-width:480px}"""
 
 
-def _png(fig) -> str:
+def _png(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -97,7 +102,7 @@ def _totals_table(rows: list[tuple[str, Totals]], first: str) -> str:
     return f"<table><tr><th>{first}</th>{head}</tr>{''.join(body)}</table>"
 
 
-def _fmt(d: dict, key: str, den: str) -> str:
+def _fmt(d: dict[str, Any], key: str, den: str) -> str:
     if not den:
         v = d[key]
         return f"{v:.3f}" if isinstance(v, float) else str(v)
@@ -115,15 +120,18 @@ def _crops(ev: Evaluation) -> list[str]:
     for s in ev.scores:
         wrong_amounts = {v.cell for v in s.values if v.after != v.gold}
         items += [(s, r, c, g, p) for r, c, g, p in s.wrong_cells if (r, c) not in wrong_amounts]
-    out, docs = [], {}
+    out: list[str] = []
+    docs: dict[str, pymupdf.Document] = {}
     try:
         for s, r, c, gold_text, pred_text in items[:MAX_CROPS]:
-            cell = next((x for x in s.gold.cells if (x.row, x.col) == (r, c)), None) if s.gold else None
+            gold = s.gold
+            cell = next((x for x in gold.cells if (x.row, x.col) == (r, c)), None) if gold else None
             img = ""
-            if cell is not None and cell.bbox.area > 1 and Path(s.source).is_file():
+            if gold is not None and cell is not None and cell.bbox.area > 1 \
+                    and Path(s.source).is_file():
                 if s.source not in docs:
                     docs[s.source] = pymupdf.open(s.source)
-                page = cell_pages(s.gold)[(r, c)]
+                page = cell_pages(gold)[(r, c)]
                 img = _crop(docs[s.source], page, cell.bbox)
             tag = f'<img src="{img}" alt="">' if img else ""
             out.append(f'<div class="crop">{tag}{html.escape(s.doc)} {html.escape(s.table_id)} '
@@ -135,7 +143,7 @@ def _crops(ev: Evaluation) -> list[str]:
     return out
 
 
-def _crop(doc, index: int, bbox) -> str:
+def _crop(doc: pymupdf.Document, index: int, bbox: BBox) -> str:
     if not 0 <= index < doc.page_count:
         return ""
     page = doc[index]

@@ -1,6 +1,8 @@
 """An Evaluation as text for people and as a dict for ``--json``; two runs compared."""
 from __future__ import annotations
 
+from typing import Any
+
 from .run import Evaluation, Totals
 from .score import TableScore
 
@@ -20,7 +22,7 @@ COLUMNS = (
 )
 
 
-def _cell(d: dict, key: str, den: str) -> str:
+def _cell(d: dict[str, Any], key: str, den: str) -> str:
     if not den:
         v = d[key]
         return f"{v:.3f}" if isinstance(v, float) else str(v)
@@ -31,8 +33,10 @@ def _table(rows: list[tuple[str, Totals]], first: str) -> list[str]:
     head = [first] + [c[0] for c in COLUMNS]
     body = [[name] + [_cell(t.to_dict(), k, d) for _, k, d in COLUMNS] for name, t in rows]
     widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
-    fmt = lambda r: "  ".join(x.ljust(w) if i == 0 else x.rjust(w)
-                              for i, (x, w) in enumerate(zip(r, widths)))
+
+    def fmt(r: list[str]) -> str:
+        return "  ".join(x.ljust(w) if i == 0 else x.rjust(w)
+                         for i, (x, w) in enumerate(zip(r, widths)))
     return [fmt(head)] + [fmt(r) for r in body]
 
 
@@ -62,7 +66,7 @@ def text_report(ev: Evaluation, worst: int = 10) -> str:
     return "\n".join(lines)
 
 
-def table_dict(s: TableScore) -> dict:
+def table_dict(s: TableScore) -> dict[str, Any]:
     return {"document": s.doc, "table": s.table_id, "predicted_table": s.pred_id or None,
             "kind": s.kind, "title": s.title, "pages": list(s.pages),
             "structure_exact": bool(s.structure_exact), "cells": s.cells,
@@ -79,7 +83,7 @@ def table_dict(s: TableScore) -> dict:
                               "status": v.status} for v in s.values if v.after != v.gold]}
 
 
-def json_report(ev: Evaluation, worst: int = 10) -> dict:
+def json_report(ev: Evaluation, worst: int = 10) -> dict[str, Any]:
     return {"overall": ev.overall().to_dict(),
             "documents": {k: t.to_dict() for k, t in ev.by_document().items()},
             "kinds": {k: t.to_dict() for k, t in ev.by_kind().items()},
@@ -96,7 +100,7 @@ _COMPARED = ("structure_exact", "cells_exact", "amounts_exact_before", "amounts_
 _LOWER_IS_BETTER = frozenset({"verified_but_wrong", "flagged_but_right"})
 
 
-def compare(a: Evaluation, b: Evaluation) -> dict:
+def compare(a: Evaluation, b: Evaluation) -> dict[str, Any]:
     """Run B against run A on the same gold: overall deltas and the tables that changed."""
     da, db = a.overall().to_dict(), b.overall().to_dict()
     overall = {k: {"a": da[k], "b": db[k], "change": round(db[k] - da[k], 4),
@@ -118,7 +122,7 @@ def compare(a: Evaluation, b: Evaluation) -> dict:
     return {"overall": overall, "tables": tables}
 
 
-def text_compare(c: dict) -> str:
+def text_compare(c: dict[str, Any]) -> str:
     lines = ["Run B against run A", f"{'metric':<22}{'A':>10}{'B':>10}{'change':>10}"]
     for k, v in c["overall"].items():
         mark = "" if not v["change"] else (" better" if v["better"] else " worse")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import InputError
 from ..model import Document
@@ -105,7 +105,7 @@ class Totals:
         n, right = self.statuses.get(name, [0, 0])
         return n, right
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         n = max(self.tables, 1)
         verified, verified_right = self.status("verified")
         flagged, flagged_right = self.status("flagged")
@@ -152,7 +152,7 @@ class Evaluation:
                                                   s.doc, s.table_id))[:n]
 
 
-def _group(scores, key) -> dict[str, Totals]:
+def _group(scores: Iterable[TableScore], key: Callable[[TableScore], str]) -> dict[str, Totals]:
     out: dict[str, Totals] = {}
     for s in scores:
         out.setdefault(key(s), Totals()).add(s)

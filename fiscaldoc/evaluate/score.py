@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..export.annotate import values_by_cell
-from ..model import Table, Value
+from ..model import Cell, Table, Value
 from ..text import normalize_text
 from .teds import teds, teds_struct
 
@@ -144,7 +144,7 @@ def score_table(doc: str, gold: Table, pred: Table | None, source: str = "") -> 
     return s
 
 
-def _with_text(cell, read: dict) -> dict:
+def _with_text(cell: Cell, read: dict[tuple[int, int], str]) -> dict[str, object]:
     return {"row": cell.row, "col": cell.col, "row_span": cell.row_span,
             "col_span": cell.col_span, "text": read[(cell.row, cell.col)]}
 

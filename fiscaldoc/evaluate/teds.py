@@ -42,7 +42,7 @@ def table_tree(cells: Iterable[Any], n_rows: int | None = None) -> Node:
     items = [(int(_get(c, "row")), int(_get(c, "col")), int(_get(c, "row_span")),
               int(_get(c, "col_span")), normalize_text(_get(c, "text") or "")) for c in cells]
     rows = max([r + rs for r, _, rs, _, _ in items] + [n_rows or 0])
-    by_row: list[list[tuple]] = [[] for _ in range(rows)]
+    by_row: list[list[tuple[int, int, int, int, str]]] = [[] for _ in range(rows)]
     for it in items:
         by_row[it[0]].append(it)
     trs = tuple(Node("tr", children=tuple(Node("td", rs, cs, t)

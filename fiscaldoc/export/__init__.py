@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -48,7 +49,7 @@ def table_stems(tables: tuple[Table, ...]) -> list[str]:
 
 
 def _csv_files(doc: Document, out_dir: Path) -> list[tuple[str, Callable[[], Path]]]:
-    return [(f"csv {t.id}", lambda t=t, s=s: write_table_csv(t, out_dir / f"{s}.csv"))
+    return [(f"csv {t.id}", partial(write_table_csv, t, out_dir / f"{s}.csv"))
             for t, s in zip(doc.tables, table_stems(doc.tables))]
 
 

@@ -1,6 +1,8 @@
 """Which grid cell holds which Value, and why a cell was corrected or flagged."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..model import Table, Value
 
 
@@ -46,5 +48,5 @@ def cell_note(table: Table, pos: tuple[int, int], value: Value) -> str:
     return "\n".join(parts) if parts else value.status
 
 
-def _num(d) -> str:
+def _num(d: Decimal | None) -> str:
     return "—" if d is None else f"{d:,}"

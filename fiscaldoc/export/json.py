@@ -28,7 +28,8 @@ def document_json(doc: Document) -> str:
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema (Draft 2020-12) describing ``Document.to_dict()``; a fresh copy."""
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
 
 
 @lru_cache(maxsize=1)

@@ -13,9 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Document, Table, Value
 from ..postprocess.numbers import parse_value
@@ -37,7 +39,7 @@ _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 def write_xlsx(doc: Document, path: Path) -> Path:
     wb = Workbook()
-    default = wb.active
+    default = wb.worksheets[0]    # a new workbook holds one empty worksheet
     used: set[str] = set()
     for table in doc.tables:
         _write_sheet(wb.create_sheet(sheet_name(table, used)), table)
@@ -64,7 +66,7 @@ def sheet_name(table: Table, used: set[str]) -> str:
     return name
 
 
-def _write_sheet(ws, table: Table) -> None:
+def _write_sheet(ws: Worksheet, table: Table) -> None:
     title = table.title
     if table.number and table.number not in title:
         title = f"{table.number} {title}".strip()
@@ -119,7 +121,7 @@ def _numeric_or_none(text: str) -> Value | None:
     return None
 
 
-def _put(xc, value: Value | None, text: str) -> None:
+def _put(xc: Cell | MergedCell, value: Value | None, text: str) -> None:
     if value is None or value.number is None or value.kind not in ("amount", "percent"):
         xc.value = text
         return

@@ -16,6 +16,7 @@ A page that is blank in an intact file uses no stream, so nothing is reported fo
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 import pymupdf
@@ -49,13 +50,13 @@ def lost_content(doc: OpenedDocument, page: pymupdf.Page) -> list[str]:
         take_mupdf_warnings()
     for x in contents:
         lost += _check(pdf, x, size, deep, f"content stream {x} 0 R",
-                       lambda x=x: pdf.xref_stream(x))
+                       partial(pdf.xref_stream, x))
     for x, name in images:
         lost += _check(pdf, x, size, deep, f"image {_named(x, name)}",
-                       lambda x=x: pymupdf.Pixmap(pdf, x))
+                       partial(pymupdf.Pixmap, pdf, x))
     for x, name in forms:
         lost += _check(pdf, x, size, deep, f"form XObject {_named(x, name)}",
-                       lambda x=x: pdf.xref_stream(x))
+                       partial(pdf.xref_stream, x))
     return lost
 
 
@@ -77,9 +78,10 @@ def _exists(pdf: pymupdf.Document, xref: int, size: int) -> bool:
     if not 0 < xref < size:
         return False
     try:
-        return pdf.xref_object(xref, compressed=True) != "null"
+        obj: str = pdf.xref_object(xref, compressed=True)
     except MUPDF_ERRORS:
         return False
+    return obj != "null"
 
 
 def _type(pdf: pymupdf.Document, xref: int) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections import Counter
 
 _Box = tuple[float, float, float, float]
-_Fill = tuple[_Box, tuple[float, ...]]          # (x0, y0, x1, y1) displayed, colour
+Fill = tuple[_Box, tuple[float, ...]]          # (x0, y0, x1, y1) displayed, colour
 ALIGN = 1.0           # cells of one row (column) share top and bottom (left and right) this closely
 CONTRAST = 0.1        # colours differing by less than this in every component look the same
 MAX_FILLS = 1000      # pages painting more fills than this (charts, patterns) are not searched
 MIN_TILED = 2         # rows (and columns) of at least this many cells make a table
 
 
-def cell_sides(fills: list[_Fill]) -> list[_Box]:
+def cell_sides(fills: list[Fill]) -> list[_Box]:
     """Boxes of the cells (in painting order *fills*) whose sides are visible rules."""
     if len(fills) < 5 or len(fills) > MAX_FILLS:
         return []

@@ -81,7 +81,8 @@ class OpenedDocument:
             raise IndexError(f"{self.path}: page index {index} out of range "
                              f"(document has {self.page_count} pages)")
         try:
-            return self.doc.load_page(index)
+            page: pymupdf.Page = self.doc.load_page(index)
+            return page
         except MUPDF_ERRORS as e:
             raise CorruptPdfError(self.path, f"cannot load page: {e}", page=index) from e
 
@@ -105,7 +106,7 @@ class OpenedDocument:
                 f"issues={[i.code for i in self.issues]})")
 
 
-def open_document(source: str | os.PathLike | bytes, *, password: str | None = None,
+def open_document(source: str | os.PathLike[str] | bytes, *, password: str | None = None,
                   name: str | None = None) -> OpenedDocument:
     """Open *source* (a path or the file's bytes) after checking it at the boundary.
 
@@ -126,7 +127,7 @@ def open_document(source: str | os.PathLike | bytes, *, password: str | None = N
     return _open_image(data, path, digest, kind)
 
 
-def _read(source: str | os.PathLike | bytes, name: str | None) -> tuple[bytes, str]:
+def _read(source: str | os.PathLike[str] | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), name if name is not None else "<bytes>"
     if not isinstance(source, (str, os.PathLike)):

@@ -37,8 +37,8 @@ def rasterize(doc: OpenedDocument, index: int, dpi: int,
         raise CorruptPdfError(doc.path, f"cannot render page: {e}", page=index) from e
     finally:
         take_mupdf_warnings()
-    rgb = np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.stride)
-    rgb = rgb[:, :pix.width * 3].reshape(pix.height, pix.width, 3)
+    rows = np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.stride)
+    rgb: np.ndarray = rows[:, :pix.width * 3].reshape(pix.height, pix.width, 3)
     # MuPDF rounds the pixmap size outwards; the transform rounds to nearest.  Both start at
     # the page origin with the same scale, so cropping (or padding white) keeps them aligned.
     rgb = rgb[:h, :w]

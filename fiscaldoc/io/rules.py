@@ -10,10 +10,11 @@ overlap or touch are merged, so a grid drawn as many boxes gives long lines.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..geometry import Segment
-from .fills import MAX_FILLS, cell_sides
+from .fills import MAX_FILLS, Fill, cell_sides
 
 THIN_FILL = 2.0          # a filled rectangle this thin (pt) or thinner is a rule
 THICK_FILL = 4.0         # ... and so is one up to this thick and LONG times as long
@@ -81,12 +82,12 @@ class _Collector:
             self.box(min(xs), min(ys), max(xs), max(ys), False)
 
 
-def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
+def extract_rules(paths: Iterable[dict[str, Any]], m: tuple[float, ...], width: float,
                   height: float) -> tuple[Segment, ...]:
     """Merged horizontal and vertical rules from cdrawings *paths* (see module doc)."""
     col = _Collector(m)
     tp = col.tp
-    fills: list = []                         # (box, colour) of every filled rectangle
+    fills: list[Fill] = []                       # (box, colour) of every filled rectangle
     for path in paths:
         kind = path.get("type", "")
         stroked = "s" in kind and _visible(path.get("color"), path.get("stroke_opacity"))
@@ -142,7 +143,8 @@ def extract_rules(paths: Iterable[dict], m: tuple[float, ...], width: float,
     return tuple(out)
 
 
-def _note_fill(path: dict, tp, fills: list) -> None:
+def _note_fill(path: dict[str, Any], tp: Callable[[float, float], _Pt],
+               fills: list[Fill]) -> None:
     """A filled rectangle wider and taller than a rule, with its colour (white included)."""
     colour = path.get("fill")
     opacity = path.get("fill_opacity")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pymupdf
 
@@ -62,7 +64,8 @@ def read_page(doc: OpenedDocument, index: int, config: TextLayerConfig) -> PageC
         return PageContent(index, 0.0, 0.0, 0, "pdf", (), (), (issue,))
     rect = page.rect
     width, height = float(rect.width), float(rect.height)
-    m = tuple(page.rotation_matrix)
+    rm = page.rotation_matrix
+    m = (rm.a, rm.b, rm.c, rm.d, rm.e, rm.f)
     issues: list[Issue] = []
 
     try:
@@ -110,7 +113,7 @@ def _unusable(n_chars: int, n_garbage: int, config: TextLayerConfig) -> str:
     return ""
 
 
-def _words(blocks: list[dict], m: tuple[float, ...], width: float, height: float,
+def _words(blocks: list[dict[str, Any]], m: tuple[float, ...], width: float, height: float,
            rules: tuple[Segment, ...]) -> tuple[tuple[Word, ...], int, int]:
     """Text runs from rawdict blocks, plus counts of non-space and garbage characters."""
     a, b, c, d = m[:4]
@@ -148,7 +151,7 @@ def _words(blocks: list[dict], m: tuple[float, ...], width: float, height: float
     return words, counts[0], n_garbage
 
 
-def _line_words(spans: list[dict], m: tuple[float, ...] | None,
+def _line_words(spans: list[dict[str, Any]], m: tuple[float, ...] | None,
                 axis: tuple[int, int, float], cuts: list[tuple[float, float, float]],
                 out: list[Word], counts: list[int]) -> None:
     """Append one line's words to *out*: split at whitespace, wide gaps and crossing rules."""
@@ -232,7 +235,8 @@ def _crossed(p: tuple[float, ...], q: tuple[float, ...], lo_a: int, hi_a: int,
     return any(lo <= r[0] <= hi for r in cuts)
 
 
-def _ruled_between(axis: tuple[int, int, float], cuts: list[tuple[float, float, float]]):
+def _ruled_between(axis: tuple[int, int, float], cuts: list[tuple[float, float, float]]
+                   ) -> Callable[[BBox, BBox], bool]:
     """Whether a rule crossing the line runs between two boxes along it (see _crossed)."""
     lo_a, hi_a = axis[0], axis[1]
 

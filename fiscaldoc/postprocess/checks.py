@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from ..model import Record
 from .checks_cross import cross_equations
 from .rules import Equation, Ref, TableView, _short
 from .subjects import RecInfo
@@ -78,9 +79,9 @@ def hierarchy_equations(view: TableView) -> list[Equation]:
                     or (i.role == "subject" and not i.trusted)}
         counts: dict[str, int] = {}
         for i in coded:
-            counts[i.record.subject.code] = counts.get(i.record.subject.code, 0) + 1
-        good = [i for i in coded if i.trusted and counts[i.record.subject.code] == 1]
-        present = {i.record.subject.code: i for i in good}
+            counts[i.code] = counts.get(i.code, 0) + 1
+        good = [i for i in coded if i.trusted and counts[i.code] == 1]
+        present = {i.code: i for i in good}
 
         def anc(code: str) -> str | None:
             for n in (5, 3):
@@ -91,7 +92,7 @@ def hierarchy_equations(view: TableView) -> list[Equation]:
         kids: dict[str, list[RecInfo]] = {}
         tops: list[RecInfo] = []
         for i in good:
-            a = anc(i.record.subject.code)
+            a = anc(i.code)
             (kids.setdefault(a, []) if a else tops).append(i)
         for code, ks in kids.items():
             parent = present[code]
@@ -109,7 +110,7 @@ def hierarchy_equations(view: TableView) -> list[Equation]:
 
 
 def _span_doubtful(parent: RecInfo, infos: list[RecInfo], doubtful: set[int]) -> bool:
-    code = parent.record.subject.code
+    code = parent.code
     for i in infos:
         if i.record.row <= parent.record.row:
             continue
@@ -121,15 +122,16 @@ def _span_doubtful(parent: RecInfo, infos: list[RecInfo], doubtful: set[int]) ->
     return False
 
 
-def _group_rows(view: TableView, keys, infos: list[RecInfo], tops: list[RecInfo],
-                whole_ok: bool) -> list[Equation]:
+def _group_rows(view: TableView, keys: tuple[str, ...], infos: list[RecInfo],
+                tops: list[RecInfo], whole_ok: bool) -> list[Equation]:
     """Budget unit rows: a unit row = Σ subjects below it; a department row = Σ its units."""
     if not whole_ok:
         return []
     out: list[Equation] = []
     order = [i for i in infos if i.role in ("group", "subject", "total")]
     top_rows = {t.record.row for t in tops}
-    units, depts = [], []
+    units: list[int] = []
+    depts: list[int] = []
     for k, i in enumerate(order):
         if i.role != "group":
             continue
@@ -154,7 +156,8 @@ def _group_rows(view: TableView, keys, infos: list[RecInfo], tops: list[RecInfo]
     return out
 
 
-def _sums(view: TableView, keys, target, members, what: str) -> list[Equation]:
+def _sums(view: TableView, keys: tuple[str, ...], target: Record, members: list[Record],
+          what: str) -> list[Equation]:
     if not members:
         return []
     out = []

@@ -6,10 +6,15 @@ and the budget analogues.  How the equations are evaluated (tolerance) is in ``c
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Sequence
 
+from ..model import Record
 from .rules import Equation, TableView, _short
 from .subjects import RecInfo
+
+_Side = tuple[tuple[str, ...], list[RecInfo]]      # a side's column keys and its records
+_Term = tuple[int, TableView, "Record | None", "str | None"]    # (sign, view, record, key)
+_Pred = Callable[[str, RecInfo], object]            # (row label, record) -> whether it counts
 from .subjects_names import label_of, strip_ordinal
 
 
@@ -22,12 +27,12 @@ def _all(views: list[TableView], kind: str) -> list[TableView]:
     return [v for v in views if v.table.kind == kind]
 
 
-def _side(view: TableView, prefix: str):
+def _side(view: TableView, prefix: str) -> list[_Side]:
     return [(keys, infos) for keys, infos in view.sides if keys[0].startswith(prefix)]
 
 
-def _named(view: TableView, prefix: str, pred) -> list[tuple[str, RecInfo]]:
-    out = []
+def _named(view: TableView, prefix: str, pred: _Pred) -> list[tuple[tuple[str, ...], RecInfo]]:
+    out: list[tuple[tuple[str, ...], RecInfo]] = []
     for keys, infos in _side(view, prefix):
         out += [(keys, i) for i in infos if pred(label_of(i.record), i)]
     return out
@@ -40,7 +45,7 @@ def _total(view: TableView) -> RecInfo | None:
     return None
 
 
-def _key(view: TableView, rec, *words: str, index: int = 0) -> str | None:
+def _key(view: TableView, rec: Record, *words: str, index: int = 0) -> str | None:
     keys = [k for k in rec.values if all(w in k for w in words)]
     keys.sort(key=lambda k: view.key_col.get(k, 0))
     return keys[index] if len(keys) > index else None
@@ -49,19 +54,25 @@ def _key(view: TableView, rec, *words: str, index: int = 0) -> str | None:
 def _class_rows(view: TableView) -> dict[str, RecInfo]:
     rows = [i for i in view.infos if i.role in ("subject", "name")
             and i.record.subject.level == "类" and i.record.subject.code]
-    return {i.record.subject.code: i for i in rows}
+    return {i.code: i for i in rows}
 
 
 class _Cross:
-    def __init__(self):
+    def __init__(self) -> None:
         self.out: list[Equation] = []
 
-    def eq(self, a: TableView, ra, ka: str | None, terms, what: str):
+    def eq(self, a: TableView, ra: Record | None, ka: str | None, terms: Sequence[_Term],
+           what: str) -> None:
         """a[ra, ka] = Σ ±b[rb, kb] over ``terms``: (sign, view, rec, key)."""
-        if ra is None or ka is None or any(k is None or r is None for _, _, r, k in terms):
+        if ra is None or ka is None:
             return
-        rhs = tuple((s, v.ref(r, k)) for s, v, r, k in terms)
-        names = " + ".join(f"{v.tag} {v.label(r)} [{_short(k)}]" for _, v, r, k in terms) or "0"
+        found: list[tuple[int, TableView, Record, str]] = []
+        for s, v, r, k in terms:
+            if k is None or r is None:
+                return
+            found.append((s, v, r, k))
+        rhs = tuple((s, v.ref(r, k)) for s, v, r, k in found)
+        names = " + ".join(f"{v.tag} {v.label(r)} [{_short(k)}]" for _, v, r, k in found) or "0"
         self.out.append(Equation(f"{what}: {a.tag} {a.label(ra)} [{_short(ka)}] = {names}",
                                  (a.ref(ra, ka),), rhs, source="cross"))
 
@@ -73,12 +84,16 @@ def cross_equations(views: list[TableView]) -> list[Equation]:
     return out
 
 
-def cross_parts(views: list[TableView]) -> list[tuple[str, frozenset[int], Callable[[], list[Equation]]]]:
+CrossPart = tuple[str, frozenset[int], Callable[[], list[Equation]]]
+
+
+def cross_parts(views: list[TableView]) -> list[CrossPart]:
     """The cross-table comparisons of a document, each to be run on its own: (what, the
     indices of the tables it reads, a function giving its equations)."""
-    parts = []
+    parts: list[CrossPart] = []
 
-    def part(name: str, tables: list, fn, *args) -> None:
+    def part(name: str, tables: Sequence[TableView | None], fn: Callable[..., None],
+             *args: object) -> None:
         def run() -> list[Equation]:
             x = _Cross()
             fn(x, *args)
@@ -91,11 +106,11 @@ def cross_parts(views: list[TableView]) -> list[tuple[str, frozenset[int], Calla
     t6 = _first(views, "final.basic_expenditure_detail")
     if t1 is not None:
         t3s = _all(views, "final.expenditure")
-        part("表1 against 表2/表3/表4", [t1, t2, t4] + t3s, _t1_against, t1, t2, t3s, t4)
+        part("表1 against 表2/表3/表4", [t1, t2, t4, *t3s], _t1_against, t1, t2, t3s, t4)
     if t4 is not None:
         t5s = _all(views, "final.general_budget_expenditure")
         t8, t9 = _first(views, "final.government_fund"), _first(views, "final.state_capital")
-        part("表4 against 表5/表8/表9", [t4, t8, t9] + t5s, _t4_against, t4, t5s, t8, t9)
+        part("表4 against 表5/表8/表9", [t4, t8, t9, *t5s], _t4_against, t4, t5s, t8, t9)
     if t6 is not None:
         for t5 in _all(views, "final.general_budget_expenditure") + _all(
                 views, "budget.general_budget_expenditure"):
@@ -107,7 +122,8 @@ def cross_parts(views: list[TableView]) -> list[tuple[str, frozenset[int], Calla
     return parts
 
 
-def _t1_against(x: _Cross, t1: TableView, t2, t3s: list[TableView], t4) -> None:
+def _t1_against(x: _Cross, t1: TableView, t2: TableView | None, t3s: list[TableView],
+                t4: TableView | None) -> None:
     cur_in = _named(t1, "收入", lambda n, i: n == "本年收入合计")
     cur_out = _named(t1, "支出", lambda n, i: n == "本年支出合计")
     lines_in = _named(t1, "收入", lambda n, i: i.role == "name")
@@ -140,7 +156,7 @@ def _t1_against(x: _Cross, t1: TableView, t2, t3s: list[TableView], t4) -> None:
                      "表1本年支出合计 = Σ 表3各类")
         _per_class(x, t1, "支出", t3, classes, 0, "表1类 = 表3类")
     if t4 is not None:
-        t4_lines = []
+        t4_lines: list[tuple[tuple[str, ...], RecInfo]] = []
         for keys4, infos in _side(t4, "收入"):
             for j in infos:
                 if label_of(j.record) == "本年收入合计":
@@ -171,14 +187,15 @@ def _per_class(x: _Cross, a: TableView, side: str, b: TableView, classes: dict[s
     for keys, i in lines:
         ka = next((k for k in keys if all(w in k for w in key_words)), None) if key_words \
             else keys[col]
-        c = classes.get(i.record.subject.code)
+        c = classes.get(i.code)
         if c is not None:
             x.eq(a, i.record, ka, [(1, b, c.record, _key(b, c.record))], what)
         elif complete:
             x.eq(a, i.record, ka, [], f"{what} (无此类: 0)")
 
 
-def _t4_against(x: _Cross, t4: TableView, t5s: list[TableView], t8, t9) -> None:
+def _t4_against(x: _Cross, t4: TableView, t5s: list[TableView], t8: TableView | None,
+                t9: TableView | None) -> None:
     cur = _named(t4, "支出", lambda n, i: n == "本年支出合计")
     for t5 in t5s:
         _per_class(x, t4, "支出", t5, _class_rows(t5), 0, "表4一般公共预算类 = 表5类",
@@ -204,7 +221,7 @@ def _basic_vs_detail(x: _Cross, t5: TableView, t6: TableView) -> None:
     if tot is None:
         return
     k5 = _key(t5, tot.record, "基本支出")
-    terms = []
+    terms: list[_Term] = []
     for group in ("人员经费", "公用经费"):
         got = group_total(t6, group)
         if got is None:
@@ -214,7 +231,7 @@ def _basic_vs_detail(x: _Cross, t5: TableView, t6: TableView) -> None:
     x.eq(t5, tot.record, k5, terms, "表5基本支出合计 = 表6人员经费合计 + 公用经费合计")
 
 
-def group_total(view: TableView, group: str):
+def group_total(view: TableView, group: str) -> tuple[str, Record] | None:
     """表6's ``<group>合计`` cell as (key, record), or None when the table has none.
 
     The total sits on the side headed by the group (人员经费 | 公用经费) when the header names
@@ -230,7 +247,8 @@ def group_total(view: TableView, group: str):
                  and label_of(i.record) == group + "合计" for k in i.record.values
                  if k in view.key_col]
     filled = [c for c in cands if c[1].values[c[0]].kind == "amount"]
-    return (filled or cands or [None])[-1]
+    pool = filled or cands
+    return pool[-1] if pool else None
 
 
 def _budget(x: _Cross, views: list[TableView]) -> None:
@@ -258,13 +276,13 @@ def _budget(x: _Cross, views: list[TableView]) -> None:
             x.eq(summary, i.record, keys[0], [(1, other, tot.record, ko)], f"收支总表{word} = {other.tag}合计")
 
 
-def _twin_key(r) -> tuple:
+def _twin_key(r: Record) -> tuple[str | None, ...]:
     return (r.subject.code,) if r.subject.code else (None, label_of(r))
 
 
 def _twins(x: _Cross, views: list[TableView]) -> None:
     """A table printed twice (e.g. 表3 and 表3（类款项分列）): equal cell by cell."""
-    seen: dict[tuple, TableView] = {}
+    seen: dict[tuple[str, str | None], TableView] = {}
     for v in views:
         key = (v.table.kind, v.table.number)
         if v.table.number is None or key not in seen:

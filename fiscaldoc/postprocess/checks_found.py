@@ -23,11 +23,15 @@ MAX_RUN = 80          # rows a parent may sum
 MAX_PASSES = 5        # levels of nesting (项 < 款 < 类 < total …)
 
 
+# a record and its figures in the amount columns (None: nothing printed)
+_Row = tuple[Record, tuple[Decimal | None, ...]]
+
+
 def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Equation]:
     cols = [k for k in keys if _amount_column(recs, k)]
     if not cols or len(recs) < 3:
         return []
-    rows: list[tuple[Record, tuple[Decimal, ...]]] = []
+    rows: list[_Row] = []
     for r in recs:
         nums = _numbers(r, cols)
         if nums is not None:
@@ -47,7 +51,8 @@ def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) 
     return out
 
 
-def _pass(view, cols, rows, live: list[int], parents: set[int], single: bool):
+def _pass(view: TableView, cols: list[str], rows: list[_Row], live: list[int], parents: set[int],
+          single: bool) -> tuple[list[int], list[Equation]]:
     kept: list[int] = []
     made: list[Equation] = []
     j = 0
@@ -85,7 +90,7 @@ def _numbers(r: Record, cols: list[str]) -> tuple[Decimal | None, ...] | None:
     return tuple(out)
 
 
-def _run(rows, live: list[int], j: int, decimals: int, single: bool) -> int | None:
+def _run(rows: list[_Row], live: list[int], j: int, decimals: int, single: bool) -> int | None:
     """The end (index into ``live``) of the shortest run after ``live[j]`` summing to it."""
     parent = rows[live[j]][1]
     if not any(parent):
@@ -97,9 +102,10 @@ def _run(rows, live: list[int], j: int, decimals: int, single: bool) -> int | No
     for k in range(j + 1, min(len(live), j + 1 + MAX_RUN)):
         vals = rows[live[k]][1]
         for c in range(n):
-            if vals[c] is not None:
-                acc[c] += vals[c]
-                terms[c] += vals[c] != 0
+            v = vals[c]
+            if v is not None:
+                acc[c] += v
+                terms[c] += v != 0
                 printed[c] = True
         if (single or k > j + 1) and _holds(parent, acc, terms, printed, k - j, decimals):
             return k
@@ -108,7 +114,8 @@ def _run(rows, live: list[int], j: int, decimals: int, single: bool) -> int | No
     return None
 
 
-def _holds(parent, acc, terms, printed, kids: int, decimals: int) -> bool:
+def _holds(parent: tuple[Decimal | None, ...], acc: list[Decimal], terms: list[int],
+           printed: list[bool], kids: int, decimals: int) -> bool:
     """Every column the children print in holds (a column they leave blank, such as a score
     printed on the parent only, is not part of the sum); with strong evidence."""
     exact = 0
@@ -125,7 +132,8 @@ def _holds(parent, acc, terms, printed, kids: int, decimals: int) -> bool:
     return exact >= (2 if kids == 1 else 1) and used > 0
 
 
-def _equations(view: TableView, cols: list[str], parent: Record, kids: list[Record]):
+def _equations(view: TableView, cols: list[str], parent: Record,
+               kids: list[Record]) -> list[Equation]:
     names = "+".join((k.subject.name or f"r{k.row}")[:6] for k in kids[:4])
     names += "+…" if len(kids) > 4 else ""
     return [Equation(f"{view.tag} 数据所示汇总: {view.label(parent)} = {names} [{_short(k)}]",

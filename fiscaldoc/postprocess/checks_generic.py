@@ -103,7 +103,7 @@ def _top_level(recs: list[Record]) -> list[Record]:
     return [r for r, lv in zip(recs, levels) if lv == top]
 
 
-def _total_rows(view: TableView, keys, recs: list[Record]) -> list[Group]:
+def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Group]:
     out: list[Group] = []
     done: list[Record] = []       # summed items so far (a 小计 for its rows)
     run: list[Record] = []        # rows since the last total
@@ -134,18 +134,20 @@ def _total_rows(view: TableView, keys, recs: list[Record]) -> list[Group]:
     return out
 
 
-def _outline_parents(view: TableView, keys, recs: list[Record]) -> list[Group]:
+def _outline_parents(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Group]:
     out: list[Group] = []
     levels = [outline_level(r.subject.name) for r in recs]
     for k, r in enumerate(recs):
-        if levels[k] is None or _total_of(r) or _is_part(r):
+        level = levels[k]
+        if level is None or _total_of(r) or _is_part(r):
             continue
         kids: list[int] = []
         for j in range(k + 1, len(recs)):
-            if _total_of(recs[j]) or (levels[j] is not None and levels[j] <= levels[k]):
+            below = levels[j]
+            if _total_of(recs[j]) or (below is not None and below <= level):
                 break
             kids.append(j)
-        marked = [levels[j] for j in kids if levels[j] is not None]
+        marked = [lv for lv in (levels[j] for j in kids) if lv is not None]
         if marked:
             members = [recs[j] for j in kids if levels[j] == min(marked) and not _is_part(recs[j])]
         else:
@@ -156,7 +158,8 @@ def _outline_parents(view: TableView, keys, recs: list[Record]) -> list[Group]:
     return out
 
 
-def _sum(view: TableView, keys, target: Record, members: list[Record], what: str) -> list[Group]:
+def _sum(view: TableView, keys: tuple[str, ...], target: Record, members: list[Record],
+         what: str) -> list[Group]:
     if not members or target in members:
         return []
     group = f"{what}: {view.label(target)}"

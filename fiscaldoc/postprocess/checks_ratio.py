@@ -24,7 +24,7 @@ _LETTER_RATIO = re.compile(r"[（(]\s*([A-Z])\s*/\s*([A-Z])\s*[)）]")
 _ACTUAL = ("决算数", "执行数", "完成数")
 
 
-def _letter_col(keys, letter: str) -> str | None:
+def _letter_col(keys: tuple[str, ...], letter: str) -> str | None:
     hits = [k for k in keys if re.search(rf"[（(]\s*{letter}\s*[)）]", _short(k))]
     return hits[0] if len(hits) == 1 else None
 

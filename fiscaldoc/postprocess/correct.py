@@ -26,11 +26,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .checks import evaluate
+from .checks import Evaluation, evaluate
 from .correct_edits import (
     PAIRS, Reading, alternatives, format_like, read_lenient, well_formed,
 )
 from .rules import Equation, Ref
+
+_Edits = dict[Ref, tuple[Decimal, str]]                 # cell -> (new value, the edit)
+_Score = tuple[int, int, Decimal]                       # (still failing, edits, residual left)
+_Found = dict[frozenset[tuple[Ref, Decimal]], tuple[_Score, _Edits]]
 
 MAX_CLUSTER_CELLS = 200
 MAX_EDITS = 4          # per cluster of failing checks
@@ -84,18 +88,32 @@ class _System:
             for r in c:
                 self.of.setdefault(r, []).append(k)
 
+    def ev(self, k: int) -> Evaluation:
+        """Equation ``k``'s evaluation; only equations with one are searched (see ``of``)."""
+        ev = self.evs[k]
+        if ev is None:
+            raise ValueError(f"equation {k} has no evaluation: all its cells are blank")
+        return ev
+
+    def number(self, ref: Ref) -> Decimal:
+        """The number of an editable cell (see ``editable``)."""
+        n = self.states[ref].number
+        if n is None:
+            raise ValueError(f"cell {ref} holds no number")
+        return n
+
     def residual(self, k: int, change: dict[Ref, Decimal]) -> Decimal:
-        return self.evs[k].residual + sum((self.coefs[k].get(r, 0) * d
+        return self.ev(k).residual + sum((self.coefs[k].get(r, 0) * d
                                            for r, d in change.items()), Decimal(0))
 
     def passes(self, k: int, change: dict[Ref, Decimal]) -> bool:
-        return abs(self.residual(k, change)) <= self.evs[k].tol
+        return abs(self.residual(k, change)) <= self.ev(k).tol
 
     def interval(self, ref: Ref, change: dict[Ref, Decimal]) -> tuple[Decimal, Decimal]:
         """Range of the change of ``ref`` that keeps all its equations within tolerance."""
         lo, hi = Decimal("-Infinity"), Decimal("Infinity")
         for k in self.of.get(ref, ()):
-            ev = self.evs[k]
+            ev = self.ev(k)
             res = ev.residual + sum((self.coefs[k].get(r, 0) * d for r, d in change.items()
                                      if r != ref), Decimal(0))
             a = self.coefs[k][ref]
@@ -114,7 +132,7 @@ def _candidates(sysm: _System, ref: Ref, change: dict[Ref, Decimal]) -> list[tup
     if lo > hi:
         return []
     alts = alternatives(st.raw, st.decimals)
-    cur = st.number
+    cur = sysm.number(ref)
     return [(v, e) for v, e in alts.items() if lo <= v - cur <= hi]
 
 
@@ -159,7 +177,7 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
         ks = sysm.of.get(ref, [])
         rd = read_lenient(st.raw)
         if rd is not None and rd.clean and st.number == 0 and ks and all(
-                sysm.evs[k].ok for k in ks):
+                sysm.ev(k).ok for k in ks):
             continue          # a zero printed short ("0"): every check holds
         cands = _candidates(sysm, ref, {}) if st.editable and ks else []
         exact = [(v, e) for v, e in cands if all(sysm.passes(k, {ref: v - st.number})
@@ -176,12 +194,12 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
 def _usual_formats(states: dict[Ref, CellState]) -> dict[int, set[int]]:
     """Per table, the numbers of decimals its cleanly printed amounts use: the most common,
     and any other that a fair share of them use (Excel prints 12.5 and 12 for 12.50 and 12.00)."""
-    counts: dict[int, Counter] = {}
+    counts: dict[int, Counter[int]] = {}
     for ref, st in states.items():
         rd = read_lenient(st.raw) if st.number is not None else None
         if rd is not None and rd.clean:
             counts.setdefault(ref.table, Counter())[rd.frac or 0] += 1
-    out = {}
+    out: dict[int, set[int]] = {}
     for k, c in counts.items():
         total = sum(c.values())
         out[k] = {d for d, n in c.items() if n >= max(USUAL_SHARE * total, 2)}
@@ -202,7 +220,7 @@ def _fix(st: CellState, ref: Ref, value: Decimal, edit: str) -> Fix:
 def _clusters(sysm: _System, failing: list[int]) -> list[list[int]]:
     parent = {k: k for k in failing}
 
-    def find(k):
+    def find(k: int) -> int:
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
@@ -234,7 +252,7 @@ def _solve(sysm: _System, cluster: list[int]) -> dict[Ref, tuple[Decimal, str]] 
     if not cells or len(cells) > MAX_CLUSTER_CELLS:
         return None
     budget = [MAX_NODES]
-    found: dict[frozenset, tuple[tuple, dict]] = {}
+    found: _Found = {}
     for give_up in range(MAX_GIVE_UP + 1):   # first without leaving any equation failing
         _dfs(sysm, cluster, {}, {}, found, budget, frozenset(), give_up)
         if budget[0] <= 0:
@@ -254,8 +272,8 @@ def _solve(sysm: _System, cluster: list[int]) -> dict[Ref, tuple[Decimal, str]] 
 
 
 def _dfs(sysm: _System, cluster: list[int], change: dict[Ref, Decimal],
-         edits: dict[Ref, tuple[Decimal, str]], found: dict, budget: list[int],
-         given_up: frozenset, give_up: int) -> None:
+         edits: _Edits, found: _Found, budget: list[int], given_up: frozenset[int],
+         give_up: int) -> None:
     budget[0] -= 1
     if budget[0] <= 0:
         return
@@ -280,14 +298,11 @@ def _dfs(sysm: _System, cluster: list[int], change: dict[Ref, Decimal],
         for o in _options(sysm, k, change):
             if o not in by_cell.setdefault(o[0], []):
                 by_cell[o[0]].append(o)
-    pick, best = None, []
-    for k in open_:
-        opts = [o for r in sysm.coefs[k] for o in by_cell.get(r, ())]
-        if pick is None or len(opts) < len(best):
-            pick, best = k, opts
+    pick, best = min(((k, [o for r in sysm.coefs[k] for o in by_cell.get(r, ())])
+                      for k in open_), key=lambda kb: len(kb[1]))     # the first fewest
     for ref, value, edit in best:
         st = sysm.states[ref]
-        _dfs(sysm, cluster, {**change, ref: value - st.number},
+        _dfs(sysm, cluster, {**change, ref: value - sysm.number(ref)},
              {**edits, ref: (value, edit)}, found, budget, given_up, give_up)
     if len(given_up) < give_up:
         _dfs(sysm, cluster, change, edits, found, budget, given_up | {pick}, give_up)
@@ -297,7 +312,7 @@ def _settled(sysm: _System, k: int, change: dict[Ref, Decimal]) -> bool:
     """After the edits, an equation that held holds exactly; one that failed is left with at
     most a rounding residual (``FIX_RESIDUAL`` units)."""
     res = abs(sysm.residual(k, change))
-    if sysm.evs[k].ok:
+    if sysm.ev(k).ok:
         return res == 0
     unit = Decimal(1).scaleb(-min((sysm.states[r].decimals for r in sysm.coefs[k]
                                    if r in sysm.states), default=2))
@@ -312,13 +327,14 @@ def _least_confident(sysm: _System, k: int, ref: Ref) -> bool:
 
 def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Ref, Decimal, str]]:
     """Single edits of one not yet edited cell of equation ``k`` that make it hold."""
-    ev = sysm.evs[k]
+    ev = sysm.ev(k)
     res = ev.residual + sum((sysm.coefs[k].get(r, 0) * d for r, d in change.items()), Decimal(0))
-    out = []
+    out: list[tuple[Ref, Decimal, str]] = []
     for ref, a in sysm.coefs[k].items():
         if ref in change or not sysm.editable(ref):
             continue
         st = sysm.states[ref]
+        cur = sysm.number(ref)
         b1, b2 = (-ev.tol - res) / a, (ev.tol - res) / a
         lo, hi = min(b1, b2), max(b1, b2)
         # a cell only one check constrains: nothing else confirms an edit of it, and another
@@ -328,13 +344,13 @@ def _options(sysm: _System, k: int, change: dict[Ref, Decimal]) -> list[tuple[Re
         lone = len(sysm.of.get(ref, ())) < 2 and well_formed(st.raw, st.decimals)
         trusted_less = lone and _least_confident(sysm, k, ref)
         for v, e in alternatives(st.raw, st.decimals).items():
-            if lo <= v - st.number <= hi and (not lone or e.startswith(_VISIBLE_EDITS) or (
+            if lo <= v - cur <= hi and (not lone or e.startswith(_VISIBLE_EDITS) or (
                     trusted_less and not e.startswith(_WIDE_EDITS))):
                 out.append((ref, v, e))
     return out
 
 
-def _unique(sysm: _System, sols: list[dict]) -> dict | None:
+def _unique(sysm: _System, sols: list[_Edits]) -> _Edits | None:
     if len(sols) == 1:
         return sols[0]
     confs = [max(sysm.states[r].conf for r in s) for s in sols]

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 
-from ..model import Document
+from ..model import Document, Record
 from .rules import Equation, Ref, TableView, _short
 from .subjects_names import base_name, class_names, label_of, norm_name
 
@@ -50,7 +51,8 @@ class ProseChecks:
     shares: tuple[Share, ...]
 
 
-Target = tuple[TableView, object, str]          # (view, record, key)
+Target = tuple[TableView, Record, str]          # (view, record, key)
+Term = tuple[str, str, list[Target]]            # (term, mode "all" | "any", targets)
 
 
 def _texts(doc: Document) -> list[str]:
@@ -58,12 +60,12 @@ def _texts(doc: Document) -> list[str]:
             if b.kind in ("text", "title")]
 
 
-def _total_row(v: TableView):
+def _total_row(v: TableView) -> Record | None:
     return next((i.record for i in v.infos if i.role == "total"
                  and label_of(i.record) in ("合计", "总计")), None)
 
 
-def _first_key(v: TableView, rec) -> str | None:
+def _first_key(v: TableView, rec: Record) -> str | None:
     keys = sorted(rec.values, key=lambda k: v.key_col.get(k, 0))
     return keys[0] if keys else None
 
@@ -71,9 +73,9 @@ def _first_key(v: TableView, rec) -> str | None:
 class _Targets:
     """Where each term of the vocabulary lives in this document's tables."""
 
-    def __init__(self, views: list[TableView]):
+    def __init__(self, views: list[TableView]) -> None:
         self.views = views
-        self.kinds = {}
+        self.kinds: dict[str, list[TableView]] = {}
         for v in views:
             self.kinds.setdefault(v.table.kind, []).append(v)
         self.names = class_names(tuple(v.table for v in views))
@@ -81,8 +83,9 @@ class _Targets:
     def _of(self, *kinds: str) -> list[TableView]:
         return [v for k in kinds for v in self.kinds.get(k, [])]
 
-    def side_rows(self, kinds, side: str, pred) -> list[Target]:
-        out = []
+    def side_rows(self, kinds: tuple[str, ...], side: str,
+                  pred: Callable[[str], bool]) -> list[Target]:
+        out: list[Target] = []
         for v in self._of(*kinds):
             for keys, infos in v.sides:
                 if keys[0].startswith(side):
@@ -90,8 +93,8 @@ class _Targets:
                             if pred(label_of(i.record))]
         return out
 
-    def total_col(self, kinds, *words: str) -> list[Target]:
-        out = []
+    def total_col(self, kinds: tuple[str, ...], *words: str) -> list[Target]:
+        out: list[Target] = []
         for v in self._of(*kinds):
             rec = _total_row(v)
             if rec is not None:
@@ -101,13 +104,16 @@ class _Targets:
                     out.append((v, rec, keys[0]))
         return out
 
-    def terms(self) -> list[tuple[str, str, list[Target]]]:
+    def terms(self) -> list[Term]:
         """(term, mode, targets): mode "all" = every target must equal, "any" = one of them."""
         S = ("final.income_expenditure_summary",)
         F = ("final.fiscal_summary",)
         B = ("budget.financial_summary", "budget.fiscal_summary")
-        grand = lambda n: n.endswith("总计") and "功能" not in n
-        out = [
+
+        def grand(n: str) -> bool:
+            return n.endswith("总计") and "功能" not in n
+
+        out: list[Term] = [
             ("财政拨款收、支总计", "all", self.side_rows(F, "收入", grand) + self.side_rows(F, "支出", grand)),
             ("收、支总计", "all", self.side_rows(S + B, "收入", grand) + self.side_rows(S + B, "支出", grand)),
             ("收入总计", "all", self.side_rows(S, "收入", grand)),
@@ -130,13 +136,14 @@ class _Targets:
         for v in self.views:
             rec = _total_row(v)
             short = re.sub(r"^\d{4}年度?|[（(]表\d+[)）]$", "", norm_name(v.table.title))
-            if rec is not None and short and _first_key(v, rec) is not None:
-                out.append((short + "合计", "any", [(v, rec, _first_key(v, rec))]))
+            key = _first_key(v, rec) if rec is not None else None
+            if rec is not None and short and key is not None:
+                out.append((short + "合计", "any", [(v, rec, key)]))
         out.sort(key=lambda t: -len(t[0]))
         return out
 
     def _detail(self, group: str) -> list[Target]:
-        out = []
+        out: list[Target] = []
         for v in self._of("final.basic_expenditure_detail"):
             row = next((i.record.row for i in v.infos
                         if label_of(i.record) == group + "合计"), None)
@@ -148,7 +155,7 @@ class _Targets:
         return out
 
     def classes(self, code: str) -> list[Target]:
-        out = []
+        out: list[Target] = []
         kinds = ("final.income_expenditure_summary", "final.fiscal_summary", "final.expenditure",
                  "final.general_budget_expenditure")
         for v in self._of(*kinds):
@@ -207,7 +214,7 @@ def _strip_fillers(p: str) -> str:
     return p
 
 
-def _match(phrase: str, terms, tg: _Targets) -> tuple[list[Target], str]:
+def _match(phrase: str, terms: list[Term], tg: _Targets) -> tuple[list[Target], str]:
     for term, mode, targets in terms:
         if phrase.endswith(norm_name(term)) and targets:
             if term == "收、支总计" and phrase.endswith("财政拨款收、支总计"):
@@ -234,7 +241,7 @@ def _quote_eqs(quoted: Decimal, decimals: int, text: str, phrase: str,
     return out
 
 
-def _share(sh, targets: list[Target], tg: _Targets, text: str, phrase: str) -> list[Share]:
+def _share(sh: re.Match[str], targets: list[Target], tg: _Targets, text: str, phrase: str) -> list[Share]:
     den_name = sh.group(1)
     if "收入" in den_name:
         dens = tg.side_rows(("final.income_expenditure_summary",), "收入",

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Cell, Column, Record, Subject, Value
+from ..model import Cell, Column, Level, Record, Scheme, Subject, Value
 from ..tables.header import Side, split_sides
 from .numbers import parse_value
 
 _DIGITS = re.compile(r"^\d+$")
 _GLUED = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
-_LEVELS = {3: "类", 5: "款", 7: "项"}
+_LEVELS: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column holds percentages
 
 
@@ -53,7 +53,7 @@ def _as_percent(v: Value) -> Value:
     return replace(v, kind="percent", unit="%")
 
 
-def _scheme(code: str, side_keys: str, table_kind: str) -> str:
+def _scheme(code: str, side_keys: str, table_kind: str) -> Scheme:
     if "经济分类" in side_keys or "经济科目" in side_keys:
         return "economic"
     if "功能分类" in side_keys:
@@ -92,8 +92,8 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
     return tuple(records)
 
 
-def _record(row: list[str], r: int, side: Side, columns, unit: str, keys: str,
-            table_kind: str) -> Record | None:
+def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], unit: str,
+            keys: str, table_kind: str) -> Record | None:
     code = _code_from([row[j] for j in side.code_cols]) if side.code_cols else None
     name = " ".join(row[j] for j in side.name_cols if row[j]).strip()
     if code is None and side.code_cols:

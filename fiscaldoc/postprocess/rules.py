@@ -48,7 +48,8 @@ class Equation:
             out[r] = out.get(r, 0) - s
         return {r: k for r, k in out.items() if k}
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[tuple[Ref, int], ...], Decimal] | tuple[()]:
+        """The equation up to sign: equal for two equations that say the same."""
         c = self.coefs()
         if not c:
             return ()
@@ -165,9 +166,10 @@ def _column_numbers(rec: Record, key_col: dict[str, int]) -> bool:
     """A leftover 栏次 row read as data: values 1, 2, 3 … (or k, k+1 …) across its columns."""
     vals = [v for k, v in sorted(rec.values.items(), key=lambda kv: key_col.get(kv[0], 0))
             if v.kind != "blank"]
-    if len(vals) < 3 or rec.subject.code or any(v.kind != "amount" or "." in v.raw for v in vals):
+    nums = [int(v.number) for v in vals if v.kind == "amount" and v.number is not None]
+    if (len(vals) < 3 or rec.subject.code or len(nums) < len(vals)
+            or any("." in v.raw for v in vals)):
         return False
-    nums = [int(v.number) for v in vals]
     return all(b == a + 1 for a, b in zip(nums, nums[1:]))
 
 

@@ -16,6 +16,7 @@ damaged character still counts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..model import Record
 from .checks_cross import group_total
@@ -105,7 +106,7 @@ def column_trees(view: TableView) -> list[Equation]:
 
         groups = {tuple(p[:-1]) for p in paths.values()}
 
-        def lead_and_groups(parent: tuple) -> tuple[list[str], list[str]]:
+        def lead_and_groups(parent: tuple[str, ...]) -> tuple[list[str], list[str]]:
             """A leading column without sub-columns and the sibling groups after it, when
             every other child of ``parent`` is a group of two columns or more."""
             kids = list(dict.fromkeys(p[len(parent)] for p in paths.values()
@@ -152,19 +153,19 @@ def column_trees(view: TableView) -> list[Equation]:
             # figures decide, since every derived rule is tried on the data before use
             lead, rest = lead_and_groups(parent)
             for group in rest:
-                cols = node_value(list(parent) + [group])
-                if not cols or len(cols) < 2:
+                summed = node_value(list(parent) + [group])
+                if not summed or len(summed) < 2:
                     continue
-                rule = f"{_short(lead[0])} = " + " + ".join(_short(c) for c in cols)
+                rule = f"{_short(lead[0])} = " + " + ".join(_short(c) for c in summed)
                 for info in infos:
                     r = info.record
                     out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
                                         (view.ref(r, lead[0]),),
-                                        tuple((1, view.ref(r, c)) for c in cols)))
+                                        tuple((1, view.ref(r, c)) for c in summed)))
     return out
 
 
-def _find_key(keys, *words: str, exclude: tuple[str, ...] = ()) -> str | None:
+def _find_key(keys: Iterable[str], *words: str, exclude: tuple[str, ...] = ()) -> str | None:
     hits = [k for k in keys if all(w in k for w in words) and not any(x in k for x in exclude)]
     return hits[0] if hits else None
 
@@ -229,9 +230,9 @@ def _summary(view: TableView) -> list[Equation]:
 def _items(infos: list[RecInfo]) -> list[Record]:
     coded = [i for i in infos if i.role == "subject"]
     if coded:
-        codes = {i.record.subject.code for i in coded}
+        codes = {i.code for i in coded}
         return [i.record for i in coded if not any(
-            i.record.subject.code[:n] in codes for n in (3, 5) if n < len(i.record.subject.code))]
+            i.code[:n] in codes for n in (3, 5) if n < len(i.code))]
     if any(i.record.line_no is not None for i in infos):     # 表1/表4: every numbered line
         return [i.record for i in infos if (outline_level(i.record.subject.name) or 1) == 1
                 and not norm_name(i.record.subject.name).startswith("其中")]
@@ -255,8 +256,9 @@ def _carry_rows(infos: list[RecInfo]) -> tuple[list[Record], list[tuple[Record, 
     return top, subs
 
 
-def _sum_rule(view: TableView, keys, target: Record, items: list[Record], what: str):
-    out = []
+def _sum_rule(view: TableView, keys: tuple[str, ...], target: Record, items: list[Record],
+              what: str) -> list[Equation]:
+    out: list[Equation] = []
     if not items:
         return out
     for key in keys:
@@ -281,13 +283,15 @@ def outlines(view: TableView) -> list[Equation]:
                 lv = max(lv or 0, levels[-1] + 1)
             levels.append(lv)
         for k, r in enumerate(recs):
-            if levels[k] is None:
+            level = levels[k]
+            if level is None:
                 continue
-            kids = []
+            kids: list[int] = []
             for j in range(k + 1, len(recs)):
-                if levels[j] is None or levels[j] <= levels[k]:
+                below = levels[j]
+                if below is None or below <= level:
                     break
-                if levels[j] == levels[k] + 1 or (kids == [] and levels[j] > levels[k]):
+                if below == level + 1 or (kids == [] and below > level):
                     kids.append(j)
             kids = [j for j in kids if levels[j] == levels[kids[0]]] if kids else []
             if kids:
@@ -322,6 +326,6 @@ def _basic_detail(view: TableView) -> list[Equation]:
             continue
         key, rec = target
         terms = tuple((1, view.ref(i.record, keys[0])) for keys, i in members)
-        codes = "+".join(i.record.subject.code for _, i in members)
+        codes = "+".join(i.code for _, i in members)
         out.append(Equation(f"{view.tag} {group}合计 = {codes}", (view.ref(rec, key),), terms))
     return out

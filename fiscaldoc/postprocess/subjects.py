@@ -23,9 +23,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..model import Correction, Record, Subject, Table
+from ..model import Correction, Level, Record, Subject, Table
 from ..tables.header import split_sides
-from .subjects_data import Entry, LookupMiss, load_dictionary
+from .subjects_data import Entry, LookupMiss, SchemeName, SubjectDictionary, load_dictionary
 from .subjects_names import (
     CLASS_LIST, LABELS, PRINTED_CLASSES, base_name, class_code, class_names, is_total_name,
     label_of, norm_name, one_char_apart, outline_level, strip_ordinal, template_label,
@@ -47,6 +47,11 @@ class RecInfo:
     trusted: bool             # subject: code consistent with the row order (hierarchy may use it)
     how: str                  # printed | repaired | name | none
     raw_code: str             # the printed code text ("" if none)
+
+    @property
+    def code(self) -> str:
+        """The record's subject code ("" when it has none; a "subject" record always has one)."""
+        return self.record.subject.code or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +95,8 @@ def _digits_apart(a: str, b: str) -> int:
 
 
 def _side_digit(records: tuple[Record, ...], idx: list[int]) -> str | None:
-    firsts = [records[i].subject.code[0] for i in idx
-              if records[i].subject.code and records[i].subject.code[0] in "235"]
+    codes = [records[i].subject.code for i in idx]
+    firsts = [c[0] for c in codes if c and c[0] in "235"]
     return max(set(firsts), key=firsts.count) if firsts else None
 
 
@@ -102,7 +107,7 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
     recs = table.records
     cells = _code_cells(table)
     cross = _cross_codes(tables)
-    sides: dict[frozenset, list[int]] = {}
+    sides: dict[frozenset[str], list[int]] = {}
     for i in sorted(range(len(recs)), key=lambda i: recs[i].row):
         sides.setdefault(frozenset(recs[i].values), []).append(i)
     raw = {i: "".join(t for _, t in cells.get(i, ())).replace(" ", "") for i in range(len(recs))}
@@ -122,11 +127,13 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
     firsts = {k: min((recs[i].row for i in idx if i in cand), default=None)
               for k, idx in sides.items()}
 
-    def first_code_row(i: int) -> int | None:
-        return firsts[side_of[i]]
+    def below_first_code(i: int) -> bool:
+        top = firsts[side_of[i]]
+        return top is not None and recs[i].row > top
 
     dic = load_dictionary(year) if year else None
-    schemes = {"2": "functional", "3": "economic_dept", "5": "economic_gov"}
+    schemes: dict[str, SchemeName] = {"2": "functional", "3": "economic_dept",
+                                      "5": "economic_gov"}
     for i, code in list(cand.items()):
         better = _evidence(norm_name(recs[i].subject.name), code, cross, dic,
                            schemes.get(digit_of[i] or ""))
@@ -135,8 +142,7 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
     confirmed = {i for i, c in cand.items()
                  if cross.get(norm_name(recs[i].subject.name), {}).get(c, 0) >= 2}
     gaps = {recs[i].row for i in range(len(recs)) if i not in cand and raw[i]
-            and any(ch.isdigit() for ch in raw[i]) and first_code_row(i) is not None
-            and recs[i].row > first_code_row(i)}
+            and any(ch.isdigit() for ch in raw[i]) and below_first_code(i)}
     trusted = _order_repair(recs, cand, how, confirmed, gaps)
     how = {i: "printed" if recs[i].subject.code == c else how[i] for i, c in cand.items()}
     infos: list[RecInfo] = []
@@ -183,11 +189,11 @@ def resolve_table(table: Table, tables: tuple[Table, ...], year: int | None,
     return TableSubjects(tuple(infos), tuple(corrections), tuple(unknown))
 
 
-_LEVEL = {3: "类", 5: "款", 7: "项"}
+_LEVEL: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 
 
-def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic,
-              scheme: str | None) -> str | None:
+def _evidence(name: str, code: str, cross: dict[str, dict[str, int]],
+              dic: SubjectDictionary | None, scheme: SchemeName | None) -> str | None:
     """A code one digit away from ``code`` that the document (the same name printed with it
     more often elsewhere; a name one character away if the name itself is not) or the
     dictionary (the only entry of that name) gives for this row."""
@@ -206,7 +212,7 @@ def _evidence(name: str, code: str, cross: dict[str, dict[str, int]], dic,
     return None
 
 
-def _canonical(dic, code: str) -> str | None:
+def _canonical(dic: SubjectDictionary | None, code: str) -> str | None:
     if dic is None:
         return None
     entry = dic.lookup(code)
@@ -223,7 +229,7 @@ def _order_repair(records: tuple[Record, ...], cand: dict[int, str], how: dict[i
     across a row whose printed code could not be read (``gaps``: its real parent may be that
     row).  Returns the records whose codes agree with the order.
     """
-    sides: dict[frozenset, list[int]] = {}
+    sides: dict[frozenset[str], list[int]] = {}
     for i in sorted(cand, key=lambda i: records[i].row):
         sides.setdefault(frozenset(records[i].values), []).append(i)
     trusted: set[int] = set()

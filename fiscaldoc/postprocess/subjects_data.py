@@ -28,7 +28,7 @@ from ..model import Level
 
 SchemeName = Literal["functional", "economic_dept", "economic_gov", "revenue"]
 SCHEMES: tuple[SchemeName, ...] = ("functional", "economic_dept", "economic_gov", "revenue")
-_FILES: dict[str, str] = {
+_FILES: dict[SchemeName, str] = {
     "functional": "functional.tsv",
     "economic_dept": "economic_dept.tsv",
     "economic_gov": "economic_gov.tsv",
@@ -176,7 +176,7 @@ def parse_alias_file(text: str) -> tuple[Alias, ...]:
 
 
 @lru_cache(maxsize=1)
-def _all_data() -> tuple[dict[str, _SchemeData], tuple[Alias, ...]]:
+def _all_data() -> tuple[dict[SchemeName, _SchemeData], tuple[Alias, ...]]:
     data = {s: parse_scheme_file(_read(f), s) for s, f in _FILES.items()}
     return data, parse_alias_file(_read("aliases.tsv"))
 
@@ -319,9 +319,9 @@ def _build(year: int) -> SubjectDictionary:
                     _parent_of(scheme, row.code, sd.parents), row.years, row.sources)
     children: dict[tuple[str, str], list[Entry]] = {}
     by_name: dict[str, list[Entry]] = {}
-    for (scheme, _), e in entries.items():
+    for e in entries.values():
         if e.parent is not None:
-            children.setdefault((scheme, e.parent), []).append(e)
+            children.setdefault((e.scheme, e.parent), []).append(e)
         by_name.setdefault(_norm(e.name), []).append(e)
     return SubjectDictionary(
         year, scheme_years, sources, aliases, entries,

@@ -18,22 +18,26 @@ flagged, not "fixed".
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
 from ..model import Check, Correction, Document, Issue, Record, Table, Value
 from .checks import Evaluation, evaluate, hierarchy_equations
-from .checks_cross import cross_parts
-from .checks_ratio import ratio_checks
-from .checks_generic import generic_equations, keep_plausible, text_columns
+from .checks_cross import CrossPart, cross_parts
+from .checks_generic import Group, generic_equations, keep_plausible, text_columns
+from .checks_ratio import RatioCheck, ratio_checks
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
-from .isolate import CHECKED_KINDS, Guard, mark_unchecked, tables_cover, unchecked
+from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
 from .prose import ProseChecks, prose_checks
 from .rules import Equation, Ref, TableView, note_equations
 from .rules_builtin import builtin_equations
 from .subjects import RecInfo, TableSubjects, class_names, is_total_name, resolve_table
 
 _MAX_REASON_RULES = 3
+
+NumberOf = Callable[[Ref], Decimal | None]     # a cell's number (None: blank)
+DecimalsOf = Callable[[Ref], int]             # a cell's printed number of decimals
 
 
 def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document:
@@ -52,19 +56,23 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
 
 
 def _subjects(doc: Document, guard: Guard) -> dict[int, TableSubjects]:
-    names = guard.run("subjects", lambda: class_names(doc.tables), {},
-                      cover=lambda k, rec: rec.subject.code is not None)
-    out = {}
+    names: dict[str, str] = guard.run("subjects", lambda: class_names(doc.tables), {},
+                                      cover=lambda k, rec: rec.subject.code is not None)
+    out: dict[int, TableSubjects] = {}
     for k, t in enumerate(doc.tables):
         out[k] = guard.run("subjects", lambda: resolve_table(t, doc.tables, t.year or doc.meta.get(
-            "year"), names), _as_printed(t), table=k,
-            cover=lambda j, rec, k=k: j == k and rec.subject.code is not None)
+            "year"), names), _as_printed(t), table=k, cover=_coded_rows(k))
     return out
+
+
+def _coded_rows(k: int) -> Cover:
+    """The records of table ``k`` that print a code."""
+    return lambda j, rec: j == k and rec.subject.code is not None
 
 
 def _as_printed(t: Table) -> TableSubjects:
     """Subjects as printed, when recognition failed: codes untrusted, so hierarchy skips them."""
-    infos = []
+    infos: list[RecInfo] = []
     for r in t.records:
         if r.subject.code:
             infos.append(RecInfo(r, "unknown", False, "none", r.subject.code))
@@ -76,12 +84,13 @@ def _as_printed(t: Table) -> TableSubjects:
 
 
 def _equations(doc: Document, views: list[TableView], guard: Guard,
-               issues: list[Issue]) -> tuple[list[Equation], list[list[Equation]], ProseChecks]:
+               issues: list[Issue]) -> tuple[list[Equation], list[list[Group]], ProseChecks]:
     """Every family's equations; the kind-free ones come back per table, still to be tried."""
     equations: list[Equation] = []
-    generic: list[list[Equation]] = []
+    generic: list[list[Group]] = []
     for v in views:
-        made, rejected = guard.run("note equations", lambda: note_equations(v), ([], []),
+        no_notes: tuple[list[Equation], list[str]] = ([], [])
+        made, rejected = guard.run("note equations", lambda: note_equations(v), no_notes,
                                    table=v.index)
         equations += made
         for text in rejected:
@@ -92,8 +101,9 @@ def _equations(doc: Document, views: list[TableView], guard: Guard,
         equations += guard.run("hierarchy", lambda: hierarchy_equations(v), [], table=v.index)
         generic.append(guard.run("kind-free totals", lambda: generic_equations(v), [],
                                  table=v.index))
-    for name, tables, part in guard.run("cross-table", lambda: cross_parts(views), [],
-                                        cover=tables_cover({v.index for v in views})):
+    parts: list[CrossPart] = guard.run("cross-table", lambda: cross_parts(views), [],
+                                       cover=tables_cover({v.index for v in views}))
+    for name, tables, part in parts:
         equations += guard.run(f"cross-table: {name}", part, [], cover=tables_cover(tables))
     prose = guard.run("prose", lambda: prose_checks(doc, views), ProseChecks((), (), ()),
                       cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
@@ -111,13 +121,19 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
     equations, generic, prose = _equations(doc, views, guard, issues)
 
     states = _states(doc, views, edit_text_layer)
-    number = (lambda r: states[r].number if r in states else None)
     table_decimals = {v.index: v.decimals for v in views}    # blank cells: the table's
-    decimals = (lambda r: states[r].decimals if r in states else table_decimals.get(r.table, 2))
+
+    def number(r: Ref) -> Decimal | None:
+        return states[r].number if r in states else None
+
+    def decimals(r: Ref) -> int:
+        return states[r].decimals if r in states else table_decimals.get(r.table, 2)
+
     ocr = {r.table for r, s in states.items() if s.editable}
     for v, eqs in zip(views, generic):
+        none_kept: tuple[list[Equation], str] = ([], "")
         kept, note = guard.run("kind-free totals", lambda: keep_plausible(
-            v, eqs, number, decimals, text_layer=v.index not in ocr), ([], ""), table=v.index)
+            v, eqs, number, decimals, text_layer=v.index not in ocr), none_kept, table=v.index)
         equations += kept
         if note:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table),
@@ -142,12 +158,14 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
             results.append((e, ev))
     results += guard.run("prose", lambda: _any_of(prose, number, decimals), [],
                          cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
-    share_checks = guard.run("prose", lambda: _shares(prose, number, decimals), [],
-                             cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
+    share_checks: list[RatioCheck] = guard.run(
+        "prose", lambda: _shares(prose, number, decimals), [],
+        cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     for v in views:
-        made, dropped = guard.run("percentage columns", lambda: ratio_checks(
-            v, number, decimals, v.index not in ocr), ([], []), table=v.index)
-        share_checks += made
+        no_ratios: tuple[list[RatioCheck], list[str]] = ([], [])
+        ratios, dropped = guard.run("percentage columns", lambda: ratio_checks(
+            v, number, decimals, v.index not in ocr), no_ratios, table=v.index)
+        share_checks += ratios
         if dropped:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
                                 f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
@@ -163,11 +181,11 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
         for k in sorted({r.table for r in refs}):
             per_table[k].append(Check(e.rule, tuple((r.row, r.col) for r in refs if r.table == k),
                                       ev.expected, ev.actual, "pass" if ev.ok else "fail"))
-    for rule, refs, expected, actual, ok in share_checks:
-        for r in refs:
+    for rule, cells, expected, actual, ok in share_checks:
+        for r in cells:
             (passes if ok else fails).setdefault(r, []).append(rule)
-        for k in sorted({r.table for r in refs}):
-            per_table[k].append(Check(rule, tuple((r.row, r.col) for r in refs if r.table == k),
+        for k in sorted({r.table for r in cells}):
+            per_table[k].append(Check(rule, tuple((r.row, r.col) for r in cells if r.table == k),
                                       expected, actual, "pass" if ok else "fail"))
     for r in unreadable:
         if states[r].editable:      # OCR damage; a text layer's odd text is what it says
@@ -198,10 +216,11 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
                    issues=tuple(dict.fromkeys(doc.issues + tuple(guard.issues) + tuple(issues))))
 
 
-def _statuses(rec: Record, k: int, v: TableView, fixes, passes, fails, guard: Guard,
+def _statuses(rec: Record, k: int, v: TableView, fixes: dict[Ref, Fix],
+              passes: dict[Ref, list[str]], fails: dict[Ref, list[str]], guard: Guard,
               states: dict[Ref, CellState]) -> Record:
     families = guard.families_covering(k, rec) if guard.covers else []
-    values = {}
+    values: dict[str, Value] = {}
     for key, val in rec.values.items():
         if key not in v.key_col:
             values[key] = val
@@ -215,14 +234,14 @@ def _statuses(rec: Record, k: int, v: TableView, fixes, passes, fails, guard: Gu
     return replace(rec, values=values)
 
 
-def _blank_total(e: Equation, number, ocr: set[int]) -> bool:
+def _blank_total(e: Equation, number: NumberOf, ocr: set[int]) -> bool:
     """A total (or one side of an equality of two cells) left blank on a text layer while its
     parts are printed: the figure is printed elsewhere (a total spanning two sides, its value
     in the other side's column), not a published zero."""
-    def blank(refs) -> bool:
+    def blank(refs: tuple[Ref, ...]) -> bool:
         return bool(refs) and all(r.table not in ocr and number(r) is None for r in refs)
 
-    def printed(refs) -> bool:
+    def printed(refs: tuple[Ref, ...]) -> bool:
         return any(number(r) for r in refs)
 
     lhs, rhs = e.lhs, tuple(r for _, r in e.rhs)
@@ -231,12 +250,12 @@ def _blank_total(e: Equation, number, ocr: set[int]) -> bool:
     return len(lhs) == 1 and len(rhs) == 1 and blank(rhs) and printed(lhs)
 
 
-def _editable_cover(states: dict[Ref, CellState]):
+def _editable_cover(states: dict[Ref, CellState]) -> Cover:
     cells = {(r.table, r.row) for r, s in states.items() if s.editable}
     return lambda k, rec: (k, rec.row) in cells
 
 
-def _refs_cover(e: Equation):
+def _refs_cover(e: Equation) -> Cover:
     rows = {(r.table, r.row) for r in e.coefs()}
     return lambda k, rec: (k, rec.row) in rows
 
@@ -246,8 +265,8 @@ def _page(t: Table) -> int | None:
 
 
 def _dedupe(equations: list[Equation]) -> list[Equation]:
-    seen: set = set()
-    out = []
+    seen: set[tuple[object, ...]] = set()
+    out: list[Equation] = []
     for e in equations:
         sig = e.signature()
         if not sig or sig in seen:
@@ -285,18 +304,19 @@ def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dic
     return out
 
 
-def _any_of(prose: ProseChecks, number, decimals) -> list[tuple[Equation, Evaluation]]:
-    out = []
+def _any_of(prose: ProseChecks, number: NumberOf,
+            decimals: DecimalsOf) -> list[tuple[Equation, Evaluation]]:
+    out: list[tuple[Equation, Evaluation]] = []
     for group in prose.any_of:
-        evs = [(e, evaluate(e, number, decimals)) for e in group.equations]
-        evs = [(e, ev) for e, ev in evs if ev is not None]
+        pairs = [(e, evaluate(e, number, decimals)) for e in group.equations]
+        evs = [(e, ev) for e, ev in pairs if ev is not None]
         good = [(e, ev) for e, ev in evs if ev.ok]
         out += good or evs
     return out
 
 
-def _shares(prose: ProseChecks, number, decimals):
-    out = []
+def _shares(prose: ProseChecks, number: NumberOf, decimals: DecimalsOf) -> list[RatioCheck]:
+    out: list[RatioCheck] = []
     for s in prose.shares:
         num, den = number(s.num), number(s.den)
         if num is None or den is None or den == 0:
@@ -316,7 +336,8 @@ def _fix_reason(f: Fix, rules: list[str]) -> str:
             f"edit that makes its {len(rules)} check(s) hold: {head}{more}")
 
 
-def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes, fails) -> Value:
+def _status(val: Value, ref: Ref, fixes: dict[Ref, Fix], passes: dict[Ref, list[str]],
+            fails: dict[Ref, list[str]]) -> Value:
     if ref in fixes:
         f = fixes[ref]
         return replace(val, number=f.value, kind="amount", status="corrected",

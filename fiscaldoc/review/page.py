@@ -13,6 +13,7 @@ import html
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..export.annotate import values_by_cell
 from ..model import Document, Table
@@ -40,17 +41,18 @@ def cell_pages(table: Table) -> dict[tuple[int, int], int]:
     return {(c.row, c.col): page_of_row[c.row] for c in table.cells}
 
 
-def review_data(doc: Document) -> dict:
+def review_data(doc: Document) -> dict[str, Any]:
     """What the page script needs: per cell its texts, value, status and checks; per table
     its checks and corrections."""
-    cells, tables = {}, {}
+    cells: dict[str, dict[str, Any]] = {}
+    tables: dict[str, dict[str, Any]] = {}
     for t in doc.tables:
         keys = {c.index: c.key for c in t.columns}
         values = values_by_cell(t)
         checks_of: dict[tuple[int, int], list[int]] = {}
         for i, chk in enumerate(t.checks):
             for pos in chk.cells:
-                checks_of.setdefault(tuple(pos), []).append(i)
+                checks_of.setdefault((pos[0], pos[1]), []).append(i)
         fixes = {tuple(c.cell): c for c in t.corrections}
         for c in t.cells:
             pos = (c.row, c.col)
@@ -95,7 +97,7 @@ def _asset(name: str) -> str:
     return resources.files("fiscaldoc.review").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def _script_json(data) -> str:
+def _script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
