@@ -43,7 +43,7 @@ class ToolRun:
 
 
 def _sha256(path: Path) -> str:
-    from ..cli import file_sha256
+    from ..archive.resume import file_sha256
 
     return file_sha256(str(path))
 
