@@ -16,7 +16,7 @@ damaged character still counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..model import Record
 from .checks_cross import group_total
@@ -139,12 +139,7 @@ def column_trees(view: TableView) -> list[Equation]:
                 cols += got
             if not cols:
                 continue
-            rule = f"{_short(totals[0])} = " + " + ".join(_short(c) for c in cols)
-            for info in infos:
-                r = info.record
-                out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
-                                    (view.ref(r, totals[0]),),
-                                    tuple((1, view.ref(r, c)) for c in cols)))
+            out += _column_sum(view, infos, totals[0], cols)
         for parent in sorted(groups):
             # a leading column without sub-columns before sibling groups may total each group
             # on its own, when the groups are alternative breakdowns ("资金总额 | 按收入性质分
@@ -156,13 +151,17 @@ def column_trees(view: TableView) -> list[Equation]:
                 summed = node_value(list(parent) + [group])
                 if not summed or len(summed) < 2:
                     continue
-                rule = f"{_short(lead[0])} = " + " + ".join(_short(c) for c in summed)
-                for info in infos:
-                    r = info.record
-                    out.append(Equation(f"{view.tag} {rule} [{view.label(r)}]",
-                                        (view.ref(r, lead[0]),),
-                                        tuple((1, view.ref(r, c)) for c in summed)))
+                out += _column_sum(view, infos, lead[0], summed)
     return out
+
+
+def _column_sum(view: TableView, infos: Sequence[RecInfo], total: str,
+                cols: list[str]) -> list[Equation]:
+    """``total`` = Σ ``cols`` on every row of one side."""
+    rule = f"{_short(total)} = " + " + ".join(_short(c) for c in cols)
+    return [Equation(f"{view.tag} {rule} [{view.label(info.record)}]",
+                     (view.ref(info.record, total),),
+                     tuple((1, view.ref(info.record, c)) for c in cols)) for info in infos]
 
 
 def _find_key(keys: Iterable[str], *words: str, exclude: tuple[str, ...] = ()) -> str | None:
