@@ -11,22 +11,22 @@ import hashlib
 import re
 import json
 import time
-from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
 from . import __version__
 from .config import Config
-from .errors import EngineError, FiscaldocError, InputError
+from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
-from .memory import release_freed_memory
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
-from .postprocess.records import build_records
+from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
+from .postprocess.records import build_records
 from .postprocess.verify import verify_document
+from .scanned import read_scanned_pages
 from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows
@@ -121,7 +121,7 @@ class _Run:
     built so far, and the issues of steps that failed (they make the document partial)."""
     doc: object
     cfg: Config
-    engines: dict[str, object] = field(default_factory=dict)
+    engines: dict[str, OcrEngine] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     report: str | None = None
     year: int | None = None
@@ -191,7 +191,7 @@ def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page]
     doc = run.doc
     to_scan = [c for c in layers if isinstance(c, PageContent)
                and any(iss.code in OCR_ISSUES for iss in c.issues)]
-    scans = _scan_pages(doc, to_scan, run.cfg, run.engines)
+    scans = read_scanned_pages(doc, to_scan, run.cfg, run.engines)
     scan_at = {c.index for c in to_scan}
     pages: list[Page] = []
     pending: list[_Pending] = []
@@ -311,85 +311,6 @@ def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page):
     mapped = [replace(b, bbox=to_page(b.bbox), lines=tuple(word(w) for w in b.lines))
               for b in blocks]
     return found, mapped
-
-
-def _scan_pages(doc, contents: list[PageContent], cfg: Config, engines: dict[str, object]):
-    """Read pages without a usable text layer through the scanned path; yields
-    (ScannedPage or None, content) per page of ``contents``, in order.
-
-    Pages are rendered here, one at a time (MuPDF), and read ``cfg.ocr.workers`` at a time
-    in threads: while one page waits for the OCR engine, the next one's layout work runs.
-    At most that many rendered pages are held at once.  If the engine is not installed, or
-    a page cannot be rendered or read, the page keeps its text-layer content and gets an
-    Issue saying why; the document becomes ``partial``.
-    """
-    from .ocr.registry import accepts, get_engine
-    from .scan import blank_page, read_rendered_page, render_page
-
-    if not contents:
-        return
-    name = cfg.ocr.engine
-    try:
-        if name not in engines:
-            opts = {"model_dir": cfg.ocr.model_dir} if cfg.ocr.model_dir else {}
-            if accepts(name, "rec_precision"):
-                opts["rec_precision"] = cfg.ocr.precision
-            engines[name] = get_engine(name, **opts)
-    except EngineError as e:
-        for c in contents:
-            yield None, _with_issue(c, _unavailable(doc, c, e))
-        return
-    engine = engines[name]
-
-    def submit(pool: ThreadPoolExecutor, c: PageContent) -> Future:
-        try:
-            empty = blank_page(doc, c.index, cfg, c.issues)
-            if empty is not None:      # nothing to read: no rendering, layout or OCR
-                done_blank: Future = Future()
-                done_blank.set_result(empty)
-                return done_blank
-            page = render_page(doc, c.index, cfg)
-        except Exception as e:   # typed or not, it becomes this page's issue (below)
-            done: Future = Future()
-            done.set_exception(e)
-            return done
-        return pool.submit(read_rendered_page, page, engine, c.issues)
-
-    with ThreadPoolExecutor(cfg.ocr.workers) as pool:
-        waiting: deque[tuple[PageContent, Future]] = deque()
-        queued = iter(contents)
-        for c in queued:
-            waiting.append((c, submit(pool, c)))
-            if len(waiting) >= cfg.ocr.workers:
-                break
-        while waiting:
-            c, future = waiting.popleft()
-            try:
-                scanned = future.result()
-                result = (scanned, scanned.content)
-            except EngineError as e:
-                result = (None, _with_issue(c, _unavailable(doc, c, e)))
-            except FiscaldocError as e:
-                result = (None, _with_issue(c, Issue(type(e).__name__, "ocr", c.index, "error",
-                                                     str(e))))
-            except Exception as e:   # a bug on one page must not lose the others
-                result = (None, _with_issue(c, Issue(
-                    "page-failed", "ocr", c.index, "error",
-                    f"{doc.path}, page {c.index + 1}: {type(e).__name__}: {e}")))
-            release_freed_memory()     # a long scan's peak stays flat in its page count
-            nxt = next(queued, None)
-            if nxt is not None:
-                waiting.append((nxt, submit(pool, nxt)))
-            yield result
-
-
-def _unavailable(doc, content: PageContent, error: EngineError) -> Issue:
-    return Issue("ocr-unavailable", "ocr", content.index, "error",
-                 f"{doc.path}, page {content.index + 1}: {error}")
-
-
-def _with_issue(content: PageContent, issue: Issue) -> PageContent:
-    return replace(content, issues=content.issues + (issue,))
 
 
 def _pymupdf_version() -> str:
