@@ -280,7 +280,7 @@ def recognize_crops_with(crops: Sequence[np.ndarray], lines: LineRecogniser | No
         text = text.strip()
         conf = clamp_conf(conf)
         if text and conf >= min_conf:
-            out[i].append(OcrHit(text, box_quad(*box), conf))
+            out[i].append(OcrHit(text, box_quad(*_own_ink(plans[i], box)), conf))
     done = {i for i, _ in jobs}
     block_ids = [i for i, p in enumerate(plans) if p.kind != "empty" and i not in done]
     margins = [max(8, plans[i].band_height // 2) for i in block_ids]
@@ -328,6 +328,18 @@ def _line_boxes(plan: CropPlan) -> list[tuple[int, int, int, int]]:
         else:
             out.extend((x0, y0, x1, y1) for x0, x1 in pieces)
     return out
+
+
+def _own_ink(plan: CropPlan, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The box a hit is given: in a crop of many lines (a column of a table whose body has
+    no rules between rows), a line read over the crop's ink width is placed over its own ink,
+    so where its text ends (a wrapped name runs to the column's edge) is kept."""
+    if len(plan.bands) <= 3:
+        return box
+    for (y0, y1), pieces in zip(plan.bands, plan.pieces):
+        if (y0, y1) == (box[1], box[3]) and len(pieces) == 1:
+            return (max(box[0], pieces[0][0]), y0, min(box[2], pieces[0][1]), y1)
+    return box
 
 
 def _separate_lines(plan: CropPlan, line_height: float | None) -> bool:

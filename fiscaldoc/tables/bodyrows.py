@@ -96,7 +96,7 @@ def band_rows(words: list[Word], xs) -> list[tuple[float, float]]:
     figs = [bool(ln.figures) for ln in lines]
     pitch = _row_pitch(lines, figs)
     h = _median([w.bbox.height for ln in lines for ws in ln.cols.values() for w in ws])
-    edges = _right_edges(lines)
+    edges = _right_edges(lines, xs)
     gaps = [b.cy - a.cy for a, b in zip(lines, lines[1:])]
     close = [d < CLOSER * pitch for d in gaps]
     cont = [_continues(a, b, edges, h) for a, b in zip(lines, lines[1:])]
@@ -156,15 +156,19 @@ def _row_pitch(lines: list[Line], figs: list[bool]) -> float:
     return d[len(d) // 4]
 
 
-def _right_edges(lines: list[Line]) -> dict[int, float]:
-    """Per column, the right edge of its text-only (not figure) words."""
+def _right_edges(lines: list[Line], xs) -> dict[int, float]:
+    """Per column, where its wrapped text-only (not figure) words end: the right edge of its
+    text, and at least the column's right side less the padding its text keeps on the left
+    (a name column wider than its names has no wrapped names)."""
     out: dict[int, float] = {}
+    left: dict[int, float] = {}
     for ln in lines:
         f = ln.figures
         for c in ln.cols:
             if c not in f:
                 out[c] = max(out.get(c, float("-inf")), ln.x1(c))
-    return out
+                left[c] = min(left.get(c, float("inf")), min(w.bbox.x0 for w in ln.cols[c]))
+    return {c: max(e, xs[c + 1] - max(0.0, left[c] - xs[c])) for c, e in out.items()}
 
 
 def _continues(upper: Line, lower: Line, edges: dict[int, float], h: float) -> bool:

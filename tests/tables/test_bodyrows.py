@@ -7,7 +7,7 @@ from fiscaldoc.model import Word
 from fiscaldoc.tables.bodyrows import band_rows
 from fiscaldoc.tables.grid import find_grids
 
-XS = [50.0, 100.0, 230.0, 300.0, 370.0]
+XS = [50.0, 100.0, 196.0, 266.0, 336.0]   # the name column holds ten characters
 HEAD = ("科目编码", "科目名称", "合计", "基本支出")
 # (code, name lines, amount, amount): 201 has a name wrapped over two lines, 20103 over three
 BODY = [("", ["合计"], "2,360.70", "481.74"),
@@ -137,3 +137,18 @@ def test_two_names_wrapped_above_their_amounts():
     got = band_rows(words, xs)
     assert len(got) == 3
     assert got[1][0] < 100 + 9 + 4.5 < got[1][1]       # the first lines are in row 2
+
+
+def test_rows_without_amounts_in_a_wide_name_column_stay_apart():
+    # a scanned 决算 table: rows 1 em apart, a name column far wider than its names, and
+    # rows of equal-length names with no amounts: none of them was wrapped
+    xs = [50.0, 300.0, 380.0]
+    names = [("二、股利、股息收入", "946"), ("国有控股公司股利、股息收入", ""),
+             ("国有参股公司股利、股息收入", ""), ("金融企业股利、股息收入", ""),
+             ("三、清算收入", "12")]
+    words = []
+    for k, (name, amount) in enumerate(names):
+        words.append(_word(name, xs[0], xs[1], 100 + 9 * k, 10.8))
+        if amount:
+            words.append(_word(amount, xs[1], xs[2], 100 + 9 * k, 10.8, right=True))
+    assert len(band_rows(words, xs)) == len(names)
