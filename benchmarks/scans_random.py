@@ -36,6 +36,7 @@ from fiscaldoc.text import normalize_text
 
 from .corpus.degrade import scanned_pdf
 from .corpus.scan_effects import GROUPS, ScanRecipe, apply, random_recipe
+from .corpus.render import LOOKS, render_pdf
 from .corpus.styles import render_styled
 from .scanned import TRUTH, Cand, match, parse_amount, rasterize, run_fiscaldoc, run_img2table, \
     score_table, truth_amount
@@ -98,12 +99,18 @@ def amount_targets(pdf: Path, pages: list[int], dpi: int) -> list[list[tuple[flo
     return out
 
 
-def render_seed(seed: int, tmp: Path, max_pages: int) -> dict:
-    """Render the seed's document; its first ``max_pages`` table pages and their tables."""
+def render_seed(seed: int, tmp: Path, max_pages: int, look: str = "styled") -> dict:
+    """Render the seed's document (``look`` 'styled': the seed's random style; else a
+    ``benchmarks.corpus.render`` look with the seed's sizes); its first ``max_pages`` table
+    pages and their tables."""
     paths = sorted(TRUTH.glob("*.json"))
     doc = json.loads(paths[seed % len(paths)].read_text(encoding="utf-8"))
     pdf = tmp / f"styled_{seed}.pdf"
-    manifest, printed = render_styled(doc, pdf, seed)
+    if look == "styled":
+        manifest, printed = render_styled(doc, pdf, seed)
+    else:
+        manifest, printed = render_pdf(doc, pdf, look, seed=seed), doc
+        manifest["style"] = f"{look} look"
     truths, tpages, pages = [], [], []
     for truth, entry in zip(printed["tables"], manifest["tables"]):
         if len(set(pages) | set(entry["pages"])) > max_pages:
@@ -114,7 +121,7 @@ def render_seed(seed: int, tmp: Path, max_pages: int) -> dict:
     index = {p: i for i, p in enumerate(pages)}
     return {"seed": seed, "pdf": pdf, "style": manifest["style"], "pages": pages,
             "truths": truths, "truth_pages": [[index[p] for p in tp] for tp in tpages],
-            "stem": paths[seed % len(paths)].stem, "borderless": "grid" not in manifest["style"]}
+            "stem": paths[seed % len(paths)].stem, "borderless": not manifest["style"].startswith("grid")}
 
 
 def scan(case: dict, recipe: ScanRecipe) -> list[np.ndarray]:
@@ -124,13 +131,13 @@ def scan(case: dict, recipe: ScanRecipe) -> list[np.ndarray]:
 
 
 def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str], engine: str,
-        tmp: Path, warm: set) -> dict:
+        tmp: Path, warm: set, look: str = "styled") -> dict:
     """Scores per (group, tool) summed over the seeds."""
     from fiscaldoc.ocr import get_engine
 
     tallies: dict[tuple[str, str], dict] = {}
     for seed in seed_list:
-        case = render_seed(seed, tmp, max_pages)
+        case = render_seed(seed, tmp, max_pages, look)
         for group in groups:
             recipe = random_recipe(seed, group)
             images = scan(case, recipe)
@@ -194,14 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout", default="101-103")
     ap.add_argument("--groups", default=",".join(GROUPS))
     ap.add_argument("--pages", type=int, default=2, help="table pages per seed")
+    ap.add_argument("--render", default="styled",
+                    help="'styled' (random render style per seed) or a corpus.render look")
     ap.add_argument("--engine", default="rapid")
     ap.add_argument("--peers", default="img2table")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     groups = [g for g in args.groups.split(",") if g]
     peers = [p for p in args.peers.split(",") if p]
-    if set(groups) - set(GROUPS):
-        ap.error(f"groups: {GROUPS}")
+    if set(groups) - set(GROUPS) or (args.render != "styled" and args.render not in LOOKS):
+        ap.error(f"groups: {GROUPS}; render: styled or one of {LOOKS}")
     if "img2table" in peers and importlib.util.find_spec("img2table") is None:
         ap.error("img2table is not installed (see benchmarks.scanned)")
     from fiscaldoc.ocr import get_engine
@@ -211,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     get_engine(args.engine).recognize_page(blank)          # models loaded before timing
     started = time.perf_counter()
     text = [f"Random scans (`python -m benchmarks.scans_random {' '.join(sys.argv[1:] if argv is None else argv)}`): "
-            f"per seed one truth document in a random render style, its first {args.pages} "
+            f"per seed one truth document rendered `{args.render}`, its first {args.pages} "
             "table pages scanned with the recipe drawn from (seed, group); engine "
             f"`{args.engine}`; img2table on the same pixels.", ""]
     warm: set = set()
@@ -219,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, spec in (("tuning seeds", args.tune), ("held-out seeds", args.holdout)):
             if not spec:
                 continue
-            tallies = run(seeds(spec), groups, args.pages, peers, args.engine, Path(tmp), warm)
+            tallies = run(seeds(spec), groups, args.pages, peers, args.engine, Path(tmp), warm,
+                          args.render)
             text += table(f"{name} ({spec})", tallies, groups, ["fiscaldoc"] + peers) + [""]
     text.append(f"Runtime {(time.perf_counter() - started) / 60:.1f} min.")
     out = "\n".join(text)

@@ -29,7 +29,7 @@ import numpy as np
 
 from .degrade import WHITE, blur, fax, jpeg, noise, red_seal, rotate, rotate90
 
-GROUPS = ("geometry", "paper", "ink", "optics", "seal", "fax", "turned", "mixed")
+GROUPS = ("clean", "geometry", "paper", "ink", "optics", "seal", "fax", "turned", "mixed")
 
 Step = tuple[str, dict[str, Any]]
 
@@ -174,6 +174,8 @@ def seals(img: np.ndarray, count: int, opacity: float, rng: np.random.Generator,
 def _draw(group: str, rng: random.Random) -> list[Step]:
     """The effects of one group with strengths drawn from ``rng``."""
     u = rng.uniform
+    if group == "clean":
+        return []
     if group == "geometry":
         steps: list[Step] = [("perspective", {"amount": u(0.002, 0.01)})]
         if rng.random() < 0.6:
