@@ -29,7 +29,8 @@ import numpy as np
 
 from .degrade import WHITE, blur, fax, jpeg, noise, red_seal, rotate, rotate90
 
-GROUPS = ("clean", "geometry", "paper", "ink", "optics", "seal", "fax", "turned", "mixed")
+GROUPS = ("clean", "geometry", "paper", "ink", "optics", "seal", "fax", "turned", "heavy",
+          "mixed")
 
 Step = tuple[str, dict[str, Any]]
 
@@ -203,6 +204,15 @@ def _draw(group: str, rng: random.Random) -> list[Step]:
     if group == "turned":
         return [("rotate90", {"k": rng.choice([1, -1])}), ("rotate", {"degrees": u(-0.6, 0.6)}),
                 ("blur", {"sigma": u(0.3, 0.8)})]
+    if group == "heavy":           # an old archive at 150 dpi: everything strong at once
+        steps = [("perspective", {"amount": u(0.005, 0.01)}), ("rotate", {"degrees": u(-1.0, 1.0)}),
+                 ("yellow", {"amount": u(0.7, 1.0)}), ("uneven_light", {"amount": u(0.15, 0.35)}),
+                 ("binding_shadow", {"amount": u(0.3, 0.6), "reach": u(0.03, 0.06)}),
+                 ("blur", {"sigma": u(1.0, 1.6)}), ("noise", {"sigma": u(8.0, 14.0)}),
+                 ("jpeg", {"quality": rng.randint(30, 40)})]
+        if rng.random() < 0.4:
+            steps.append(("seals", {"count": 1, "opacity": u(0.6, 0.9)}))
+        return steps
     if group == "mixed":
         picked = [g for g in ("paper", "ink", "seal", "geometry") if rng.random() < 0.6]
         steps = [s for g in picked for s in _draw(g, rng) if s[0] not in ("blur", "jpeg")]
@@ -221,10 +231,12 @@ _ORDER = ("yellow", "show_through", "ink_bleed", "worn_toner", "seals", "perspec
 
 def random_recipe(seed: int, group: str) -> ScanRecipe:
     """One scan job for ``group`` drawn from ``seed``.  The resolution is 200 dpi for the
-    single-effect groups (so each effect is seen alone) and 150–300 dpi for ``optics``,
-    ``mixed`` and ``fax``."""
+    single-effect groups (so each effect is seen alone), 150–300 dpi for ``optics``,
+    ``mixed`` and ``fax``, 150 dpi for ``heavy``."""
     rng = random.Random(f"{seed}/{group}")
     dpi = rng.choice([150, 200, 240, 300]) if group in ("optics", "mixed", "fax") else 200
+    if group == "heavy":
+        dpi = 150
     steps = sorted(_draw(group, rng), key=lambda s: _ORDER.index(s[0]))
     return ScanRecipe(seed, group, dpi, tuple(steps))
 
