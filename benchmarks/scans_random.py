@@ -102,7 +102,7 @@ def amount_targets(pdf: Path, pages: list[int], dpi: int) -> list[list[tuple[flo
 def render_seed(seed: int, tmp: Path, max_pages: int, look: str = "styled") -> dict:
     """Render the seed's document (``look`` 'styled': the seed's random style; else a
     ``benchmarks.corpus.render`` look with the seed's sizes); its first ``max_pages`` table
-    pages and their tables."""
+    pages and their tables (at least the first table, whatever its length)."""
     paths = sorted(TRUTH.glob("*.json"))
     doc = json.loads(paths[seed % len(paths)].read_text(encoding="utf-8"))
     pdf = tmp / f"styled_{seed}.pdf"
@@ -113,7 +113,7 @@ def render_seed(seed: int, tmp: Path, max_pages: int, look: str = "styled") -> d
         manifest["style"] = f"{look} look"
     truths, tpages, pages = [], [], []
     for truth, entry in zip(printed["tables"], manifest["tables"]):
-        if len(set(pages) | set(entry["pages"])) > max_pages:
+        if truths and len(set(pages) | set(entry["pages"])) > max_pages:
             break
         truths.append(truth)
         tpages.append(entry["pages"])
