@@ -26,7 +26,8 @@ from .raster import gray_without_red, ink_mask
 LONG_SHARE = 0.3       # a rule traced for rectification spans this share of the page
 PIECE_PT = 20.0        # horizontal runs at least this long make up rule pieces
 TILT_PX = 3            # pieces of a sloped rule overlap across this many rows
-BIN_PT = 12.0          # a rule is traced in bins this long
+BIN_PT = 12.0          # a rule is traced in bins this long ...
+SMOOTH = 5             # ... smoothed by a running median over this many bins
 MIN_SHIFT_PX = 1.5     # displacements under this many pixels ...
 MIN_SHIFT_PT = 0.6     # ... or points are left alone
 MAX_SHIFT = 0.03       # a rule straying more than this share of the page is no rule
@@ -81,14 +82,13 @@ def trace_rules(ink: np.ndarray, s: float) -> list[Trace]:
             if c.sum() >= 0.5 * min(bin_px, bw - a):
                 along.append(x + a + min(bin_px, bw - a) / 2.0)
                 across.append(y + mid[a:a + bin_px].sum() / c.sum())
-        if len(along) < 4:
+        if len(along) < SMOOTH:
             continue
-        across = np.asarray(across)
-        # a bin through a crossing character or a stamp: off its neighbours; take the median
-        # of three, which keeps a bend spread over several bins
-        if len(across) >= 3:
-            padded = np.concatenate(([across[0]], across, [across[-1]]))
-            across = np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)
+        # a bin through a crossing character, a stamp or a corner: off its neighbours; take
+        # the running median of five (mirrored at the ends), which keeps a bend spread over
+        # several bins
+        padded = np.pad(np.asarray(across), SMOOTH // 2, mode="reflect")
+        across = np.median(np.lib.stride_tricks.sliding_window_view(padded, SMOOTH), axis=1)
         out.append(Trace(np.asarray(along), across, float(len(xs)) / max(1, bw)))
     return out
 
