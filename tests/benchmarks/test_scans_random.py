@@ -30,3 +30,9 @@ def test_a_misread_marked_value_counts():
 
 def test_unmarked_values_do_not_count():
     assert trust(TRUTH, _cand(0, ["190", "190"], "flagged"))["marked"] == 0
+
+
+def test_a_value_moved_by_an_extra_column_is_not_wrong():
+    cells = [{"row": 1, "col": 2, "row_span": 1, "col_span": 1, "text": "14.90",
+              "after": "14.90", "status": "verified"}]
+    assert trust(TRUTH, Cand(cells, 3, 3, (0,)))["marked_wrong"] == 0
