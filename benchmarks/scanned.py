@@ -149,11 +149,12 @@ def _fiscaldoc_cands(doc) -> list[Cand]:
     out = []
     for t in doc.tables:
         before = {tuple(c.cell): c.before for c in t.corrections}
+        after = {tuple(c.cell): c.after for c in t.corrections}
         index = {col.key: col.index for col in t.columns}
         status = {(r.row, index[k]): v.status for r in t.records for k, v in r.values.items()
                   if k in index}
         cells = [{"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span,
-                  "text": before.get((c.row, c.col), c.text), "after": c.text,
+                  "text": before.get((c.row, c.col), c.text), "after": after.get((c.row, c.col), c.text),
                   "status": status.get((c.row, c.col), "")} for c in t.cells]
         out.append(Cand(cells, t.n_rows, t.n_cols, tuple(t.pages)))
     return out
