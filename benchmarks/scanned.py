@@ -117,8 +117,14 @@ def score_table(truth: dict, got: Cand | None) -> dict:
 def match_and_score(truths: list[dict], pages: list[list[int]], cands: list[Cand]) -> list[dict]:
     """Score every truth table (``pages``: its pages in the tool's PDF) against the tools'
     tables, each tool table used once."""
+    return [score_table(t, got) for t, got in zip(truths, match(truths, pages, cands))]
+
+
+def match(truths: list[dict], pages: list[list[int]], cands: list[Cand]) -> list[Cand | None]:
+    """The tool's table for every truth table (``pages``: its pages in the tool's PDF), each
+    tool table used once; parts on following pages concatenated; None: not found."""
     used: set[int] = set()
-    out = []
+    out: list[Cand | None] = []
     for truth, tpages in zip(truths, pages):
         parts: list[Cand] = []
         covered: set[int] = set()
@@ -131,18 +137,25 @@ def match_and_score(truths: list[dict], pages: list[list[int]], cands: list[Cand
                 used.add(k)
                 parts.append(cands[k])
                 covered.update(cands[k].pages)
-        out.append(score_table(truth, _concat(parts, truth["header_rows"]) if parts else None))
+        out.append(_concat(parts, truth["header_rows"]) if parts else None)
     return out
 
 
 # ---- tools --------------------------------------------------------------------------------
 
 def _fiscaldoc_cands(doc) -> list[Cand]:
+    """fiscaldoc's tables as candidates: ``text`` as read (before any correction), ``after``
+    the text after correction, ``status`` the value's status where the cell holds one."""
     out = []
     for t in doc.tables:
         before = {tuple(c.cell): c.before for c in t.corrections}
+        after = {tuple(c.cell): c.after for c in t.corrections}
+        index = {col.key: col.index for col in t.columns}
+        status = {(r.row, index[k]): v.status for r in t.records for k, v in r.values.items()
+                  if k in index}
         cells = [{"row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span,
-                  "text": before.get((c.row, c.col), c.text)} for c in t.cells]
+                  "text": before.get((c.row, c.col), c.text), "after": after.get((c.row, c.col), c.text),
+                  "status": status.get((c.row, c.col), "")} for c in t.cells]
         out.append(Cand(cells, t.n_rows, t.n_cols, tuple(t.pages)))
     return out
 

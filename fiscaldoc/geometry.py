@@ -121,7 +121,7 @@ def _invert(m: _Affine) -> _Affine:
 
 @dataclass(frozen=True, slots=True)
 class TransformStep:
-    name: str          # "scale" | "rotate90" | "deskew" | "crop" | "resize"
+    name: str          # "scale" | "rotate90" | "deskew" | "crop" | "resize" | "rectify"
     params: tuple[float, ...]
 
 
@@ -193,6 +193,13 @@ class PageTransform:
     def crop(self, x0: int, y0: int, x1: int, y1: int) -> "PageTransform":
         m: _Affine = (1.0, 0.0, 0.0, 1.0, -float(x0), -float(y0))
         return self._then(TransformStep("crop", (x0, y0, x1, y1)), m, x1 - x0, y1 - y0)
+
+    def rectified(self, max_shift: float) -> "PageTransform":
+        """Image remapped by a smooth warp moving no pixel more than ``max_shift`` pixels
+        (``layout.rectify``): recorded, and mapped as the identity, so page positions of a
+        rectified image are good to that many pixels."""
+        return self._then(TransformStep("rectify", (max_shift,)), _IDENTITY,
+                          self.image_width, self.image_height)
 
     def to_pixels(self, x: float, y: float) -> tuple[float, float]:
         a, b, c, d, e, f = self.matrix

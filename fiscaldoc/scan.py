@@ -322,9 +322,10 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
     frame = PageTransform.for_render(img.shape[1] * 72.0 / dpi, img.shape[0] * 72.0 / dpi, dpi)
     rules = find_rules(img, frame)
     issues = [i for i in text_issues if i.code != "needs-ocr"]
-    if prep.quarter_turns or abs(prep.skew) >= 0.05:
+    if prep.quarter_turns or abs(prep.skew) >= 0.05 or prep.warp:
         issues.append(Issue("page-straightened", "layout", index, "info",
-                            f"page turned {prep.quarter_turns * 90}° and deskewed {prep.skew:.2f}°"))
+                            f"page turned {prep.quarter_turns * 90}° and deskewed {prep.skew:.2f}°"
+                            + (f", rules straightened (up to {prep.warp:.1f} px)" if prep.warp else "")))
 
     words: list[Word] = []
     sides: list[Segment] = []

@@ -13,6 +13,8 @@ image to page points exactly.
   cheap cue ``flip_score`` decides only when it is clear-cut.
 * Skew: the angle that makes the row profile of the ink sharpest (long rules dominate when a
   table is present; text lines otherwise), searched coarse to fine within ``max_skew``.
+* Warp: rules that are still not straight and parallel (perspective, a curled edge) are
+  traced and the page remapped so they are (``rectify``).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import numpy as np
 
 from ..geometry import PageTransform
 from .raster import SmallCopy, gray_without_red, ink_mask
+from .rectify import rectify
 
 SIDEWAYS_RATIO = 1.5      # vertical text runs this much stronger than horizontal: turned
 SKEW_MIN = 0.05           # degrees: smaller skews are not worth a warp
@@ -40,6 +43,7 @@ class Prepared:
     transform: PageTransform
     quarter_turns: int          # counter-clockwise quarter turns applied (0..3)
     skew: float                 # degrees applied, counter-clockwise
+    warp: float = 0.0           # pixels: largest shift of the rectifying warp (0: none)
 
 
 def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.0,
@@ -56,10 +60,13 @@ def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.
         img, t = _rotate(img, t, angle)
     else:
         angle = 0.0
+    img, shift = rectify(img, dpi)
+    if shift:
+        t = t.rectified(shift)
     if _upside_down(img, dpi, upright_score):
         img, t = _turn(img, t, 2)
         turns += 2
-    return Prepared(img, t, turns % 4, round(angle, 3))
+    return Prepared(img, t, turns % 4, round(angle, 3), shift)
 
 
 def _upside_down(img: np.ndarray, dpi: float, upright_score: UprightScore | None) -> bool:

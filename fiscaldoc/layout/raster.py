@@ -16,6 +16,7 @@ STAMP_LEVEL_MIN = 128    # ... at least this: the red channel is never brightene
 STAMP_DARKEST_PCT = 5    # percentile of bare stamp ink's luminance taken as its darkest
 STAMP_SURE = 0.75        # luminance under this share of the darkest ink: surely print
 STAMP_REACH = 3          # pixels about stamp ink (beyond its halo) cleaned with it
+PAPER_PCT = 90           # percentile of the luminance away from the stamp: the paper's level
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
@@ -46,7 +47,9 @@ def without_stamp(image: np.ndarray) -> np.ndarray:
     * ink still darkens the red channel a little, and more along its strokes' edges (JPEG
       keeps colour at half resolution: too little red there), enough for the grey ghost of
       a seal to swallow a decimal point or to read as digits.  The red channel is lifted by
-      the gain that takes the ink's own red level to paper white;
+      the gain that takes the ink's own red level to the paper's level measured away from
+      the stamp (white on a clean scan; cream or dim on an aged or unevenly lit one, where
+      a white patch would leave the seal's outline as a step);
     * the same coarse colour spreads the ink's red over a small dark mark under or beside
       it (a decimal point), so its red channel comes out light.  Its luminance, kept at
       full resolution, stays dark: a pixel darker than the darkest bare ink keeps most of
@@ -67,18 +70,22 @@ def without_stamp(image: np.ndarray) -> np.ndarray:
     # bare ink: stamp pixels whose red channel is near the ink's level (no print below)
     bare = strong & (r >= 0.9 * level)
     darkest = float(np.percentile(luma[bare], STAMP_DARKEST_PCT)) if bare.any() else level
+    # the ink and a few pixels about it: JPEG's colour blocks spread its red that far
+    near = cv2.dilate(red, np.ones((2 * STAMP_REACH + 1,) * 2, np.uint8)) > 0
+    # the paper's own level away from the stamp (yellowed, dimly lit): the stamp's area is
+    # brought to it, not to white, so its outline leaves no step for the rules and the OCR
+    far = luma[~near]
+    paper = float(np.percentile(far, PAPER_PCT)) if far.size else 255.0
     v = np.arange(256, dtype=np.float32)
-    lift = np.clip(v * 255.0 / level, 0, 255).astype(np.uint8)
-    # the darkest bare ink -> paper white; darker print keeps most of its contrast
-    keep = (255.0 * (np.minimum(v, darkest) / max(darkest, 1.0)) ** 2).astype(np.uint8)
+    lift = np.clip(v * paper / level, 0, 255).astype(np.uint8)
+    # the darkest bare ink -> paper; darker print keeps most of its contrast
+    keep = (paper * (np.minimum(v, darkest) / max(darkest, 1.0)) ** 2).astype(np.uint8)
     clean = cv2.min(cv2.LUT(r, lift), cv2.LUT(luma, keep))
     # print surely darker than any ink keeps its own blurred rim (a decimal point's rim is
     # as grey as the ink and would go with it, leaving a speck)
     sure = cv2.compare(luma, STAMP_SURE * darkest, cv2.CMP_LT)
     rim = cv2.dilate(sure, np.ones((3, 3), np.uint8)) > 0
     clean[rim] = np.minimum(clean, luma)[rim]
-    # the ink and a few pixels about it: JPEG's colour blocks spread its red that far
-    near = cv2.dilate(red, np.ones((2 * STAMP_REACH + 1,) * 2, np.uint8)) > 0
     out = luma.copy()
     out[near] = clean[near]
     return cv2.merge([out, out, out])

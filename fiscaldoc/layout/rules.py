@@ -1,7 +1,8 @@
 """Ruling lines of a scanned (prepared) page image, returned in page space.
 
-The image becomes an ink mask in which red stamp ink counts as paper
-(``raster.gray_without_red``), joined with the faint thin lines that a ridge filter finds
+The image becomes an ink mask in which red stamp ink counts as paper (on a page with a
+stamp, its red channel lifted to the paper's level, ``raster.without_stamp``: black print
+under the seal stays dark; else ``raster.gray_without_red``), joined with the faint thin lines that a ridge filter finds
 (``raster.line_mask``: the local-mean ink threshold loses a light rule next to a line of
 text).  Both directions are handled alike (vertical rules on the transposed mask), by
 ``pieces.LinePieces``:
@@ -51,7 +52,7 @@ from .closing import close_gaps
 from .crossing import runs_through
 from .partial import sandwiched
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
-from .raster import gray_without_red, ink_mask, line_mask, red_mask
+from .raster import gray_without_red, ink_mask, line_mask, red_mask, without_stamp
 from .stubs import grid_stubs
 from .worn import worn_reach
 
@@ -81,7 +82,9 @@ WORN_GAP_PT = 6.0       # ... with no blank gap longer than this (``worn``)
 def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
     """Horizontal and vertical rules of *image* in page points (see the module doc)."""
     red = red_mask(image)
-    gray = gray_without_red(image, red)
+    # under a red seal the print is read from the red channel, where the seal is faint
+    # (``without_stamp``): a rule crossing a seal stays whole instead of being cut by it
+    gray = without_stamp(image)[:, :, 0] if cv2.countNonZero(red) else gray_without_red(image, red)
     lines = detect_lines(gray, red, transform.dpi)
     return tuple(_to_page(ln, transform) for ln in lines)
 

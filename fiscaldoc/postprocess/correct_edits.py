@@ -25,6 +25,9 @@ _LETTERS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I":
                           "b": "6", "g": "9", "q": "9"})
 
 
+_FIGURE_WITH_POINT = re.compile(r"\d\.\d")
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     neg: bool
@@ -42,6 +45,8 @@ def read_lenient(raw: str) -> Reading | None:
     if not re.search(r"\d", s) or re.sub(r"[0-9.,()\-−\s¥]", "", mapped) or \
             sum(a != b for a, b in zip(s, mapped)) > 2:
         return None
+    if sum(bool(_FIGURE_WITH_POINT.search(t)) for t in mapped.split()) > 1:
+        return None           # several figures in one cell ("10.43 1.68 33.80"), not one
     neg = s.startswith(("-", "(", "（")) or s.startswith("−")
     body = s.translate(_LETTERS)
     body = re.sub(r"[^0-9.,]", "", body)

@@ -7,7 +7,8 @@ cross-table and prose checks sit on each table they touch and name the other sid
 ``Value.raw`` / ``Correction.before`` and in the cells).
 
 Statuses: ``corrected`` (a unique OCR-plausible edit makes all its checks hold), ``flagged``
-(in a failing check, with the failing rules as reason; also unreadable OCR readings),
+(in a failing check, with the failing rules as reason; also unreadable OCR readings, and
+readings whose only passing checks may hold by coincidence: ``coincidence``),
 ``verified`` (in at least one passing check), ``unchecked`` (a rule family that would have
 checked it failed: ``isolate``), ``ok`` (no check touches it).  Text columns and wordy cells
 are not numbers and never flagged; rules read from a layout rather than a table kind are tried
@@ -27,6 +28,7 @@ from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
+from .coincidence import REASON as COINCIDENCE, coincidental
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
 from .prose import ProseChecks, prose_checks
@@ -187,6 +189,8 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
         for k in sorted({r.table for r in cells}):
             per_table[k].append(Check(rule, tuple((r.row, r.col) for r in cells if r.table == k),
                                       expected, actual, "pass" if ok else "fail"))
+    for r in coincidental([e for e, ev in results if ev.ok], states) - set(fixes):
+        fails.setdefault(r, []).append(COINCIDENCE)
     for r in unreadable:
         if states[r].editable:      # OCR damage; a text layer's odd text is what it says
             fails.setdefault(r, []).append("not a readable number")
