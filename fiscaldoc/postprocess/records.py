@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from ..model import Cell, Column, Level, Record, Scheme, Subject, Value
 from ..tables.header import Side, split_sides
@@ -65,6 +66,48 @@ def _scheme(code: str, side_keys: str, table_kind: str) -> Scheme:
     return "functional"
 
 
+_RATIO_ROWS = 3          # rows a column must be a ratio on before it is read as one
+_RATIO_SHARE = 0.8       # share of its figures that must be the same ratio
+
+
+def _half_unit(d: Decimal) -> Decimal:
+    exp = d.as_tuple().exponent
+    return Decimal(5).scaleb((exp if isinstance(exp, int) else 0) - 1)
+
+
+def _ratio_columns(records: list[Record], keys: list[str]) -> set[str]:
+    """Value columns whose figures are, row by row, 100 × one other column / another (within
+    the rounding of the three printed figures) on at least ``_RATIO_SHARE`` of their rows and
+    ``_RATIO_ROWS`` rows: percentage columns whose % the page or the OCR lost (决算数为调整
+    预算数的, a header read as '决算数/点整').  They hold percentages, never summed as money."""
+    out: set[str] = set()
+    for c in keys:
+        rows = [r for r in records if c in r.values and r.values[c].kind == "amount"
+                and r.values[c].number is not None]
+        if len(rows) < _RATIO_ROWS:
+            continue
+        hits: dict[tuple[str, str], int] = {}
+        for r in rows:
+            v = r.values[c].number
+            if v is None:
+                continue
+            nums = {k: r.values[k].number for k in keys if k != c and k in r.values
+                    and r.values[k].kind == "amount" and r.values[k].number}
+            for a, na in nums.items():
+                for b, nb in nums.items():
+                    if a == b or na is None or nb is None:
+                        continue
+                    ratio = 100 * na / nb
+                    slack = _half_unit(v) + abs(ratio) * (_half_unit(na) / abs(na)
+                                                          + _half_unit(nb) / abs(nb))
+                    if abs(ratio - v) <= slack:
+                        hits[(a, b)] = hits.get((a, b), 0) + 1
+        best = max(hits.values(), default=0)
+        if best >= _RATIO_ROWS and best >= _RATIO_SHARE * len(rows):
+            out.add(c)
+    return out
+
+
 def _code_from(texts: list[str]) -> str | None:
     parts = [t.replace(" ", "") for t in texts if t.strip()]
     if not parts or not all(_DIGITS.match(p) for p in parts):
@@ -83,11 +126,17 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
     records: list[Record] = []
     for side in sides:
         keys = " ".join(columns[j].key for j in side.code_cols + side.name_cols)
+        found: list[Record] = []
         for r in range(header_rows, n_rows):
             row = grid[r]
             rec = _record(row, r, side, columns, unit, keys, table_kind)
             if rec is not None:
-                records.append(rec)
+                found.append(rec)
+        ratios = _ratio_columns(found, [columns[j].key for j in side.value_cols])
+        if ratios:
+            found = [replace(rec, values={k: _as_percent(v) if k in ratios else v
+                                          for k, v in rec.values.items()}) for rec in found]
+        records.extend(found)
     records.sort(key=lambda rec: rec.row)
     return tuple(records)
 

@@ -85,3 +85,27 @@ def test_a_column_named_total_count_totals_its_siblings():
             c["col_span"] = 2
     doc = verify_document(document(t))
     assert _statuses(doc)[(2, "合计")] == "verified"
+
+
+def test_a_percentage_column_that_lost_its_sign_is_found_in_the_figures():
+    # 决算数为调整预算数的% with its header garbled by OCR: the figures are 100 × 决算 / 预算
+    rows = [["项目", "预算数", "决算数", "决算数/点整"],
+            ["一、税收", "200.00", "198.00", "99.00"],
+            ["二、非税", "50.00", "55.00", "110.00"],
+            ["三、其他", "40.00", "10.00", "25.00"],
+            ["合计", "290.00", "263.00", "90.69"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    kinds = {(row, k): v.kind for (row, k), v in values(doc).items()}
+    assert {kinds[(r, "决算数/点整")] for r in range(1, 5)} == {"percent"}
+    st = _statuses(doc)
+    assert st[(4, "决算数")] == "verified" and "flagged" not in st.values()
+
+
+def test_a_money_column_is_not_taken_for_a_ratio_by_one_coincidence():
+    rows = [["项目", "预算数", "决算数", "上年数"],
+            ["一、税收", "200.00", "100.00", "50.00"],     # 50 = 100 × 100 / 200: once only
+            ["二、非税", "50.00", "55.00", "61.00"],
+            ["三、其他", "40.00", "10.00", "12.00"],
+            ["合计", "290.00", "165.00", "123.00"]]
+    doc = verify_document(document(table("other", rows)))
+    assert {v.kind for (row, k), v in values(doc).items() if k == "上年数"} == {"amount"}
