@@ -184,23 +184,33 @@ def _draw_title(canvas: _Canvas, table: dict, style: Style, x0: float, width: fl
     return y + fs * 1.8
 
 
-def _draw_chunk(canvas: _Canvas, table: dict, lay: TableLayout, rows: list[int], x0: float,
-                top: float, style: Style, rules: str, valign: str = "middle") -> float:
-    """Draw the given grid rows (header and/or body) from ``top``; returns the table bottom."""
+def row_tops(lay: TableLayout, rows: list[int], top: float) -> tuple[dict[int, float], float]:
+    """Top of each drawn grid row, stacked from ``top``, and the bottom of the last."""
     pos, y = {}, top
     for r in rows:
         pos[r] = y
         y += lay.row_h[r]
-    bottom = y
-    fs, head = lay.font_size, table["header_rows"]
-    h_seg, v_seg = set(), set()
+    return pos, y
+
+
+def cell_boxes(table: dict, lay: TableLayout, pos: dict[int, float], x0: float):
+    """(cell, x0, x1, y0, y1) of every truth cell whose row is drawn (``pos``)."""
     for cell in table["cells"]:
         r, c, rs, cs = cell["row"], cell["col"], cell["row_span"], cell["col_span"]
         if r not in pos:
             continue
-        cx0, cx1 = x0 + lay.col_x[c], x0 + lay.col_x[c + cs]
-        cy0 = pos[r]
-        cy1 = cy0 + sum(lay.row_h[r:r + rs])
+        yield (cell, x0 + lay.col_x[c], x0 + lay.col_x[c + cs], pos[r],
+               pos[r] + sum(lay.row_h[r:r + rs]))
+
+
+def _draw_chunk(canvas: _Canvas, table: dict, lay: TableLayout, rows: list[int], x0: float,
+                top: float, style: Style, rules: str, valign: str = "middle") -> float:
+    """Draw the given grid rows (header and/or body) from ``top``; returns the table bottom."""
+    pos, bottom = row_tops(lay, rows, top)
+    fs, head = lay.font_size, table["header_rows"]
+    h_seg, v_seg = set(), set()
+    for cell, cx0, cx1, cy0, cy1 in cell_boxes(table, lay, pos, x0):
+        r, c, rs = cell["row"], cell["col"], cell["row_span"]
         lines = lay.lines[(r, c)]
         block = len(lines) * lay.line_h
         spare = cy1 - cy0 - block

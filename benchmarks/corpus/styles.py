@@ -32,7 +32,7 @@ from pathlib import Path
 import pymupdf
 
 from .layout import Style, TableLayout, layout_table, wrap
-from .render import FONT, LANDSCAPE, PORTRAIT, _merge, cover_sentences
+from .render import FONT, LANDSCAPE, PORTRAIT, _merge, cell_boxes, cover_sentences, row_tops
 from .seeds import AMOUNT
 
 RULES = ("grid", "colrules", "booktabs", "rowrules")
@@ -133,11 +133,8 @@ def _text_width(text: str, fs: float, style: RandomStyle) -> tuple[float, str]:
 
 def _draw_rows(page: _Page, table: dict, lay: TableLayout, rows: list[int], x0: float,
                top: float, style: RandomStyle) -> float:
-    pos, y = {}, top
-    for r in rows:
-        pos[r] = y
-        y += lay.row_h[r]
-    bottom, right = y, x0 + lay.width
+    pos, bottom = row_tops(lay, rows, top)
+    right = x0 + lay.width
     fs, head, sb = lay.font_size, table["header_rows"], style.base
     body_top = pos.get(head, bottom)
     if style.header_fill is not None and rows and rows[0] < head:
@@ -147,13 +144,8 @@ def _draw_rows(page: _Page, table: dict, lay: TableLayout, rows: list[int], x0: 
             if k % 2:
                 page.fill(pymupdf.Rect(x0, pos[r], right, pos[r] + lay.row_h[r]), 0.93)
     h_seg, v_seg = set(), set()
-    for cell in table["cells"]:
-        r, c, rs, cs = cell["row"], cell["col"], cell["row_span"], cell["col_span"]
-        if r not in pos:
-            continue
-        cx0, cx1 = x0 + lay.col_x[c], x0 + lay.col_x[c + cs]
-        cy0 = pos[r]
-        cy1 = cy0 + sum(lay.row_h[r:r + rs])
+    for cell, cx0, cx1, cy0, cy1 in cell_boxes(table, lay, pos, x0):
+        r, c = cell["row"], cell["col"]
         lines = lay.lines[(r, c)]
         block = len(lines) * lay.line_h
         base = cy0 + (cy1 - cy0 - block) / 2 + (lay.line_h - 1.2 * fs) / 2 + fs
