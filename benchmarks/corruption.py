@@ -35,7 +35,7 @@ from pathlib import Path
 
 from fiscaldoc.geometry import BBox
 from fiscaldoc.model import Block, Cell, Document, Page, Table, Word
-from fiscaldoc.postprocess.records import build_records
+from fiscaldoc.tables.records import build_records
 from fiscaldoc.postprocess.verify import verify_document
 from fiscaldoc.tables.header import column_keys
 from fiscaldoc.text import normalize_text
@@ -116,7 +116,7 @@ SWAP = _swap_pairs()
 
 
 def _number(text: str) -> Decimal | None:
-    from fiscaldoc.postprocess.numbers import parse_value
+    from fiscaldoc.tables.numbers import parse_value
 
     v = parse_value(text)
     return v.number if v.kind == "amount" else None

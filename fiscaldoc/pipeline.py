@@ -24,9 +24,9 @@ from .layout.lines import group_lines, text_blocks
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
-from .postprocess.records import build_records
+from .tables.records import build_records
 from .postprocess.verify import verify_document
-from .scanned import read_scanned_pages
+from .reading.scanned import read_scanned_pages
 from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
 from .tables.header import column_keys, detect_header_rows

@@ -8,7 +8,7 @@ import pytest
 import fiscaldoc
 from fiscaldoc.config import Config
 from fiscaldoc.io import open_document
-from fiscaldoc.scan import blank_page, ink_area
+from fiscaldoc.reading.scan import blank_page, ink_area
 
 A4_200DPI = (2339, 1654)
 

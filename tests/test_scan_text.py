@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from fiscaldoc.scan import clean_ocr_text
+from fiscaldoc.reading.scan import clean_ocr_text
 
 
 @pytest.mark.parametrize("raw,clean", [
@@ -42,7 +42,7 @@ def test_ocr_text_cleaning(raw, clean):
 def test_red_stamp_ink_turns_to_paper_and_black_print_stays():
     import numpy as np
 
-    from fiscaldoc.scan import without_stamp
+    from fiscaldoc.reading.scan import without_stamp
 
     page = np.full((40, 60, 3), 250, np.uint8)
     page[5:15, 5:55] = (40, 40, 220)        # stamp red (BGR)
@@ -57,7 +57,7 @@ def test_red_stamp_ink_turns_to_paper_and_black_print_stays():
 def test_a_page_without_stamp_ink_is_left_as_it_is():
     import numpy as np
 
-    from fiscaldoc.scan import without_stamp
+    from fiscaldoc.reading.scan import without_stamp
 
     page = np.full((20, 20, 3), 250, np.uint8)
     page[5:10, 5:10] = (0, 0, 0)
@@ -86,7 +86,7 @@ def _amount_under_seal():
 
 
 def test_stamp_ink_leaves_no_grey_ghost_and_a_decimal_point_under_it_stays_dark():
-    from fiscaldoc.scan import without_stamp
+    from fiscaldoc.reading.scan import without_stamp
 
     page = _amount_under_seal()
     out = without_stamp(page)[:, :, 0]
@@ -119,7 +119,7 @@ def _merged_cell(side_gray):
 
 
 def test_a_worn_rule_between_two_pieces_of_a_cell_is_a_cell_side():
-    from fiscaldoc.scan import _worn_sides
+    from fiscaldoc.reading.scan import _worn_sides
 
     page, frame, box, xs, hits = _merged_cell(205)
     sides = _worn_sides(page, frame, box, xs, hits, 0)
@@ -127,14 +127,14 @@ def test_a_worn_rule_between_two_pieces_of_a_cell_is_a_cell_side():
 
 
 def test_no_cell_side_without_rule_ink():
-    from fiscaldoc.scan import _worn_sides
+    from fiscaldoc.reading.scan import _worn_sides
 
     page, frame, box, xs, hits = _merged_cell(None)
     assert _worn_sides(page, frame, box, xs, hits, 0) == []
 
 
 def test_a_light_blurred_one_is_ink_and_scanner_noise_is_not():
-    from fiscaldoc.scan import _has_ink
+    from fiscaldoc.reading.scan import _has_ink
 
     cell = np.full((25, 144, 3), 253, np.uint8)
     cell[6:20, 70] = 150          # the stem of a small "1", blurred light ...

@@ -202,7 +202,7 @@ def test_either_recogniser_precision_reads_the_table_and_the_run_says_which(
 def test_a_bug_on_one_scanned_page_loses_only_that_page(table5_page, tmp_path, monkeypatch):
     # an unexpected error while reading one page (a bug, not bad input) becomes that page's
     # issue; the other page is read and its table found
-    import fiscaldoc.scanned as scan
+    import fiscaldoc.reading.scanned as scan
 
     table, image = table5_page
     pdf = scanned_pdf([image, image], tmp_path / "two.pdf", DPI)

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Document, Table, Value
-from ..postprocess.numbers import parse_value
+from ..tables.numbers import parse_value
 from .annotate import cell_note, shown_text, values_by_cell
 from .atomic import atomic_path
 

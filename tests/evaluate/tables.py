@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from fiscaldoc.geometry import BBox
 from fiscaldoc.model import Cell, Column, Correction, Document, Record, Subject, Table, Value
-from fiscaldoc.postprocess.numbers import parse_value
+from fiscaldoc.tables.numbers import parse_value
 
 HEADER = ("项目", "本年", "上年")
 BODY = (("合计", "30.00", "20.00"), ("甲", "10.00", "5.00"), ("乙", "20.00", "15.00"))

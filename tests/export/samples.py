@@ -6,7 +6,7 @@ from decimal import Decimal
 from fiscaldoc.geometry import BBox
 from fiscaldoc.model import (Block, Cell, Check, Column, Correction, Document, Issue, Page,
                              Record, Subject, Table, Value, Word)
-from fiscaldoc.postprocess.numbers import parse_value
+from fiscaldoc.tables.numbers import parse_value
 
 
 def _cell(r, c, text, rs=1, cs=1):

@@ -1,7 +1,7 @@
 import csv
 
 from fiscaldoc.export.csv import STATUS_SUFFIX, write_table_csv
-from fiscaldoc.postprocess.numbers import parse_value
+from fiscaldoc.tables.numbers import parse_value
 
 
 def _read(path):

@@ -54,7 +54,7 @@ def test_as_bgr_rejects_float_images():
 
 @pytest.mark.parametrize("shape", [(7, 5, 3), (7, 5, 4), (7, 5, 1), (7, 5)])
 def test_darkest_is_the_minimum_over_channels(shape):
-    from fiscaldoc.ocr.base import darkest
+    from fiscaldoc.reading.pixels import darkest
 
     image = np.random.default_rng(3).integers(0, 256, shape, dtype=np.uint8)
     want = image if image.ndim == 2 else image[:, :, :3].min(axis=2)
@@ -69,6 +69,6 @@ def test_darkest_is_the_minimum_over_channels(shape):
     ("（一）", 0.9, False),
 ])
 def test_specks_are_lone_doubtful_characters_or_marks_only(text, conf, speck):
-    from fiscaldoc.ocr.base import is_speck
+    from fiscaldoc.reading.pixels import is_speck
 
     assert is_speck(text, conf) is speck

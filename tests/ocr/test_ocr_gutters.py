@@ -2,7 +2,7 @@
 random places too, over the blank between two digits or two characters of one cell."""
 import numpy as np
 
-from fiscaldoc.ocr.gutters import TableLines, one_number
+from fiscaldoc.reading.gutters import TableLines, one_number
 
 # one text line every 40 px, its glyphs 20 px high in a 28 px box (a blank of 7 px is a
 # candidate cut); digits are 8 px blocks 8 px apart

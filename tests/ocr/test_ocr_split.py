@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from fiscaldoc.ocr.gutters import (INK_LEVEL, TableLines, blank_runs, fit_rows, gutter_cuts,
+from fiscaldoc.reading.gutters import (INK_LEVEL, TableLines, blank_runs, fit_rows, gutter_cuts,
                                    tighten, wide_cuts)
-from fiscaldoc.ocr.points import beside_points
+from fiscaldoc.reading.points import beside_points
 
 
 def _page(blocks, shape=(60, 400)):
@@ -264,7 +264,7 @@ def test_a_missed_piece_is_read_with_the_line_after_it(stroke):
     # amount and the start of the name, nearer the amount's centre: it is the head of the
     # name, so the name is read again with it, and the amount is left alone
     from fiscaldoc.ocr.base import OcrHit, box_quad
-    from fiscaldoc.ocr.split import with_missed_text
+    from fiscaldoc.reading.split import with_missed_text
 
     img = np.full((60, 400, 3), 255, np.uint8)
     img[20:44, 20:86] = 0          # the amount, detected
@@ -326,7 +326,7 @@ def test_pieces_of_a_line_that_both_read_the_mark_between_them_are_read_as_one()
     # PP-OCRv5 mobile breaks "三、国有资本经营预算财政拨款收入" into "三、" and "、国有…" with
     # overlapping boxes; both read the "、" and the cell came out "三、、国有…"
     from fiscaldoc.ocr.base import OcrHit, box_quad
-    from fiscaldoc.ocr.split import split_hits
+    from fiscaldoc.reading.split import split_hits
 
     img = np.full((60, 400, 3), 255, np.uint8)
     img[20:40, 20:40] = 0             # 三
@@ -342,7 +342,7 @@ def test_pieces_of_a_line_that_both_read_the_mark_between_them_are_read_as_one()
 
 def test_pieces_apart_are_not_joined_for_sharing_a_mark():
     from fiscaldoc.ocr.base import OcrHit, box_quad
-    from fiscaldoc.ocr.split import split_hits
+    from fiscaldoc.reading.split import split_hits
 
     img = np.full((60, 400, 3), 255, np.uint8)
     img[20:40, 20:50] = 0

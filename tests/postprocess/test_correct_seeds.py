@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from benchmarks.corruption import build_document, truth_docs
-from fiscaldoc.postprocess.numbers import parse_value
+from fiscaldoc.tables.numbers import parse_value
 from fiscaldoc.postprocess.verify import verify_document
 
 DOCS = {d["source"][:3]: d for d in truth_docs()}

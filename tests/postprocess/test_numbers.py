@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from fiscaldoc.postprocess.numbers import is_numeric_text, parse_value
+from fiscaldoc.tables.numbers import is_numeric_text, parse_value
 
 
 @pytest.mark.parametrize("raw, number", [

@@ -1,6 +1,6 @@
 from fiscaldoc.tables.grid import find_grids
 from fiscaldoc.tables.header import column_keys, detect_header_rows
-from fiscaldoc.postprocess.records import build_records
+from fiscaldoc.tables.records import build_records
 from fiscaldoc.model import Cell
 from fiscaldoc.geometry import BBox
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..model import Cell, Column, Level, Record, Scheme, Subject, Value
-from ..tables.header import Side, split_sides
+from .header import Side, split_sides
 from .numbers import parse_value
 
 _DIGITS = re.compile(r"^\d+$")

@@ -35,7 +35,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .base import OcrEngine, OcrHit, box_quad, darkest, ink_level, is_speck
+from ..ocr.base import OcrEngine, OcrHit, box_quad
+from .pixels import darkest, ink_level, is_speck
 from .gutters import GAP_RATIO, RULE_INK, Box, TableLines, same_line
 
 Band = tuple[float, float]

@@ -13,7 +13,7 @@ import re
 import cv2
 import numpy as np
 
-from .base import darkest
+from .pixels import darkest
 
 POINT_SIZE = 0.25      # a decimal point is at most this many line heights wide and high
 

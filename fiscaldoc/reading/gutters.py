@@ -15,7 +15,7 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from .base import darkest
+from .pixels import darkest
 from .points import MARKS, beside_points, parted_at_point
 
 GAP_RATIO = 0.9        # a blank run this many line heights wide always splits a line

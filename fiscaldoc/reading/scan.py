@@ -17,18 +17,19 @@ import cv2
 import numpy as np
 import pymupdf
 
-from .config import Config
-from .geometry import BBox, PageTransform, Segment
-from .io import OpenedDocument, rasterize
-from .io.open import take_mupdf_warnings
-from .layout.preprocess import prepare
-from .layout.raster import without_stamp
-from .layout.rules import find_rules
-from .model import Issue, PageContent, Word
-from .ocr.base import OcrEngine, OcrHit, darkest, ink_level, is_speck
-from .ocr.crops import STACK_GAP, detect_stacked
-from .ocr.split import split_hits, with_missed_text
-from .tables.grid import find_grids
+from ..config import Config
+from ..geometry import BBox, PageTransform, Segment
+from ..io import OpenedDocument, rasterize
+from ..io.open import take_mupdf_warnings
+from ..layout.preprocess import prepare
+from ..layout.raster import without_stamp
+from ..layout.rules import find_rules
+from ..model import Issue, PageContent, Word
+from ..ocr.base import OcrEngine, OcrHit
+from .pixels import darkest, ink_level, is_speck
+from ..ocr.crops import STACK_GAP, detect_stacked
+from .split import split_hits, with_missed_text
+from ..tables.grid import find_grids
 
 SIDE_DARK = 25         # gray levels under the paper: a pixel of a worn rule
 SIDE_SHARE = 0.5       # share of a cell side's rows dark along a worn rule

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
-from .config import Config
-from .errors import EngineError, FiscaldocError
-from .io import OpenedDocument
-from .memory import release_freed_memory
-from .model import Issue, PageContent
-from .ocr.base import OcrEngine
+from ..config import Config
+from ..errors import EngineError, FiscaldocError
+from ..io import OpenedDocument
+from ..memory import release_freed_memory
+from ..model import Issue, PageContent
+from ..ocr.base import OcrEngine
 from .scan import ScannedPage, blank_page, read_rendered_page, render_page
 
 
@@ -30,7 +30,7 @@ def read_scanned_pages(doc: OpenedDocument, contents: list[PageContent], cfg: Co
     a page cannot be rendered or read, the page keeps its text-layer content and gets an
     Issue saying why; the document becomes ``partial``.
     """
-    from .ocr.registry import accepts, get_engine
+    from ..ocr.registry import accepts, get_engine
 
     if not contents:
         return
