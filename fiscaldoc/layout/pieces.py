@@ -13,17 +13,8 @@ import cv2
 import numpy as np
 
 from .raster import runs
+from .settings import PIECES, PieceSettings
 
-CLOSE_PT = 2.0          # gaps up to about this are closed in the mask
-PIECE_PT = {True: 6.0, False: 10.0}   # shortest run kept as a piece: horizontal, vertical
-GAP_PT = 3.0            # blank paper tolerated in a bridged gap (below)
-JOIN_PT = 2.0           # pieces closer than this on one row are always joined (the 4 pt gap
-                        # between two partial rules shrinks by a point in a blurred scan)
-BRIDGE_PT = 80.0        # longer gaps are joined when stamp or solid ink covers them ...
-BRIDGE_MIN_PT = 24.0    # ... and the line on one side of it is at least this long
-MAX_THICK_PT = 3.0      # thicker runs are bars or blobs, not lines
-SLOPE = 0.005           # rise over run tolerated in a line (0.3 degree of residual skew)
-BRIDGE_ISOLATION = 0.85  # pieces on both sides of a bridged gap must be this isolated
 
 
 @dataclass(slots=True)
@@ -87,15 +78,17 @@ class LinePieces:
     cheap); ``measure(i)`` trims candidate i to solid ink and scores it, once.
     """
 
-    def __init__(self, ink: np.ndarray, red: np.ndarray, s: float, *, horizontal: bool):
+    def __init__(self, ink: np.ndarray, red: np.ndarray, s: float, *, horizontal: bool,
+                 settings: PieceSettings = PIECES):
         self.ink, self.red, self.s, self.horizontal = ink, red, s, horizontal
-        k_close = max(3, int(round(CLOSE_PT * s)) + 1)
+        self.st = st = settings
+        k_close = max(3, int(round(st.close_pt * s)) + 1)
         self.closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(
             cv2.MORPH_RECT, (k_close, 1)))
-        self.k_open = max(5, int(round(PIECE_PT[horizontal] * s)))
+        self.k_open = max(5, int(round((st.piece_h_pt if horizontal else st.piece_v_pt) * s)))
         self.opened = cv2.morphologyEx(self.closed, cv2.MORPH_OPEN, cv2.getStructuringElement(
             cv2.MORPH_RECT, (self.k_open, 1)))
-        self.max_thick = MAX_THICK_PT * s + 2
+        self.max_thick = st.max_thick_pt * s + 2
         self.p = self._pieces()
         self._iso: dict[int, bool] = {}
         self.chains = [c for c in self._chain() if c.b - c.a >= self.k_open]
@@ -120,7 +113,7 @@ class LinePieces:
         # pixel count of a blob from its boundary polygon (Pick: area + perimeter / 2 + 1)
         area = np.array([cv2.contourArea(c) + cv2.arcLength(c, True) / 2 + 1 for c in contours])
         x, y, w, h = boxes.T
-        thin = (area <= self.max_thick * w) & (h <= self.max_thick + SLOPE * w)
+        thin = (area <= self.max_thick * w) & (h <= self.max_thick + self.st.slope * w)
         rows = [np.column_stack([boxes[thin], np.round(area[thin]).astype(np.int64)])]
         for j in np.flatnonzero(~thin).tolist():
             bx, by, bw, bh = boxes[j].tolist()
@@ -156,7 +149,7 @@ class LinePieces:
     def _chain(self) -> list[_Chain]:
         """Join pieces (sorted by x) lying on one row."""
         pos_tol = max(2.0, 0.8 * self.s)
-        bridge_px = BRIDGE_PT * self.s
+        bridge_px = self.st.bridge_pt * self.s
         active: dict[int, list[_Chain]] = {}
         chains: list[_Chain] = []
         for i, (x, y, w, h, area) in enumerate(self.p.tolist()):
@@ -188,15 +181,15 @@ class LinePieces:
     def _bridge(self, c: _Chain, i: int, x: int, y: int, w: int, h: int) -> int:
         """Gap columns excused when piece i joins chain c (0 for a small gap), or -1.
 
-        A longer gap joins when at most GAP_PT of it is blank paper in the band and more is
+        A longer gap joins when at most ``gap_pt`` of it is blank paper in the band and more is
         stamp ink or solid ink lying over the line, and the pieces on both sides are isolated
         and one of them is long (text strokes never bridge; a blank gap stays open).
         """
         gap = x - c.b
-        gap_px = GAP_PT * self.s
-        if gap <= JOIN_PT * self.s:
+        gap_px = self.st.gap_pt * self.s
+        if gap <= self.st.join_pt * self.s:
             return 0
-        if max(c.b - c.a, w) < BRIDGE_MIN_PT * self.s:
+        if max(c.b - c.a, w) < self.st.bridge_min_pt * self.s:
             return -1                   # (cheap test first: text strokes are short)
         lo, hi = max(0, min(c.top, y) - 1), max(c.bottom, y + h) + 1
         covered = int((self.closed[lo:hi, c.b:x].any(axis=0)
@@ -208,7 +201,7 @@ class LinePieces:
     def _isolated(self, i: int) -> bool:
         if i not in self._iso:
             one, _, w = self.clear(i)
-            self._iso[i] = one >= BRIDGE_ISOLATION * w
+            self._iso[i] = one >= self.st.bridge_isolation * w
         return self._iso[i]
 
     def clear(self, i: int) -> tuple[int, int, int]:
@@ -267,7 +260,7 @@ class LinePieces:
             o, t, w = self.clear(m)
             one, both, width = one + o, both + t, width + w
             _, _, pw, ph, parea = self.p[m].tolist()
-            straight = straight and ph <= parea / pw + SLOPE * pw + bend   # an arc bows out
+            straight = straight and ph <= parea / pw + self.st.slope * pw + bend   # an arc bows out
         width = max(1, width)
         ln = PixelLine(self.horizontal, c.pos, float(a), float(b), c.area / max(1, c.wsum),
                        min(1.0, min(c.covered, length) / max(1, length - c.excused)),

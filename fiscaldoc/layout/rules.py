@@ -52,76 +52,62 @@ from .closing import close_gaps
 from .crossing import runs_through
 from .partial import sandwiched
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
+from .settings import RULES, RuleSettings
 from .raster import gray_without_red, ink_mask, line_mask, red_mask, without_stamp
 from .stubs import grid_stubs
 from .worn import worn_reach
 
-LONG_PT = 72.0          # a rule this long needs no support from other rules ...
-SEED_COVER = 0.95       # ... when it is this continuous (or twice as long)
-MIN_PT = {True: 24.0, False: 14.0}   # shortest rule held by one touch: horizontal, vertical
-PARTIAL_MIN_PT = 14.0   # shortest partial header rule of a 三线表 (under a one-character header)
-THICK_RATIO = 2.5       # a short rule is at most this much thicker than the long ones
-MIN_COVER = 0.75        # share of a rule's length made of pieces (covered gaps excluded)
-MIN_ISOLATION = 0.85    # share of a rule's length without ink on exactly one side
-MIN_CLEAR = 0.6         # share of a rule's length with blank rows on both sides
-TOUCH_PT = 2.0          # a rule ending this close to a perpendicular rule touches it ...
-SHORT_PT = 1.5          # ... or stopping this much shorter still (a gap of a broken rule)
-GROUP_GAP_PT = 20.0     # pieces of one broken rule lie at most this far apart ...
-GROUP_TOL_PT = 1.0      # ... and at most this far off the line of their neighbour
-JOIN_START_PT = 24.0    # a broken rule is walked from a piece this long (or touching a rule)
-GROUP_COVER = 0.85      # a broken rule touching no other rule is this much clean pieces
-OVERHANG_PT = 6.0       # a rule's end past the last rule it crosses is cut when this short
-CROSS_PT = 1.5          # a rule has ink this far before and after each rule it crosses ...
-CROSS_SHARE = 0.5       # ... at this share of its crossings at least (``crossing``)
-SANDWICH_PT = 150.0     # a partial rule lies at most this far from its table's long rules
-STUB_PT = 3.5           # shortest stub of a worn grid line kept (from the rule it runs from)
-WORN_PT = 12.0          # a short rule's end may stop this far short of a rule where worn ...
-WORN_GAP_PT = 6.0       # ... with no blank gap longer than this (``worn``)
 
 
-def find_rules(image: np.ndarray, transform: PageTransform) -> tuple[Segment, ...]:
+def find_rules(image: np.ndarray, transform: PageTransform,
+               settings: RuleSettings = RULES) -> tuple[Segment, ...]:
     """Horizontal and vertical rules of *image* in page points (see the module doc)."""
     red = red_mask(image)
     # under a red seal the print is read from the red channel, where the seal is faint
     # (``without_stamp``): a rule crossing a seal stays whole instead of being cut by it
     gray = without_stamp(image)[:, :, 0] if cv2.countNonZero(red) else gray_without_red(image, red)
-    lines = detect_lines(gray, red, transform.dpi)
+    lines = detect_lines(gray, red, transform.dpi, settings)
     return tuple(_to_page(ln, transform) for ln in lines)
 
 
-def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float) -> list[PixelLine]:
+def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float,
+                 settings: RuleSettings = RULES) -> list[PixelLine]:
     """Accepted rules in pixel space of *gray* (``pos`` = row, [a, b) = columns of a
     horizontal one, ``pos`` = column of a vertical one): horizontal ones first."""
     s = dpi / POINTS_PER_INCH
     ink = ink_mask(gray, dpi)
-    h = LinePieces(cv2.bitwise_or(ink, line_mask(gray, s)), red, s, horizontal=True)
+    h = LinePieces(cv2.bitwise_or(ink, line_mask(gray, s)), red, s, horizontal=True,
+                   settings=settings.pieces)
     v = LinePieces(cv2.bitwise_or(cv2.transpose(ink), line_mask(cv2.transpose(gray), s)),
-                   cv2.transpose(red), s, horizontal=False)
-    return _Acceptor(h, v, s).run()
+                   cv2.transpose(red), s, horizontal=False, settings=settings.pieces)
+    return _Acceptor(h, v, s, settings).run()
 
 
-def _quality(ln: PixelLine) -> bool:
-    return (ln.straight and ln.cover >= MIN_COVER and ln.isolation >= MIN_ISOLATION
-            and ln.clear >= MIN_CLEAR)
+def _quality(ln: PixelLine, st: RuleSettings) -> bool:
+    return (ln.straight and ln.cover >= st.min_cover and ln.isolation >= st.min_isolation
+            and ln.clear >= st.min_clear)
 
 
 class _Acceptor:
     """Grows the set of accepted rules from the long ones (see the module doc)."""
 
-    def __init__(self, h: LinePieces, v: LinePieces, s: float):
+    def __init__(self, h: LinePieces, v: LinePieces, s: float, settings: RuleSettings):
         self.axes = {True: h, False: v}
         self.s = s
-        self.t = TOUCH_PT * s
+        self.st = settings
+        self.px = px = settings.at(s)     # every length of the settings, in pixels, once
+        self.t = px.touch
         self.acc: dict[bool, dict[int, PixelLine]] = {True: {}, False: {}}
         self.thick_limit = float("inf")
 
     def run(self) -> list[PixelLine]:
-        long_px = LONG_PT * self.s
+        long_px = self.px.long
         for horiz, axis in self.axes.items():
             for i in np.flatnonzero(axis.lengths >= long_px).tolist():
                 ln = axis.measure(i)
                 # a free-standing rule is continuous; strokes of a text line have gaps
-                if _quality(ln) and (ln.cover >= SEED_COVER or ln.length >= 2 * long_px):
+                if _quality(ln, self.st) and (ln.cover >= self.st.seed_cover
+                                              or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
         for horiz in (True, False):     # (seeds of both directions judge each other)
             perp = LineSet(list(self.acc[not horiz].values()))
@@ -129,8 +115,8 @@ class _Acceptor:
                                if self._runs_through(horiz, [i], ln, perp)}
         seeds = sorted(ln.thick for d in self.acc.values() for ln in d.values())
         if seeds:       # short pieces much thicker than the page's rules: a ring, a bar
-            self.thick_limit = max(THICK_RATIO * seeds[len(seeds) // 2], 1.0 * self.s + 1)
-        tol, gap = GROUP_TOL_PT * self.s, GROUP_GAP_PT * self.s
+            self.thick_limit = max(self.st.thick_ratio * seeds[len(seeds) // 2], 1.0 * self.s + 1)
+        tol, gap = self.px.group_tol, self.px.group_gap
         self.walker = {horiz: Collinear(axis, tol, gap) for horiz, axis in self.axes.items()}
         self.groups: dict[bool, list[list[int]]] = {True: [], False: []}
         self.group_of: dict[bool, dict[int, int]] = {True: {}, False: {}}
@@ -144,8 +130,8 @@ class _Acceptor:
         self._cut_overhangs(False)
         hs, vs = self._closed(True), self._closed(False)
         hs, vs = hs + self._stubs(True, hs, vs), vs + self._stubs(False, vs, hs)
-        snap_ends(hs, vs, self.t, SHORT_PT * self.s)
-        snap_ends(vs, hs, self.t, SHORT_PT * self.s)
+        snap_ends(hs, vs, self.t, self.px.short)
+        snap_ends(vs, hs, self.t, self.px.short)
         return sorted(hs, key=lambda ln: (ln.pos, ln.a)) + sorted(vs, key=lambda ln: (ln.pos, ln.a))
 
     def _grow(self, horiz: bool) -> int:
@@ -178,21 +164,21 @@ class _Acceptor:
                     continue
             else:
                 ln = axis.measure(i)
-            if (ln.thick <= self.thick_limit and _quality(ln) and self._supported(ln, perp)
+            if (ln.thick <= self.thick_limit and _quality(ln, self.st) and self._supported(ln, perp)
                     and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
                 added += 1
         return added
 
     def _supported(self, ln: PixelLine, perp: LineSet) -> bool:
-        """A rule of at least MIN_PT needs one perpendicular rule touching it; a shorter
+        """A rule of at least ``min_h_pt`` / ``min_v_pt`` needs one perpendicular rule touching it; a shorter
         one (a piece of a grid between two rules) needs one at each end."""
-        return self._between(ln, perp, one=ln.length >= MIN_PT[ln.horizontal] * self.s and (
-            ln.horizontal or ln.length >= LONG_PT * self.s))
+        return self._between(ln, perp, one=ln.length >= (self.px.min_h if ln.horizontal else self.px.min_v) and (
+            ln.horizontal or ln.length >= self.px.long))
 
     def _between(self, ln: PixelLine, perp: LineSet, one: bool = False) -> bool:
         """*ln* runs from a perpendicular rule to another (touches one when *one*)."""
-        t, short = self.t, SHORT_PT * self.s
+        t, short = self.t, self.px.short
         meet = ((ln.a - t - short <= perp.pos) & (perp.pos <= ln.b + t + short)
                 & (perp.a - t <= ln.pos) & (ln.pos <= perp.b + t))
         if one:
@@ -212,7 +198,7 @@ class _Acceptor:
         axis, acc = self.axes[horiz], self.acc[horiz]
         perp = self._lines(not horiz)
         t = self.t
-        start = axis.lengths >= JOIN_START_PT * self.s
+        start = axis.lengths >= self.px.join_start
         if len(perp.pos):
             start |= ((axis.a[:, None] - t <= perp.pos) & (perp.pos <= axis.b[:, None] + t)
                       & (perp.a - t <= axis.pos[:, None])
@@ -228,21 +214,21 @@ class _Acceptor:
             if len(g) < 2 or all(i in acc for i in g):
                 continue
             a, b = float(axis.a[g].min()), float(axis.b[g].max())
-            if axis.lengths[g].sum() < MIN_COVER * (b - a):
+            if axis.lengths[g].sum() < self.st.min_cover * (b - a):
                 continue                # (cheap test first: strokes of text lie apart)
             pos = float(np.average(axis.pos[g], weights=axis.lengths[g]))
             rough = PixelLine(horiz, pos, a, b, 0.0, 0.0, 0.0, 0.0, False)
-            whole = b - a >= LONG_PT * self.s
+            whole = b - a >= self.px.long
             ends = None
             if not whole and not self._between(rough, perp):
                 if (ends := self._worn_ends(rough, perp)) is None:
                     continue
-            need = (GROUP_COVER if whole else MIN_COVER) * (b - a)
+            need = (self.st.group_cover if whole else self.st.min_cover) * (b - a)
             good: dict[int, PixelLine] = {}
             left, inked = float(axis.lengths[g].sum()), 0.0
             for i in sorted(g, key=lambda i: -axis.lengths[i]):     # longest first: text
                 ln = axis.measure(i)                                # fails soon
-                if _quality(ln) and ln.thick <= self.thick_limit:
+                if _quality(ln, self.st) and ln.thick <= self.thick_limit:
                     # (an end cut off an accepted piece that is clean whole is ink of the
                     # line; a worn rule is judged whole, and takes that end back)
                     good[i] = ln if ends or i not in acc else acc[i]
@@ -258,7 +244,7 @@ class _Acceptor:
                 continue
             thick = float(np.mean([ln.thick for ln in good.values()]))
             line = PixelLine(horiz, pos, a, b, thick, 0.0, 0.0, 0.0, True)
-            if not self._runs_through(horiz, list(good), line, perp, 1.0 if ends else CROSS_SHARE):
+            if not self._runs_through(horiz, list(good), line, perp, 1.0 if ends else self.st.cross_share):
                 continue
             if ends:        # (the end pieces run on to the rules their worn ends stop short of)
                 first, last = min(good, key=lambda i: good[i].a), max(good, key=lambda i: good[i].b)
@@ -273,15 +259,15 @@ class _Acceptor:
     def _worn_ends(self, ln: PixelLine, perp: LineSet) -> tuple[float, float] | None:
         """*ln*'s ends moved onto the rules they stop short of where worn (``worn``)."""
         return worn_reach(self.axes[ln.horizontal], ln, perp, touch=self.t,
-                          short=SHORT_PT * self.s, reach=WORN_PT * self.s,
-                          gap=WORN_GAP_PT * self.s, clean=MIN_ISOLATION,
-                          tol=GROUP_TOL_PT * self.s)
+                          short=self.px.short, reach=self.px.worn,
+                          gap=self.px.worn_gap, clean=self.st.min_isolation,
+                          tol=self.px.group_tol)
 
     def _worn_line(self, horiz: bool, i: int, perp: LineSet) -> PixelLine | None:
         """Candidate i as a rule running on to the rules its worn ends stop short of, when
         it is clean and runs through every rule it crosses (``worn``)."""
         ln = self.axes[horiz].measure(i)
-        if not (_quality(ln) and ln.thick <= self.thick_limit):
+        if not (_quality(ln, self.st) and ln.thick <= self.thick_limit):
             return None
         ends = self._worn_ends(ln, perp)
         if ends is None or not self._runs_through(horiz, [i], ln, perp, 1.0):
@@ -289,10 +275,11 @@ class _Acceptor:
         return replace(ln, a=ends[0], b=ends[1])
 
     def _runs_through(self, horiz: bool, chains: list[int], ln: PixelLine, perp: LineSet,
-                      share: float = CROSS_SHARE) -> bool:
+                      share: float | None = None) -> bool:
         """``crossing.runs_through`` on this direction's pieces."""
         return runs_through(self.axes[horiz], chains, ln, perp, touch=self.t,
-                            cross=CROSS_PT * self.s, share=share)
+                            cross=self.px.cross,
+                            share=self.st.cross_share if share is None else share)
 
     def _cut_overhangs(self, horiz: bool) -> None:
         """Cut a rule's end that runs on past the last rule it crosses and meets no rule:
@@ -311,7 +298,7 @@ class _Acceptor:
               mates: list[PixelLine] = ()) -> None:
         """Cut *ln*'s ends that run on past the last rule it crosses (see _cut_overhangs);
         ``mates``: other pieces of the same broken rule (an end continued by one stays)."""
-        short, reach = OVERHANG_PT * self.s, self.t + perp.thick
+        short, reach = self.px.overhang, self.t + perp.thick
         across = (perp.a - self.t <= ln.pos) & (ln.pos <= perp.b + self.t)
         inside = perp.pos[across & (perp.pos > ln.a + reach) & (perp.pos < ln.b - reach)]
         if not len(inside):
@@ -323,7 +310,7 @@ class _Acceptor:
                 continue                # (meets a rule, continues in a piece, or long)
             lo, hi = sorted((end, last))
             if (abs(last - end) <= short
-                    or axis.one_sided(ln, lo, hi) > 1 - MIN_ISOLATION):
+                    or axis.one_sided(ln, lo, hi) > 1 - self.st.min_isolation):
                 if end == ln.a:
                     ln.a = float(last)
                 else:
@@ -333,16 +320,16 @@ class _Acceptor:
         """Accepted rules of one direction, the pieces of a worn grid line joined
         (``closing.close_gaps``)."""
         return close_gaps(self.acc[horiz], self.groups[horiz], self.axes[horiz],
-                          self._lines(not horiz), self.t, GROUP_GAP_PT * self.s,
+                          self._lines(not horiz), self.t, self.px.group_gap,
                           lambda ln, perp: self._between(ln, perp, one=True))
 
     def _stubs(self, horiz: bool, lines: list[PixelLine], perp: list[PixelLine]
                ) -> list[PixelLine]:
         """Stubs of worn grid lines, too short to be pieces (``stubs.grid_stubs``)."""
-        return grid_stubs(self.axes[horiz], lines, perp, tol=GROUP_TOL_PT * self.s,
-                          touch=self.t, min_len=STUB_PT * self.s,
-                          max_gap=GROUP_GAP_PT * self.s, clean=MIN_ISOLATION,
-                          worn=WORN_GAP_PT * self.s)
+        return grid_stubs(self.axes[horiz], lines, perp, tol=self.px.group_tol,
+                          touch=self.t, min_len=self.px.stub,
+                          max_gap=self.px.group_gap, clean=self.st.min_isolation,
+                          worn=self.px.worn_gap)
 
     def _lines(self, horiz: bool) -> LineSet:
         """Accepted rules of one direction, the accepted pieces of a group as one."""
@@ -360,10 +347,10 @@ class _Acceptor:
 
     def _sandwiched(self) -> None:
         """Partial header rules of a horizontally ruled table (``partial.sandwiched``)."""
-        longs = [ln for ln in self._lines(True).lines if ln.length >= LONG_PT * self.s]
+        longs = [ln for ln in self._lines(True).lines if ln.length >= self.px.long]
         sandwiched(self.axes[True], self.acc[True], longs, self._lines(False).lines,
-                   touch=self.t, reach=SANDWICH_PT * self.s,
-                   min_len=PARTIAL_MIN_PT * self.s, cover=SEED_COVER,
+                   touch=self.t, reach=self.px.sandwich,
+                   min_len=self.px.partial_min, cover=self.st.seed_cover,
                    thick_limit=self.thick_limit)
 
 

@@ -1,9 +1,9 @@
 """Worn ends: a short rule whose end stops short of the rule it runs to, where wear took
 the ink away.
 
-A short rule of a grid (under ``rules.LONG_PT``) is accepted when it runs from one
+A short rule of a grid (under ``RuleSettings.long_pt``) is accepted when it runs from one
 perpendicular rule to another; an end may stop short of a rule by the blur and about a
-point (``rules.SHORT_PT``).  On a worn scan a gap of a few points, or a stub and a gap, can
+point (``RuleSettings.short_pt``).  On a worn scan a gap of a few points, or a stub and a gap, can
 lie between a short rule's end and the rule it meets: the rule then touches one rule or
 none, and its cells merge.  Text stands off the rules by the cell padding too, so a stretch
 of blank paper at an end is no evidence on its own.  It is taken as wear when the line is

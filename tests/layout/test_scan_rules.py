@@ -248,3 +248,17 @@ def test_short_rule_under_a_partial_header_rule_is_kept(tmp_path, name):
     want = [cells(g) for g in find_grids(words, vector)]
     assert len(want) == 1 and max(c[1] for c in want[0]) == 7       # 8 columns
     assert [cells(g) for g in find_grids(words, find_rules(img, t))] == want
+
+
+def test_rule_settings_are_passed_not_patched():
+    """Rule finding takes its thresholds from a settings object in points: a page's short
+    rules are kept by default and dropped when the settings ask for longer ones."""
+    from fiscaldoc.layout.settings import RULES, RuleSettings
+
+    img, t = render(report_pdf("grid"), 200)
+    found = find_rules(img, t)
+    assert found == find_rules(img, t, RULES)
+    longer = find_rules(img, t, RuleSettings(long_pt=2000.0, min_h_pt=2000.0, min_v_pt=2000.0,
+                                             partial_min_pt=2000.0, stub_pt=2000.0))
+    assert len(longer) < len(found)
+    assert RULES.at(200 / 72).long == RULES.long_pt * 200 / 72
