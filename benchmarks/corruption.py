@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fiscaldoc.geometry import BBox
-from fiscaldoc.model import Block, Cell, Document, Page, Table, Word
+from fiscaldoc.model import Block, Cell, Document, Line, Page, Table
 from fiscaldoc.tables.records import build_records
 from fiscaldoc.postprocess.verify import verify_document
 from fiscaldoc.tables.header import column_keys
@@ -81,7 +81,7 @@ def build_document(truth: dict, texts: dict[int, dict] | None = None, conf: floa
     tables = tuple(build_table(k, t, truth["year"], texts.get(k), conf, confs.get(k))
                    for k, t in enumerate(truth["tables"]))
     source = "ocr" if conf < 1.0 else "pdf"
-    lines = tuple(Word(normalize_text(s), _BOX, conf, source) for s in cover_sentences(truth)) \
+    lines = tuple(Line(normalize_text(s), _BOX, conf, source) for s in cover_sentences(truth)) \
         if prose else ()
     pages = (Page(0, 595.0, 842.0, 0, source, (Block("text", _BOX, lines),)),) + tuple(
         Page(k + 1, 595.0, 842.0, 0, source) for k in range(len(tables)))

@@ -6,14 +6,13 @@ JSON described by ``fiscaldoc/schema/document.schema.json`` (``SCHEMA_VERSION``)
 """
 from __future__ import annotations
 
-import dataclasses
-import types
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from .geometry import BBox, Segment
+from .serial import dump, load
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,10 +113,23 @@ class Word:
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    """A text line: the words on one line joined left to right (a line split by a wide gap,
+    部门 … 单位, is two), with the box around them in page space."""
+
+    text: str
+    bbox: BBox
+    conf: float = 1.0
+    source: Source = "pdf"
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
+    """A region of a page (title, text, table, figure, header, footer, seal) and its lines."""
+
     kind: BlockKind
     bbox: BBox
-    lines: tuple[Word, ...] = ()
+    lines: tuple[Line, ...] = ()
 
     @property
     def text(self) -> str:
@@ -254,11 +266,6 @@ class Table:
         grid = self.to_grid()[self.header_rows:]
         return pd.DataFrame(grid, columns=[f"c{i}" for i in range(self.n_cols)])
 
-    def to_html(self) -> str:
-        from .export.html import table_html
-
-        return table_html(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -310,7 +317,7 @@ class Document:
     run: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        d = _dump(self)
+        d = dump(self)
         return {"schema_version": SCHEMA_VERSION, **d}
 
     @staticmethod
@@ -319,8 +326,8 @@ class Document:
         if version != SCHEMA_VERSION:
             raise ValueError(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
         body = {k: v for k, v in data.items() if k != "schema_version"}
-        doc = _load(Document, body)
-        if not isinstance(doc, Document):    # _load builds the dataclass it is given
+        doc = load(Document, body)
+        if not isinstance(doc, Document):    # load builds the dataclass it is given
             raise TypeError(f"cannot load a Document from {type(data).__name__}")
         return doc
 
@@ -341,83 +348,3 @@ class Document:
         for p in self.pages:
             out.extend(p.issues)
         return out
-
-
-# --------------------------------------------------------------------------- serialisation
-
-def _dump(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj):
-        return {f.name: _dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, Decimal):
-        return float(obj)   # shortest repr round-trips every 2-decimal money amount
-    if isinstance(obj, (list, tuple)):
-        return [_dump(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): _dump(v) for k, v in obj.items()}
-    return obj
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    h = _HINTS.get(cls)
-    if h is None:
-        h = typing.get_type_hints(cls, globalns={**globals(), "BBox": BBox})
-        _HINTS[cls] = h
-    return h
-
-
-def _load(tp: Any, data: Any) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        if data is None:
-            return None
-        non_none = [a for a in args if a is not type(None)]
-        for a in non_none:
-            try:
-                return _load(a, data)
-            except (TypeError, ValueError, KeyError):
-                continue
-        raise TypeError(f"cannot load {data!r} as {tp}")
-    if origin is Literal:
-        if data not in typing.get_args(tp):
-            raise ValueError(f"{data!r} not in {typing.get_args(tp)}")
-        return data
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if not isinstance(data, list):
-            raise TypeError(f"expected a list for {tp}, got {type(data).__name__}")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_load(args[0], x) for x in data)
-        return tuple(_load(a, x) for a, x in zip(args, data))
-    if origin is dict:
-        kt, vt = typing.get_args(tp)
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object for {tp}")
-        return {k: _load(vt, v) for k, v in data.items()}
-    if tp is Any:
-        return data
-    if tp is Decimal:
-        if isinstance(data, bool) or not isinstance(data, (int, float, str)):
-            raise TypeError(f"expected a number, got {data!r}")
-        return Decimal(str(data))
-    if tp is float:
-        if isinstance(data, bool) or not isinstance(data, (int, float)):
-            raise TypeError(f"expected a number, got {data!r}")
-        return float(data)
-    if tp in (int, str, bool):
-        if not isinstance(data, tp) or (tp is int and isinstance(data, bool)):
-            raise TypeError(f"expected {tp.__name__}, got {data!r}")
-        return data
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object for {tp.__name__}")
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        unknown = set(data) - names
-        if unknown:
-            raise ValueError(f"unknown keys for {tp.__name__}: {sorted(unknown)}")
-        return tp(**{k: _load(hints[k], v) for k, v in data.items()})
-    raise TypeError(f"unsupported type {tp}")

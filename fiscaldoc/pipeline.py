@@ -21,6 +21,7 @@ from .config import Config
 from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
+from .layout.segment import REGION_KINDS, margin_regions, with_regions
 from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
@@ -210,7 +211,13 @@ def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page]
         try:
             found, blocks = _page_tables(i, content.words, content.rules, run.report)
             if scanned is not None:
-                found, blocks = _frame_to_page(found, blocks, scanned.to_page)
+                found, blocks = _frame_to_page(found, blocks + list(scanned.regions),
+                                               scanned.to_page)
+                blocks = with_regions([b for b in blocks if b.kind not in REGION_KINDS],
+                                      [b for b in blocks if b.kind in REGION_KINDS])
+            else:
+                blocks = with_regions(blocks, margin_regions(
+                    [ln for b in blocks for ln in b.lines], content.height))
         except Exception as e:   # a bug on one page must not lose the others
             issues.append(_failure("page-failed", "tables", i, f"{doc.path}: tables", e))
             found, blocks = [], []

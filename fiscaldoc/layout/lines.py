@@ -1,13 +1,15 @@
 """Text lines and blocks from words (digital pages and OCR output alike)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..geometry import BBox
-from ..model import Block, Word
+from ..model import Block, Line, Word
 from ..text import join_pieces
 
 
-def group_lines(words) -> list[Word]:
-    """Merge words into text lines (top to bottom, left to right); each line is a Word."""
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Merge words into text lines (top to bottom, left to right)."""
     ws = sorted(words, key=lambda w: (w.bbox.cy, w.bbox.x0))
     lines: list[list[Word]] = []
     for w in ws:
@@ -21,7 +23,7 @@ def group_lines(words) -> list[Word]:
                 break
         if not placed:
             lines.append([w])
-    out: list[Word] = []
+    out: list[Line] = []
     for ln in lines:
         ln.sort(key=lambda w: w.bbox.x0)
         # a wide horizontal gap splits a visual line into separate lines (e.g. 部门 … 单位)
@@ -29,7 +31,7 @@ def group_lines(words) -> list[Word]:
         for i in range(1, len(ln) + 1):
             if i == len(ln) or ln[i].bbox.x0 - ln[i - 1].bbox.x1 > 4 * max(ln[i].bbox.height, 1.0):
                 part = ln[start:i]
-                out.append(Word(join_pieces(w.text for w in part),
+                out.append(Line(join_pieces(w.text for w in part),
                                 BBox.enclosing(w.bbox for w in part),
                                 min(w.conf for w in part), part[0].source))
                 start = i
@@ -37,10 +39,10 @@ def group_lines(words) -> list[Word]:
     return out
 
 
-def text_blocks(lines: list[Word], title_lines: set[int] | None = None) -> list[Block]:
+def text_blocks(lines: list[Line], title_lines: set[int] | None = None) -> list[Block]:
     """Lines into blocks: consecutive lines closer than a line height form one text block."""
     blocks: list[Block] = []
-    cur: list[Word] = []
+    cur: list[Line] = []
     title_lines = title_lines or set()
 
     def flush() -> None:

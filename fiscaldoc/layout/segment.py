@@ -1,6 +1,10 @@
 """Regions of a scanned (prepared) page in page space: seal, table, figure, header, footer,
 title and text blocks.
 
+The pipeline builds title, text and table blocks itself (``layout.lines``, the grids); what it
+takes from here is ``page_regions`` on a scanned page (seals, figures, the running header and
+footer) and ``margin_regions`` on a digital one, merged by ``with_regions``.
+
 Deterministic rules on a copy of the page at about 100 dpi (``raster.SmallCopy``):
 
 * seal: a blob of red stamp ink, roughly round (or a squat oval), between ~0.3 and 3.5 inch;
@@ -21,6 +25,7 @@ page as read (upright, straightened; see ``_Frame``); the boxes returned are pag
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import cv2
@@ -28,26 +33,36 @@ import numpy as np
 
 from ..geometry import BBox, PageTransform, Segment
 from ..unionfind import UnionFind
-from ..model import Block, Word
+from ..model import Block, BlockKind, Line
 from .raster import SmallCopy
 
-MARGIN_BAND = 0.06        # header / footer: this share of the page height at the top / bottom
-TITLE_RATIO = 1.25        # a title line is this much taller than body lines
-TOUCH_PT = 3.0            # rules this close belong to one table
-STACK_PT = 150.0          # horizontal rules of one (booktabs) table are at most this far apart
-SEAL_MIN_PT, SEAL_MAX_PT = 20.0, 250.0
-FIGURE_MIN_PT = (60.0, 40.0)   # smallest figure: width, height
+@dataclass(frozen=True, slots=True)
+class RegionSettings:
+    """What makes a region, in points of the page as read or as ratios of measured text."""
+
+    margin_band: float = 0.06     # header / footer: this share of the page height, top / bottom
+    title_ratio: float = 1.25     # a title line is this much taller than the body lines
+    touch_pt: float = 3.0         # rules this close belong to one table
+    stack_pt: float = 150.0       # horizontal rules of one (booktabs) table: at most this apart
+    seal_min_pt: float = 20.0     # a seal's smaller side, at least
+    seal_max_pt: float = 250.0    # and its larger side, at most
+    figure_min_pt: tuple[float, float] = (60.0, 40.0)   # smallest figure: width, height
+
+
+DEFAULT = RegionSettings()
 
 
 def segment(image: np.ndarray, transform: PageTransform, rules: tuple[Segment, ...],
-            lines: Sequence[Word] = ()) -> list[Block]:
+            lines: Sequence[Line] = (), settings: RegionSettings = DEFAULT) -> list[Block]:
     """Blocks of the page in reading order, boxes in page space (see the module doc)."""
     if image.shape[:2] != (transform.image_height, transform.image_width):
         raise ValueError("image size does not match the transform")
     small = SmallCopy(image, transform.dpi)
     fr = _Frame(small, transform)
-    seals = _seals(small, fr)
-    tables = _rule_tables([fr.segment(r) for r in rules], fr.height)
+    st = settings
+    seals = _seals(small, fr, st)
+    tables = _rule_tables([fr.segment(r) for r in rules], fr.height, st)
+    items: list[_Item]
     if lines:
         items = [(fr.box(w.bbox), w) for w in lines]
     else:
@@ -58,13 +73,13 @@ def segment(image: np.ndarray, transform: PageTransform, rules: tuple[Segment, .
     if lines:
         tables += _aligned_tables([it[0] for it in free])
         free = [it for it in free if not any(_inside(it[0], t) for t in tables)]
-    figures = _figures(small, fr, tables + seals)
+    figures = _figures(small, fr, tables + seals, st)
     free = [it for it in free if not any(_inside(it[0], f) for f in figures)]
 
     blocks = [Block("seal", b, _words_in(items, b)) for b in seals]
     blocks += [Block("table", b, _words_in(items, b)) for b in tables]
     blocks += [Block("figure", b, _words_in(items, b)) for b in figures]
-    blocks += _text_blocks(free, fr.height)
+    blocks += _text_blocks(free, fr.height, st)
     blocks.sort(key=lambda b: (round(b.bbox.y0, 1), b.bbox.x0))
     return [Block(b.kind, fr.to_page(b.bbox), b.lines) for b in blocks]
 
@@ -101,18 +116,56 @@ class _Frame:
         return self.t.box_to_page((b.x0 * sp, b.y0 * sp, b.x1 * sp, b.y1 * sp)).rounded()
 
 
+REGION_KINDS = ("seal", "figure", "header", "footer")
+
+_Item = tuple[BBox, "Line | None"]    # a text line's box in the frame, and the line if given
+_Group = tuple[BlockKind, list[_Item]]
+
+
+def page_regions(image: np.ndarray, transform: PageTransform, rules: tuple[Segment, ...],
+                 lines: Sequence[Line] = (), settings: RegionSettings = DEFAULT
+                 ) -> tuple[Block, ...]:
+    """The regions the pipeline's own blocks (title, text, table) do not give: seals and
+    figures (found in the pixels) and the running header and footer."""
+    return tuple(b for b in segment(image, transform, rules, lines, settings)
+                 if b.kind in REGION_KINDS)
+
+
+def margin_regions(lines: Sequence[Line], page_height: float,
+                   settings: RegionSettings = DEFAULT) -> tuple[Block, ...]:
+    """The running header and footer of a page from its text lines alone (a digital page):
+    at most two rows in the top or bottom ``margin_band`` of the page, set apart from the
+    body by more than a line."""
+    blocks = _text_blocks([(w.bbox, w) for w in lines], page_height, settings)
+    return tuple(b for b in blocks if b.kind in ("header", "footer"))
+
+
+def with_regions(blocks: Sequence[Block], regions: Sequence[Block]) -> list[Block]:
+    """The page's blocks with its regions: a text block inside a header or footer
+    region takes that kind; seals and figures are added.  Reading order."""
+    margins = [r for r in regions if r.kind in ("header", "footer")]
+    out: list[Block] = []
+    for b in blocks:
+        home = next((r for r in margins if b.kind == "text"
+                     and r.bbox.expand(1.0).contains_point(b.bbox.cx, b.bbox.cy)), None)
+        out.append(Block(home.kind, b.bbox, b.lines) if home is not None else b)
+    out += [r for r in regions if r.kind in ("seal", "figure")]
+    out.sort(key=lambda b: (round(b.bbox.y0, 1), b.bbox.x0))
+    return out
+
+
 def _inside(box: BBox, region: BBox) -> bool:
     """Whether a box lies (mostly) inside a region: its centre does."""
     return region.contains_point(box.cx, box.cy)
 
 
-def _words_in(items, region: BBox) -> tuple[Word, ...]:
+def _words_in(items: Sequence[_Item], region: BBox) -> tuple[Line, ...]:
     return tuple(w for b, w in items if w is not None and _inside(b, region))
 
 
 # ------------------------------------------------------------------------------ seals
 
-def _seals(small: SmallCopy, fr: _Frame) -> list[BBox]:
+def _seals(small: SmallCopy, fr: _Frame, st: RegionSettings) -> list[BBox]:
     if not cv2.countNonZero(small.red):
         return []
     k = max(3, int(small.dpi * 4 / 72))                       # join strokes ~4 pt apart
@@ -122,7 +175,7 @@ def _seals(small: SmallCopy, fr: _Frame) -> list[BBox]:
     out = []
     for x, y, w, h, area in stats[1:].tolist():
         lo, hi = min(w, h) / s, max(w, h) / s
-        if lo >= SEAL_MIN_PT and hi <= SEAL_MAX_PT and hi <= 1.6 * lo:
+        if lo >= st.seal_min_pt and hi <= st.seal_max_pt and hi <= 1.6 * lo:
             out.append(fr.pixels(x, y, x + w, y + h))
     # a star or text inside a ring is part of that seal
     return [b for b in out if not any(o != b and o.expand(1.0).contains_point(b.x0, b.y0)
@@ -131,13 +184,13 @@ def _seals(small: SmallCopy, fr: _Frame) -> list[BBox]:
 
 # ----------------------------------------------------------------------------- tables
 
-def _rule_tables(rules: tuple[Segment, ...], page_h: float) -> list[BBox]:
+def _rule_tables(segments: Sequence[Segment], page_h: float, st: RegionSettings) -> list[BBox]:
     """Boxes of rule clusters that look like tables."""
-    rules = [r for r in rules if r.length >= 3.0]
+    rules = [r for r in segments if r.length >= 3.0]
     uf = UnionFind(len(rules))
     for i in range(len(rules)):
         for j in range(i + 1, len(rules)):
-            if _linked(rules[i], rules[j], page_h):
+            if _linked(rules[i], rules[j], page_h, st):
                 uf.union(i, j)
     groups = {k: [rules[i] for i in members] for k, members in uf.groups().items()}
     out = []
@@ -151,11 +204,11 @@ def _rule_tables(rules: tuple[Segment, ...], page_h: float) -> list[BBox]:
     return out
 
 
-def _linked(a: Segment, b: Segment, page_h: float) -> bool:
+def _linked(a: Segment, b: Segment, page_h: float, st: RegionSettings) -> bool:
     """Rules of one table: a horizontal and a vertical rule that meet; horizontal rules over
     the same span close together, or farther apart (a long booktabs table) when their ends
     agree and neither is a running header or footer rule."""
-    t = TOUCH_PT
+    t = st.touch_pt
     if a.horizontal != b.horizontal:
         h, v = (a, b) if a.horizontal else (b, a)
         return h.x0 - t <= v.x0 <= h.x1 + t and v.y0 - t <= h.y0 <= v.y1 + t
@@ -165,9 +218,9 @@ def _linked(a: Segment, b: Segment, page_h: float) -> bool:
     if ov < 0.8 * min(a.length, b.length):
         return False
     dy = abs(a.y0 - b.y0)
-    if dy <= STACK_PT:
+    if dy <= st.stack_pt:
         return True
-    band = MARGIN_BAND * page_h
+    band = st.margin_band * page_h
     same_ends = abs(a.x0 - b.x0) <= t and abs(a.x1 - b.x1) <= t
     inner = all(band < r.y0 < page_h - band for r in (a, b))
     return same_ends and inner
@@ -238,7 +291,7 @@ def _shared_gap(rows: list[list[BBox]]) -> bool:
 
 # ---------------------------------------------------------------------------- figures
 
-def _figures(small: SmallCopy, fr: _Frame, taken: list[BBox]) -> list[BBox]:
+def _figures(small: SmallCopy, fr: _Frame, taken: list[BBox], st: RegionSettings) -> list[BBox]:
     """Regions of large non-character ink outside tables and seals."""
     if small.em <= 0 and not cv2.countNonZero(small.ink):
         return []
@@ -256,25 +309,25 @@ def _figures(small: SmallCopy, fr: _Frame, taken: list[BBox]) -> list[BBox]:
         return []
     mask = np.where(big[labels], 255, 0).astype(np.uint8)
     k = max(3, int(round(em)))
-    mask = cv2.dilate(mask, np.ones((k, k), np.uint8))
-    m, _, st2, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    grown = cv2.dilate(mask, np.ones((k, k), np.uint8))
+    m, _, st2, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     s = small.dpi / 72.0
     out = []
     for x, y, w, h, _ in st2[1:].tolist():
-        if w / s >= FIGURE_MIN_PT[0] and h / s >= FIGURE_MIN_PT[1]:
+        if w / s >= st.figure_min_pt[0] and h / s >= st.figure_min_pt[1]:
             out.append(fr.pixels(x + k // 2, y + k // 2, x + w - k // 2, y + h - k // 2))
     return out
 
 
 # ------------------------------------------------------------------------------- text
 
-def _text_blocks(items, page_h: float) -> list[Block]:
+def _text_blocks(items: Sequence[_Item], page_h: float, st: RegionSettings) -> list[Block]:
     if not items:
         return []
     items = sorted(items, key=lambda it: (it[0].cy, it[0].x0))
     hm_all = float(np.median([it[0].height for it in items]))
-    n_head = sum(1 for it in items if it[0].cy <= MARGIN_BAND * page_h)
-    n_foot = sum(1 for it in items if it[0].cy >= (1 - MARGIN_BAND) * page_h)
+    n_head = sum(1 for it in items if it[0].cy <= st.margin_band * page_h)
+    n_foot = sum(1 for it in items if it[0].cy >= (1 - st.margin_band) * page_h)
     head, foot = items[:n_head], items[len(items) - n_foot:]
     out: list[Block] = []
     # at most two rows, set apart from the body by more than a line
@@ -296,10 +349,10 @@ def _text_blocks(items, page_h: float) -> list[Block]:
     left = min(it[0].x0 for it in body)
     right = max(it[0].x1 for it in body)
     cx, span = (left + right) / 2, right - left
-    groups: list[tuple[str, list]] = []
+    groups: list[_Group] = []
     for it in body:
         b = it[0]
-        kind = ("title" if b.height >= TITLE_RATIO * hm and abs(b.cx - cx) <= 0.1 * span
+        kind: BlockKind = ("title" if b.height >= st.title_ratio * hm and abs(b.cx - cx) <= 0.1 * span
                 and 1.5 * b.height <= b.width <= 0.9 * span else "text")
         target = _joinable(groups, kind, b, hm)
         if target:
@@ -310,11 +363,11 @@ def _text_blocks(items, page_h: float) -> list[Block]:
     return out
 
 
-def _n_rows(items, hm: float) -> int:
+def _n_rows(items: Sequence[_Item], hm: float) -> int:
     return len(_rows([it[0] for it in items], hm)) if items else 0
 
 
-def _merge_touching(groups, hm: float):
+def _merge_touching(groups: list[_Group], hm: float) -> list[_Group]:
     """Merge text groups whose boxes touch (pieces of one line that were split, a line
     that started a block next to an earlier one)."""
     groups = [(k, list(m)) for k, m in groups]
@@ -341,7 +394,7 @@ def _merge_touching(groups, hm: float):
     return groups
 
 
-def _joinable(groups, kind: str, b: BBox, hm: float) -> list:
+def _joinable(groups: list[_Group], kind: BlockKind, b: BBox, hm: float) -> list[_Group]:
     """The group of the same kind this line continues (a one-element list, or empty): its
     lowest line ends at most 1.2 line heights above this one and they overlap horizontally."""
     for g in reversed(groups):
@@ -355,6 +408,6 @@ def _joinable(groups, kind: str, b: BBox, hm: float) -> list:
     return []
 
 
-def _block(kind: str, members) -> Block:
+def _block(kind: BlockKind, members: Sequence[_Item]) -> Block:
     box = BBox.enclosing(it[0] for it in members)
     return Block(kind, box, tuple(w for _, w in members if w is not None))

@@ -23,8 +23,10 @@ from ..io import OpenedDocument, rasterize
 from ..io.open import take_mupdf_warnings
 from ..layout.preprocess import prepare
 from ..layout.raster import without_stamp
+from ..layout.lines import group_lines
 from ..layout.rules import find_rules
-from ..model import Issue, PageContent, Word
+from ..layout.segment import page_regions
+from ..model import Block, Issue, PageContent, Word
 from ..ocr.base import OcrEngine, OcrHit
 from .pixels import darkest, ink_level, is_speck
 from ..ocr.crops import STACK_GAP, detect_stacked
@@ -236,6 +238,7 @@ class ScannedPage:
     content: PageContent
     transform: PageTransform          # pixels of the prepared image -> page space
     frame: PageTransform              # pixels of the prepared image -> frame points
+    regions: tuple[Block, ...] = ()   # seals, figures, running header and footer (frame)
 
     def to_page(self, box: BBox) -> BBox:
         return self.transform.box_to_page(self.frame.box_to_pixels(box)).rounded()
@@ -353,6 +356,12 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
              for r in rules]
     outside = with_missed_text(engine, masked, outside, bands, erase)
     words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands, erase))
+    try:
+        regions = page_regions(prep.image, frame, rules, group_lines(words))
+    except Exception as e:   # regions are a description of the page: never lose its text
+        regions = ()
+        issues.append(Issue("regions-failed", "layout", index, "warning",
+                            f"page {index + 1}: regions: {type(e).__name__}: {e}"))
     content = PageContent(index, frame.page_width, frame.page_height, page.rotation,
                           "ocr", tuple(words), rules + tuple(sides), tuple(issues))
-    return ScannedPage(content, prep.transform, frame)
+    return ScannedPage(content, prep.transform, frame, regions)

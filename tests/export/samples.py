@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from fiscaldoc.geometry import BBox
 from fiscaldoc.model import (Block, Cell, Check, Column, Correction, Document, Issue, Page,
-                             Record, Subject, Table, Value, Word)
+                             Line, Record, Subject, Table, Value)
 from fiscaldoc.tables.numbers import parse_value
 
 
@@ -70,7 +70,7 @@ def three_public_table() -> Table:
 
 def _block(kind, y0, y1, *lines):
     return Block(kind, BBox(50, y0, 540, y1),
-                 tuple(Word(t, BBox(50, y0 + 12 * i, 540, y0 + 12 * (i + 1)), 0.98, "ocr")
+                 tuple(Line(t, BBox(50, y0 + 12 * i, 540, y0 + 12 * (i + 1)), 0.98, "ocr")
                        for i, t in enumerate(lines)))
 
 

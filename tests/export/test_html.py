@@ -2,7 +2,7 @@ from fiscaldoc.export.html import table_html
 
 
 def test_spans_become_rowspan_and_colspan(samples):
-    html = samples.expenditure_table().to_html()
+    html = table_html(samples.expenditure_table())
     assert '<th rowspan="2">科目编码</th>' in html
     assert '<th colspan="3">本年支出</th>' in html
     assert '<td colspan="4">' in table_html(samples.three_public_table())

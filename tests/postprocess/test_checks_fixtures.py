@@ -5,7 +5,7 @@ header and record stages (``benchmarks.corruption.build_table``).
 """
 from benchmarks.corruption import build_table
 from fiscaldoc.geometry import BBox
-from fiscaldoc.model import Block, Document, Page, Word
+from fiscaldoc.model import Block, Document, Line, Page
 
 BOX = BBox(0.0, 0.0, 1.0, 1.0)
 
@@ -24,7 +24,7 @@ def document(*tables: dict, conf: float = 1.0, prose: tuple[str, ...] = (),
              year: int = 2021, report: str = "决算") -> Document:
     built = tuple(build_table(k, t, year, None, conf) for k, t in enumerate(tables))
     source = "ocr" if conf < 1.0 else "pdf"
-    lines = tuple(Word(s, BOX, conf, source) for s in prose)
+    lines = tuple(Line(s, BOX, conf, source) for s in prose)
     pages = (Page(0, 595.0, 842.0, 0, source, (Block("text", BOX, lines),) if lines else ()),)
     meta = {"department": "某单位", "year": year, "report": report, "unit": "万元"}
     return Document("test.pdf", "", "ok", meta, pages, built)
