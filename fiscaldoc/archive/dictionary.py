@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..model import Correction, Document, Record, Subject, Table
+from ..model import Correction, Document, Level, Record, Subject, Table
 from ..postprocess.subjects_names import strip_ordinal
 
-_LEVELS = {3: "类", 5: "款", 7: "项"}
+_LEVELS: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 
 
 @dataclass(frozen=True, slots=True)

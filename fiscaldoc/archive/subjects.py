@@ -34,7 +34,7 @@ ORDER BY subject_code, year NULLS LAST, records DESC, subject_name
 """
 
 
-def list_subjects(out: str | os.PathLike) -> list[dict[str, object]]:
+def list_subjects(out: str | os.PathLike[str]) -> list[dict[str, object]]:
     """One row per (code, printed name, year): level, scheme, how many records and documents
     carry it, and the first document, table and page (1-based) where it was seen."""
     _, rows = run_query(out, _SQL)

@@ -32,7 +32,7 @@ def runs_through(axis: LinePieces, chains: list[int], ln: PixelLine, perp: LineS
     d, r = int(round(cross)), int(ln.thick / 2 + 1)
     lo, hi = max(0, int(ln.a) - d - 2), min(axis.ink.shape[1], int(ln.b) + d + 3)
     y = int(round(ln.pos))
-    has = axis.ink[max(0, y - r):y + r + 1, lo:hi].any(axis=0)
+    has = np.asarray(axis.ink[max(0, y - r):y + r + 1, lo:hi].any(axis=0))
     for m in (m for i in chains for m in axis.chains[i].members):
         x, y, w, h, _ = axis.p[m].tolist()
         x0, x1, y = max(x, lo), min(x + w, hi), y + h // 2
@@ -43,7 +43,7 @@ def runs_through(axis: LinePieces, chains: list[int], ln: PixelLine, perp: LineS
 
     def inked(x0: np.ndarray, x1: np.ndarray) -> np.ndarray:    # half of [x0, x1) at least
         x0, x1 = np.clip(x0 - lo, 0, n), np.clip(x1 - lo, 0, n)
-        return (x1 > x0) & (2 * (cum[x1] - cum[x0]) >= x1 - x0)
+        return np.asarray((x1 > x0) & (2 * (cum[x1] - cum[x0]) >= x1 - x0))
 
     c, half = perp.pos[met], (perp.thick[met] / 2 + 1).astype(int)
     ci = c.astype(int)

@@ -52,7 +52,7 @@ class Trace:
 
     def shift(self, t: np.ndarray) -> np.ndarray:
         """Displacement from its level at positions ``t`` along it (held beyond its ends)."""
-        return np.interp(t, self.along, self.across) - self.level
+        return np.asarray(np.interp(t, self.along, self.across) - self.level)
 
 
 def trace_rules(ink: np.ndarray, s: float) -> list[Trace]:

@@ -42,6 +42,7 @@ alike.  Ends meeting a perpendicular rule are snapped to its centre line, as dra
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import cv2
@@ -158,8 +159,8 @@ class _Acceptor:
                 if rough.length < axis.b[i] - axis.a[i] and self._supported(rough, perp):
                     ln = axis.measure_span(i, rough.a, rough.b)
                 else:       # (or it stops a wear gap short of the rules it runs to)
-                    if (ln := self._worn_line(horiz, i, perp)) is not None:
-                        acc[i] = ln
+                    if (worn := self._worn_line(horiz, i, perp)) is not None:
+                        acc[i] = worn
                         added += 1
                     continue
             else:
@@ -295,7 +296,7 @@ class _Acceptor:
             self._trim(axis, ln, perp, mates)
 
     def _trim(self, axis: LinePieces, ln: PixelLine, perp: LineSet,
-              mates: list[PixelLine] = ()) -> None:
+              mates: Sequence[PixelLine] = ()) -> None:
         """Cut *ln*'s ends that run on past the last rule it crosses (see _cut_overhangs);
         ``mates``: other pieces of the same broken rule (an end continued by one stays)."""
         short, reach = self.px.overhang, self.t + perp.thick

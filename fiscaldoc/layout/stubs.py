@@ -112,9 +112,9 @@ def line_band(axis: LinePieces, pos: float, r: float, lo: int, hi: int
     h = axis.ink.shape[0]
     k = max(2, int(round(axis.s)))
     y0, y1 = max(0, int(np.floor(pos - r))), min(h, int(np.ceil(pos + r)) + 1)
-    band = axis.ink[y0:y1, lo:hi].any(axis=0)
-    beside = (axis.ink[max(0, y0 - k):y0, lo:hi].any(axis=0)
-              | axis.ink[y1:y1 + k, lo:hi].any(axis=0))
+    band = np.asarray(axis.ink[y0:y1, lo:hi].any(axis=0))
+    beside = np.asarray(axis.ink[max(0, y0 - k):y0, lo:hi].any(axis=0)
+                        | axis.ink[y1:y1 + k, lo:hi].any(axis=0))
     return band, beside
 
 

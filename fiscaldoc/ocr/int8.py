@@ -20,6 +20,7 @@ import os
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 from fiscaldoc.errors import EngineError
 
@@ -48,7 +49,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def load_ranges(path: Path = RANGES) -> dict:
+def load_ranges(path: Path = RANGES) -> dict[str, Any]:
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -56,7 +57,7 @@ def load_ranges(path: Path = RANGES) -> dict:
     for key in ("source_sha256", "exclude", "ops", "ranges"):
         if key not in spec:
             raise Int8Unavailable(f"int8 recogniser: {path} has no {key!r}")
-    return spec
+    return cast(dict[str, Any], spec)
 
 
 def int8_model(source: Path, ranges: Path = RANGES, folder: Path | None = None) -> Path:
@@ -82,10 +83,10 @@ def int8_model(source: Path, ranges: Path = RANGES, folder: Path | None = None) 
 
 def _ort_version() -> str:
     import onnxruntime
-    return onnxruntime.__version__
+    return str(onnxruntime.__version__)
 
 
-def prepared(source: Path):
+def prepared(source: Path) -> Any:
     """The source model at opset 13 with its tensor shapes inferred: the graph whose tensors
     the ranges name (calibration and quantisation both start from it)."""
     import onnx
@@ -95,7 +96,7 @@ def prepared(source: Path):
     return save_and_reload_model_with_shape_infer(model)
 
 
-def _build(source: Path, spec: dict, target: Path) -> Path:
+def _build(source: Path, spec: dict[str, Any], target: Path) -> Path:
     try:
         import numpy as np
         from onnxruntime.quantization import QuantType

@@ -221,7 +221,7 @@ class RapidEngine:
         self._rec_batch = max(1, int(rec_batch))
         self._lock = threading.Lock()
 
-    def _load_int8(self, sdk: Any, params: dict, source: Path, user: bool) -> Any:
+    def _load_int8(self, sdk: Any, params: dict[str, Any], source: Path, user: bool) -> Any:
         """The int8 recogniser, or None (and ``rec_precision_note`` says why): the float one
         then reads every line, so a failure here never costs the engine."""
         from fiscaldoc.ocr.int8 import Int8Unavailable, int8_model

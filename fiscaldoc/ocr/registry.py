@@ -7,7 +7,8 @@ import importlib
 import inspect
 import threading
 from collections import OrderedDict
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 from fiscaldoc.errors import ConfigError, EngineUnavailable
 from fiscaldoc.ocr.base import OcrEngine
@@ -26,7 +27,7 @@ _cache: OrderedDict[tuple[str, str], OcrEngine] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _module(name: str):
+def _module(name: str) -> ModuleType:
     if name not in ENGINES:
         known = ", ".join(sorted(ENGINES))
         raise ConfigError(f"unknown OCR engine {name!r}; known engines: {known}")
@@ -55,7 +56,7 @@ def get_engine(name: str = DEFAULT_ENGINE, **options: Any) -> OcrEngine:
         _cache[key] = engine
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-        return engine
+        return cast(OcrEngine, engine)
 
 
 def accepts(name: str, option: str) -> bool:

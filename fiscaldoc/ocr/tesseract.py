@@ -119,7 +119,7 @@ def remove_rules(image: np.ndarray) -> np.ndarray:
     h, w = gray.shape
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(40, w // 30)), np.uint8))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(40, h // 30), 1), np.uint8))
-    rules = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     out = gray.copy()
     out[rules > 0] = int(np.median(gray))
     return out
