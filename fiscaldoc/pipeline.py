@@ -8,13 +8,15 @@ the document ``partial``; ``extract_many`` turns a failed input into a ``failed`
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import os
+import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from . import __version__
 from .config import Config
@@ -22,7 +24,9 @@ from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
 from .layout.lines import group_lines, text_blocks
 from .layout.segment import REGION_KINDS, margin_regions, with_regions
-from .model import Block, Document, Issue, Page, PageContent, Table, Word
+from .geometry import BBox, Segment
+from .io.open import OpenedDocument
+from .model import Block, DocStatus, Document, Issue, Line, Page, PageContent, Table, Word
 from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
 from .tables.records import build_records
@@ -35,6 +39,8 @@ from .tables.identity import Identity, identify
 from .tables.join import continues, join
 from .text import normalize_text
 
+_T = TypeVar("_T")
+
 
 @dataclass
 class _Pending:
@@ -42,7 +48,7 @@ class _Pending:
     grid: Grid
     ident: Identity
     pages: list[int] = field(default_factory=list)
-    words: tuple = ()          # the words inside the grid (to re-cut a continued part)
+    words: tuple[Word, ...] = ()   # the words inside the grid (to re-cut a continued part)
 
 
 def _config_hash(cfg: Config) -> str:
@@ -58,11 +64,12 @@ def _report_kind(lines: list[str]) -> str | None:
     return None
 
 
-def _page_tables(index: int, words, rules, report) -> tuple[list[_Pending], list[Block]]:
+def _page_tables(index: int, words: tuple[Word, ...], rules: tuple[Segment, ...],
+                 report: str | None) -> tuple[list[_Pending], list[Block]]:
     grids = find_grids(words, rules)
     boxes = [g.bbox.expand(1) for g in grids]
-    inside: list[list] = [[] for _ in grids]
-    outside = []
+    inside: list[list[Word]] = [[] for _ in grids]
+    outside: list[Word] = []
     for w in words:
         k = next((k for k, b in enumerate(boxes) if b.contains_point(w.bbox.cx, w.bbox.cy)), None)
         (outside if k is None else inside[k]).append(w)
@@ -120,7 +127,7 @@ def _failure(code: str, stage: str, page: int | None, where: str, e: Exception) 
 class _Run:
     """What the steps of one ``extract`` share: the open document, the config, the engines
     built so far, and the issues of steps that failed (they make the document partial)."""
-    doc: object
+    doc: OpenedDocument
     cfg: Config
     engines: dict[str, OcrEngine] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -128,7 +135,8 @@ class _Run:
     year: int | None = None
 
 
-def extract(source, config: Config | None = None, *, password: str | None = None,
+def extract(source: str | os.PathLike[str] | bytes, config: Config | None = None, *,
+            password: str | None = None,
             name: str | None = None) -> Document:
     """Extract one document. Raises an ``InputError`` subclass for document-level problems.
 
@@ -149,7 +157,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
         tables = _finish_tables(run, _join_continued(run, pending))
         tables = _fill_from_document(tables, run.year)
-        status = "ok"
+        status: DocStatus = "ok"
         if run.issues or any(iss.severity in ("warning", "error")
                              for pg in pages for iss in pg.issues):
             status = "partial"
@@ -293,7 +301,7 @@ def _first_year(lines: list[str]) -> int | None:
     return None
 
 
-def _most_common(values):
+def _most_common(values: Iterable[_T | None]) -> _T | None:
     """The most frequent non-empty value, or None when there is none."""
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
@@ -306,16 +314,17 @@ def _fill_from_document(tables: tuple[Table, ...], doc_year: int | None) -> tupl
     return tuple(replace(t, year=t.year or year, department=t.department or dept) for t in tables)
 
 
-def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page):
+def _frame_to_page(found: list[_Pending], blocks: list[Block], to_page: Callable[[BBox], BBox]
+                   ) -> tuple[list[_Pending], list[Block]]:
     """Boxes of a scanned page's grids and blocks from the reading frame to page space."""
-    def word(w: Word) -> Word:
-        return replace(w, bbox=to_page(w.bbox))
+    def line(ln: Line) -> Line:
+        return replace(ln, bbox=to_page(ln.bbox))
 
     for p in found:
         g = p.grid
         cells = tuple(replace(c, bbox=to_page(c.bbox)) for c in g.cells)
         p.grid = replace(g, bbox=to_page(g.bbox), cells=cells)
-    mapped = [replace(b, bbox=to_page(b.bbox), lines=tuple(word(w) for w in b.lines))
+    mapped = [replace(b, bbox=to_page(b.bbox), lines=tuple(line(ln) for ln in b.lines))
               for b in blocks]
     return found, mapped
 
@@ -326,7 +335,7 @@ def _pymupdf_version() -> str:
     return pymupdf.VersionBind
 
 
-def _meta(tables: tuple[Table, ...], report: str | None) -> dict:
+def _meta(tables: tuple[Table, ...], report: str | None) -> dict[str, Any]:
     return {"department": _most_common(t.department for t in tables),
             "year": _most_common(t.year for t in tables),
             "report": report,
@@ -346,7 +355,7 @@ def failed_document(path: str, error: Exception) -> Document:
     return Document(str(path), sha, "failed", {}, (), (), (issue,), {"fiscaldoc": __version__})
 
 
-def extract_many(paths, config: Config | None = None, *,
+def extract_many(paths: Iterable[str | os.PathLike[str]], config: Config | None = None, *,
                  password: str | None = None) -> Iterator[Document]:
     """One Document per input, in order; an input that cannot be read gives a failed one."""
     for path in paths:
