@@ -4,7 +4,8 @@ read by OCR, against the same pages read from their text layer (issue 13).
 For every digital document of ``../shared/realdocs``, up to ``--pages`` table pages (pages
 with at least ``MIN_AMOUNTS`` table amounts in their text layer, ``realdocs_found``; evenly
 spread over the document and never two adjacent ones, so no table is joined across them)
-are copied into a small PDF.  That PDF is the *digital* run.  The same pages, rendered at a
+are copied into a small PDF, a blank page between each two (so that the pipeline joins no
+table across them).  That PDF is the *digital* run.  The same pages, rendered at a
 profile's resolution and degraded (``corpus.degrade``: ``medium`` at 200 dpi and ``heavy``
 at 150 dpi by default), become an image-only PDF: the *scanned* run.  Both go through
 ``fiscaldoc.extract`` with the default configuration.
@@ -98,7 +99,13 @@ def values(doc: Document) -> list[tuple[Spot, Decimal, str]]:
     return out
 
 
-def compare(digital: Document, scanned: Document, tally: Tally, label: str) -> None:
+def compare(digital: Document, scanned: Document, tally: Tally, label: str,
+            origin: list[int] | None = None) -> None:
+    """Tally the scanned run's amounts against the digital run's, cell by cell; ``origin``:
+    the original page number of each page of the runs (for the misses listed)."""
+    def page_no(i: int) -> int:
+        return (origin[i] if origin and i < len(origin) else i) + 1
+
     scan = values(scanned)
     tally.scanned_amounts += len(scan)
     tally.verified += sum(s in ("verified", "corrected") for _, _, s in scan)
@@ -114,7 +121,7 @@ def compare(digital: Document, scanned: Document, tally: Tally, label: str) -> N
                     if it[0][1] <= cx <= it[0][3] and it[0][2] <= cy <= it[0][4]), None)
         if hit is None:
             if len(tally.misses) < 12:
-                tally.misses.append(f"{label} p{page + 1}: {number} not read")
+                tally.misses.append(f"{label} p{page_no(page)}: {number} not read")
             continue
         tally.matched += 1
         if hit[1] == number:
@@ -123,13 +130,16 @@ def compare(digital: Document, scanned: Document, tally: Tally, label: str) -> N
         if hit[2] in ("verified", "corrected"):
             tally.wrong_verified += 1
         if len(tally.misses) < 12:
-            tally.misses.append(f"{label} p{page + 1}: {number} read {hit[1]} ({hit[2]})")
+            tally.misses.append(f"{label} p{page_no(page)}: {number} read {hit[1]} ({hit[2]})")
 
 
 def run_document(pdf: Path, pages: list[int], work: Path) -> dict[str, Tally]:
     sub = work / f"{pdf.stem}-digital.pdf"
     with pymupdf.open(pdf) as src, pymupdf.open() as out:
-        for p in pages:
+        for k, p in enumerate(pages):
+            if k:       # a blank page between: no table is joined across two picks
+                r = src[p].rect
+                out.new_page(width=r.width, height=r.height)
             out.insert_pdf(src, from_page=p, to_page=p)
         out.save(sub)
     digital = fiscaldoc.extract(sub)
@@ -141,12 +151,13 @@ def run_document(pdf: Path, pages: list[int], work: Path) -> dict[str, Tally]:
                 pix = doc[k].get_pixmap(dpi=dpi, alpha=False)
                 rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)
                 img = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-                images.append(degrade(img, profile, dpi=dpi, seed=pages[k]))
+                images.append(degrade(img, profile, dpi=dpi, seed=k))
         scan_pdf = scanned_pdf(images, work / f"{pdf.stem}-{profile}.pdf", dpi)
         t0 = time.perf_counter()
         scanned = fiscaldoc.extract(scan_pdf)
         tally = Tally(docs=1, pages=len(pages), seconds=time.perf_counter() - t0)
-        compare(digital, scanned, tally, pdf.stem[:24])
+        origin = [p for k, p in enumerate(pages) for _ in range(1 if k == 0 else 2)]
+        compare(digital, scanned, tally, pdf.stem[:24], origin)
         result[profile] = tally
     return result
 
