@@ -35,6 +35,7 @@ import pymupdf
 import fiscaldoc
 from fiscaldoc.model import Document
 
+from .corpus.degrade import PROFILES as STEPS
 from .corpus.degrade import degrade, scanned_pdf
 from .realdocs_found import REALDOCS, table_amounts
 
@@ -100,9 +101,19 @@ def values(doc: Document) -> list[tuple[Spot, Decimal, str]]:
 
 
 def compare(digital: Document, scanned: Document, tally: Tally, label: str,
-            origin: list[int] | None = None) -> None:
+            origin: list[int] | None = None, angle: float = 0.0) -> None:
     """Tally the scanned run's amounts against the digital run's, cell by cell; ``origin``:
-    the original page number of each page of the runs (for the misses listed)."""
+    the original page number of each page of the runs (for the misses listed); ``angle``:
+    the degrees the scan was turned by (counter-clockwise, about the page centre), so that a
+    digital cell's centre is looked for where the turned page has it."""
+    sizes = {p.index: (p.width, p.height) for p in digital.pages}
+
+    def turned(page: int, x: float, y: float) -> tuple[float, float]:
+        w, h = sizes.get(page, (0.0, 0.0))
+        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+        return (float(m[0, 0] * x + m[0, 1] * y + m[0, 2]),
+                float(m[1, 0] * x + m[1, 1] * y + m[1, 2]))
+
     def page_no(i: int) -> int:
         return (origin[i] if origin and i < len(origin) else i) + 1
 
@@ -116,7 +127,7 @@ def compare(digital: Document, scanned: Document, tally: Tally, label: str,
     for (page, x0, y0, x1, y1), number, status in values(digital):
         tally.amounts += 1
         tally.digital_verified += status in ("verified", "corrected")
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        cx, cy = turned(page, (x0 + x1) / 2, (y0 + y1) / 2)
         hit = next((it for it in by_page.get(page, ())
                     if it[0][1] <= cx <= it[0][3] and it[0][2] <= cy <= it[0][4]), None)
         if hit is None:
@@ -157,7 +168,8 @@ def run_document(pdf: Path, pages: list[int], work: Path) -> dict[str, Tally]:
         scanned = fiscaldoc.extract(scan_pdf)
         tally = Tally(docs=1, pages=len(pages), seconds=time.perf_counter() - t0)
         origin = [p for k, p in enumerate(pages) for _ in range(1 if k == 0 else 2)]
-        compare(digital, scanned, tally, pdf.stem[:24], origin)
+        angle = sum(kw.get("degrees", 0.0) for step, kw in STEPS[profile] if step == "rotate")
+        compare(digital, scanned, tally, pdf.stem[:24], origin, angle)
         result[profile] = tally
     return result
 

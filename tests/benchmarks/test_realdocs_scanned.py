@@ -9,7 +9,7 @@ import pymupdf
 
 from benchmarks.realdocs_scanned import Tally, compare, table_pages, values
 from fiscaldoc.geometry import BBox
-from fiscaldoc.model import Cell, Column, Document, Record, Subject, Table, Value
+from fiscaldoc.model import Cell, Column, Document, Page, Record, Subject, Table, Value
 
 
 def _doc(numbers: list[str], statuses: list[str], shift: float = 0.0) -> Document:
@@ -58,3 +58,24 @@ def test_table_pages_are_spread_and_never_adjacent(tmp_path):
     pages = table_pages(path, 3)
     assert pages and all(b - a > 1 for a, b in zip(pages, pages[1:]))
     assert set(pages) <= {2, 3, 4, 7} and 7 in pages
+
+
+def test_a_turned_scan_is_matched_where_the_turn_moved_the_cell():
+    import math
+
+    digital = _doc(["10.00", "20.00"], ["verified"] * 2)
+    digital = dataclasses.replace(digital, pages=(Page(0, 600.0, 800.0, 0, "pdf"),))
+    # the scan turned 2° counter-clockwise about the page centre: every cell moves with it
+    a = math.radians(2.0)
+
+    def move(b: BBox) -> BBox:
+        cx, cy = (b.x0 + b.x1) / 2 - 300, (b.y0 + b.y1) / 2 - 400
+        nx, ny = 300 + cx * math.cos(a) + cy * math.sin(a), 400 - cx * math.sin(a) + cy * math.cos(a)
+        return BBox(nx - 50, ny - 9, nx + 50, ny + 9)
+
+    t = digital.tables[0]
+    scanned = dataclasses.replace(digital, tables=(dataclasses.replace(
+        t, cells=tuple(dataclasses.replace(c, bbox=move(c.bbox)) for c in t.cells)),))
+    tally = Tally()
+    compare(digital, scanned, tally, "x", angle=2.0)
+    assert (tally.matched, tally.exact, tally.wrong_verified) == (2, 2, 0)
