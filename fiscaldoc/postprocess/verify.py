@@ -28,6 +28,7 @@ from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
+from .checks_ratio_cross import cross_ratio_checks
 from .coincidence import REASON as COINCIDENCE, coincidental
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
@@ -172,6 +173,9 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
                                 f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
                                 f"printed figures do not bear them out: " + "; ".join(dropped)))
+    share_checks += guard.run("percentage columns across tables",
+                              lambda: cross_ratio_checks(views, number, decimals), [],
+                              cover=tables_cover({v.index for v in views}))
 
     passes: dict[Ref, list[str]] = {}
     fails: dict[Ref, list[str]] = {}

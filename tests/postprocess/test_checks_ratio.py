@@ -31,3 +31,45 @@ def test_a_rate_column_the_figures_do_not_bear_out_is_dropped_not_flagged():
     doc = verify_document(document(table("other", rows)))
     assert "flagged" not in {v.status for v in values(doc).values()}
     assert any("percentage column" in i.message for i in doc.issues)
+
+
+def test_a_named_ratio_header_divides_the_columns_it_names():
+    rows = [["项目", "2025年年初预算数", "2025年调整预算数（注1）", "2025年执行数", "执行数为调整预算数的",
+             "执行数为上年执行数的"],
+            ["税收收入", "2,100", "2,000", "2,034", "101.7%", "106.8%"],
+            ["非税收入", "450", "400", "372", "93.0%", "95.7%"]]
+    doc = verify_document(document(table("other", rows, unit="万元")))
+    got = values(doc)
+    assert got[(1, "执行数为调整预算数的")].status == got[(2, "执行数为调整预算数的")].status == "verified"
+    assert got[(1, "执行数为上年执行数的")].status == "ok"     # 2024 is printed nowhere
+
+
+_LAST_YEAR = [["项目", "2025年调整预算数", "2025年执行数"], ["一般公共服务支出", "1,000", "980"],
+              ["教育支出", "2,000", "2,100"], ["科学技术支出", "500", "450"],
+              ["卫生健康支出", "800", "760"]]
+
+
+def _budget(percents: list[str]) -> dict:
+    rows = [["项目", "2025年预算数", "2026年预算数", "预算数为上年执行数的"]]
+    for (name, *_), pct, new in zip(_LAST_YEAR[1:], percents, ("1,029", "2,205", "495", "798")):
+        rows.append([name, "1,000", new, pct])
+    return table("budget.region_general_expenditure", rows, title="2026年支出预算表")
+
+
+def test_a_ratio_to_last_years_figure_is_checked_against_the_table_that_prints_it():
+    last = table("budget.region_general_expenditure", _LAST_YEAR, title="2025年支出执行情况表")
+    doc = verify_document(document(last, _budget(["105.0%", "105.0%", "110.0%", "105.0%"])))
+    got = values(doc, 1)
+    assert all(got[(r, "预算数为上年执行数的")].status == "verified" for r in (1, 2, 3, 4))
+
+
+def test_a_cross_table_ratio_holding_on_few_rows_by_coincidence_verifies_nothing():
+    last = table("budget.region_general_expenditure", _LAST_YEAR, title="2025年支出执行情况表")
+    # two rows agree by chance, the others do not: the pairing is not borne out
+    doc = verify_document(document(last, _budget(["105.0%", "105.0%", "90.0%", "90.0%"])))
+    got = values(doc, 1)
+    assert {got[(r, "预算数为上年执行数的")].status for r in (1, 2, 3, 4)} == {"ok"}
+    # a table of another kind printing the same column is not a candidate
+    other = table("budget.region_general_revenue", _LAST_YEAR, title="2025年收入执行情况表")
+    doc = verify_document(document(other, _budget(["105.0%", "105.0%", "110.0%", "105.0%"])))
+    assert {values(doc, 1)[(r, "预算数为上年执行数的")].status for r in (1, 2, 3, 4)} == {"ok"}
