@@ -109,6 +109,9 @@ def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> l
     run: list[Record] = []        # rows since the last total
     for k, r in enumerate(recs):
         kind = _total_of(r)
+        if kind is None and k == 0 and len(recs) > 2 and not strip_ordinal(r.subject.name):
+            kind = "合计"         # a first row with figures and no name at all: a total whose
+            # word the print left out (a merged label cell); the figures decide (keep_plausible)
         if kind is None:
             run.append(r)
             continue

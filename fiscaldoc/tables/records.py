@@ -24,7 +24,7 @@ _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column h
 
 # a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
 # 得分 and 权重; 人数, 数量, 面积): its figures are measures, kept as text, never summed
-_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制")
+_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制|年限|期限")
 
 
 # a 绩效 table (targets, self-evaluation) states indicators: its figures are money only where

@@ -107,3 +107,41 @@ def test_a_cell_on_both_sides_of_an_equation_cancels_and_does_not_crash():
     nums = {a: Decimal("5.00"), b: Decimal("0.00")}
     ev = evaluate(Equation("a = a + b", (a,), ((1, a), (1, b))), nums.get, lambda r: 2)
     assert ev.ok and ev.actual == ev.expected == Decimal("5.00")
+
+
+def _rounded(parent: list[str]) -> list[list[str]]:
+    """A parent printed by name only over children each rounded to 万元: every column's sum is
+    one off the parent, no column exact."""
+    return [["项目", "2024年预算数", "2025年预算数", "2026年预算数"],
+            ["党委办公厅（室）及相关机构事务", *parent],
+            ["行政运行", "40,575", "34,150", "34,992"], ["一般行政管理事务", "5,971", "6,050", "5,623"],
+            ["机关服务", "477", "420", "365"], ["专项业务", "1,608", "1,658", "2,894"],
+            ["事业运行", "1,064", "6,784", "7,044"], ["其他支出", "13,935", "15,189", "14,407"],
+            ["市场监督管理事务", "258,391", "238,972", "245,832"]]
+
+
+def test_a_sum_off_by_rounding_in_every_column_is_found_when_chance_cannot_explain_it():
+    doc = verify_document(document(table("other", _rounded(["63,629", "64,250", "65,324"]))))
+    st = _statuses(doc)
+    assert all(st[(r, "2026年预算数")] == "verified" for r in range(1, 8))
+    assert st[(8, "2026年预算数")] == "ok"
+
+
+def test_small_figures_within_rounding_are_no_evidence_of_a_sum():
+    # one column of small figures: landing within the rounding by chance is too likely
+    rows = [["项目", "预算数"], ["甲", "30"], ["乙", "12"], ["丙", "9"], ["丁", "7"], ["戊", "40"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"ok"}
+
+
+def test_a_first_row_without_a_name_totals_the_rows_below_when_the_figures_say_so():
+    rows = [["债券名称", "年限", "发行量"], ["", "", "1,000.01"], ["甲债券", "7", "400.00"],
+            ["乙债券", "10", "300.00"], ["丙债券", "30", "300.00"]]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    got = values(doc)
+    assert {got[(r, "发行量")].status for r in range(1, 5)} == {"verified"}
+    assert got[(2, "年限")].kind == "text"          # a bond's term: years, not money
+    # no such sum: the first row is not taken for a total, and nothing is flagged
+    rows[1] = ["", "", "2,000.00"]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    assert {values(doc)[(r, "发行量")].status for r in range(1, 5)} == {"ok"}
