@@ -36,6 +36,14 @@ def _performance(table_kind: str) -> bool:
     return "performance" in table_kind
 
 
+def _indicator_row(row: list[str], columns: tuple[Column, ...]) -> bool:
+    """A 绩效 form's indicator row (产出指标 / 指标1：…) printed under the columns of its funds
+    block (全年预算数（A） …): the word 指标 stands in a cell whose column header does not say
+    指标 (a list's 一级指标 column names the indicator of a row that also states its money)."""
+    return any("指标" in text and j < len(columns) and "指标" not in columns[j].key
+               for j, text in enumerate(row))
+
+
 def _as_measure(v: Value) -> Value:
     return replace(v, kind="text", number=None) if v.kind in ("amount", "percent") else v
 
@@ -157,6 +165,8 @@ def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], uni
     values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
     if _performance(table_kind) and not _MONEY.search(name):
         values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
+        if _indicator_row(row, columns):
+            values = {k: _as_measure(v) for k, v in values.items()}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

@@ -109,3 +109,19 @@ def test_a_money_column_is_not_taken_for_a_ratio_by_one_coincidence():
             ["合计", "290.00", "165.00", "123.00"]]
     doc = verify_document(document(table("other", rows)))
     assert {v.kind for (row, k), v in values(doc).items() if k == "上年数"} == {"amount"}
+
+
+def test_indicator_rows_of_a_self_evaluation_form_hold_measures_under_money_columns():
+    rows = [["项目资金（万元）", "", "全年预算数（A）", "全年执行数（B）"],
+            ["", "年度资金总额", "460", "450"],
+            ["效益指标（30分）", "指标1：核酸监测率", "100%", "98"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    kinds = {(row, k): v.kind for (row, k), v in values(doc).items()}
+    assert kinds[(1, "全年预算数（A）")] == "amount"
+    assert kinds.get((2, "全年预算数（A）"), "text") == kinds.get((2, "全年执行数（B）"), "text") \
+        == "text"                 # (a row of measures without a name is no record)
+    assert sum(v.number is not None for v in values(doc).values()) == 2
+    # a targets list names each row's indicator in an 一级指标 column: its money stays money
+    rows = [["项目名称", "资金总额", "一级指标", "指标值"], ["培训", "30.00", "产出指标", "100"]]
+    doc = verify_document(document(table("budget.performance_targets", rows)))
+    assert values(doc)[(1, "资金总额")].kind == "amount"
