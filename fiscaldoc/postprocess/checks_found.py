@@ -35,7 +35,7 @@ _Row = tuple[Record, tuple[Decimal | None, ...]]
 
 def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Equation]:
     cols = [k for k in keys if _amount_column(recs, k)]
-    if not cols or len(recs) < 3:
+    if not cols or len(recs) < 2:
         return []
     rows: list[_Row] = []
     for r in recs:

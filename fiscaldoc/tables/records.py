@@ -24,7 +24,7 @@ _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column h
 
 # a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
 # 得分 and 权重; 人数, 数量, 面积): its figures are measures, kept as text, never summed
-_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制|年限|期限")
+_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制|年限|期限|^序号$")
 
 
 # a 绩效 table (targets, self-evaluation) states indicators: its figures are money only where
@@ -163,10 +163,14 @@ def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], uni
         if m:
             code, name = m.group(1), m.group(2).strip()
     values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
-    if _performance(table_kind) and not _MONEY.search(name):
-        values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
+    if _performance(table_kind):
         if _indicator_row(row, columns):
             values = {k: _as_measure(v) for k, v in values.items()}
+        elif not _MONEY.search(name or next((v.raw for v in values.values()
+                                             if v.kind == "text"), "")):
+            # (a form prints a row's words, 年度资金总额, in a column the header did not name:
+            # without a name, the row's first words stand for it)
+            values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

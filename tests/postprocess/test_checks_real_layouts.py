@@ -125,3 +125,13 @@ def test_indicator_rows_of_a_self_evaluation_form_hold_measures_under_money_colu
     rows = [["项目名称", "资金总额", "一级指标", "指标值"], ["培训", "30.00", "产出指标", "100"]]
     doc = verify_document(document(table("budget.performance_targets", rows)))
     assert values(doc)[(1, "资金总额")].kind == "amount"
+
+
+def test_a_form_row_named_only_by_its_words_keeps_its_rate_and_its_lone_part_checks_it():
+    rows = [["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            ["", "年度资金总额", "1120", "460", "414", "90.00%"],
+            ["", "其中：当年财政拨款", "1120", "460", "414", "90.00%"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    got = values(doc)
+    assert got[(1, "执行率（B/A）")].kind == "percent"
+    assert {got[(r, k)].status for r in (1, 2) for k in rows[0][2:]} == {"verified"}
