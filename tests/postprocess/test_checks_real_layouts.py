@@ -129,8 +129,8 @@ def test_indicator_rows_of_a_self_evaluation_form_hold_measures_under_money_colu
 
 def test_a_form_row_named_only_by_its_words_keeps_its_rate_and_its_lone_part_checks_it():
     rows = [["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
-            ["", "年度资金总额", "1120", "460", "414", "90.00%"],
-            ["", "其中：当年财政拨款", "1120", "460", "414", "90.00%"]]
+            ["", "年度资金总额", "1,120.00", "460.00", "414.00", "90.00%"],
+            ["", "其中：当年财政拨款", "1,120.00", "460.00", "414.00", "90.00%"]]
     doc = verify_document(document(table("final.performance_evaluation", rows)))
     got = values(doc)
     assert got[(1, "执行率（B/A）")].kind == "percent"
