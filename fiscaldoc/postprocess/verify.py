@@ -29,6 +29,7 @@ from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
 from .checks_ratio_cross import cross_ratio_checks
+from .checks_same_figures import same_figure_equations
 from .coincidence import REASON as COINCIDENCE, coincidental
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
@@ -108,6 +109,8 @@ def _equations(doc: Document, views: list[TableView], guard: Guard,
                                        cover=tables_cover({v.index for v in views}))
     for name, tables, part in parts:
         equations += guard.run(f"cross-table: {name}", part, [], cover=tables_cover(tables))
+    equations += guard.run("same figures in two tables", lambda: same_figure_equations(views),
+                           [], cover=tables_cover({v.index for v in views}))
     prose = guard.run("prose", lambda: prose_checks(doc, views), ProseChecks((), (), ()),
                       cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     equations += list(prose.equations)
