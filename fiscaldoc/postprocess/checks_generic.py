@@ -29,6 +29,7 @@ from typing import Callable
 from ..model import Record
 from .checks import evaluate
 from .checks_found import found_equations
+from .checks_found_columns import found_column_equations
 from .rules import Equation, Ref, TableView, _short
 from .rules_builtin import column_trees, outlines
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
@@ -64,6 +65,9 @@ def generic_equations(view: TableView) -> list[Group]:
             out.append((eq.rule.split(" [")[0].removeprefix(view.tag).strip(), eq))
     texts = [view.col_key[c] for c in sorted(text_columns(view)) if c in view.col_key]
     for keys, infos in view.sides:
+        values = tuple(k for k in keys if k not in texts)
+        out += [("found columns", e) for e in found_column_equations(
+            view, values, [i.record for i in infos])]
         if any(i.role == "subject" for i in infos):
             continue                      # coded rows: the hierarchy checks them
         recs = [_named(i.record, texts) for i in infos if i.role != "group"]

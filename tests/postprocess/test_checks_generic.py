@@ -145,3 +145,23 @@ def test_a_first_row_without_a_name_totals_the_rows_below_when_the_figures_say_s
     rows[1] = ["", "", "2,000.00"]
     doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
     assert {values(doc)[(r, "发行量")].status for r in range(1, 5)} == {"ok"}
+
+
+def test_a_total_column_the_header_does_not_name_is_found_in_the_figures():
+    rows = [["战略领域", "2026年", "col5", "col6"], ["合计", "1,560,000", "400,300", "1,159,700"],
+            ["甲", "1,360,000", "200,300", "1,159,700"], ["乙", "200,000", "200,000", ""],
+            ["丙", "700,000", "300", "699,700"], ["丁", "-", "", ""]]
+    rows[1] = ["合计", "2,260,000", "400,600", "1,859,400"]
+    doc = verify_document(document(table("other", rows)))
+    assert any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+    assert {_statuses(doc)[(r, "col5")] for r in (2, 3, 4)} == {"verified"}
+
+
+def test_a_column_equal_to_the_next_two_on_few_rows_is_no_column_rule():
+    rows = [["项目", "甲", "乙", "丙"], ["一", "300", "100", "200"], ["二", "500", "200", "300"],
+            ["三", "40", "12", "19"], ["四", "70", "25", "31"]]   # two rows hold, two do not
+    doc = verify_document(document(table("other", rows)))
+    assert not any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+    rows = rows[:3]                                              # two rows only: too few
+    doc = verify_document(document(table("other", rows)))
+    assert not any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
