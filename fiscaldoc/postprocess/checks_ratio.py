@@ -155,8 +155,15 @@ def ratio_checks(view: TableView, number: Callable[[Ref], Decimal | None],
                 p_unit = Decimal(1).scaleb(-_places(r.values[pk].raw))
                 unit = Decimal(1).scaleb(-decimals(refs[1]))
                 slack = 100 * unit / 2 / abs(den) * (1 + abs(num / den)) + p_unit / 2
-                made.append((f"{view.tag} {rule} [{view.label(r)}]", refs, pct,
-                             got.quantize(Decimal("0.0001")), abs(got - pct) <= slack))
+                ok = abs(got - pct) <= slack
+                # a rounded percentage pins an amount only where one unit more of it would show
+                # in the printed percentage (small amounts); a failure points at all three
+                kept = refs if not ok else refs[:1] + tuple(
+                    ref for ref, step in ((refs[1], 100 * unit / abs(den)),
+                                          (refs[2], abs(got) * unit / abs(den)))
+                    if step > p_unit)
+                made.append((f"{view.tag} {rule} [{view.label(r)}]", kept,
+                             pct, got.quantize(Decimal("0.0001")), ok))
             failed = sum(not ok for *_, ok in made)
             if made and failed * (3 if text_layer else 2) > len(made):
                 dropped.append(f"{rule} ({failed}/{len(made)} fail)")

@@ -73,3 +73,17 @@ def test_a_cross_table_ratio_holding_on_few_rows_by_coincidence_verifies_nothing
     other = table("budget.region_general_revenue", _LAST_YEAR, title="2025年收入执行情况表")
     doc = verify_document(document(other, _budget(["105.0%", "105.0%", "110.0%", "105.0%"])))
     assert {values(doc, 1)[(r, "预算数为上年执行数的")].status for r in (1, 2, 3, 4)} == {"ok"}
+
+
+def test_a_rounded_percentage_verifies_itself_not_the_last_digits_of_large_amounts():
+    rows = [["地市", "2025年调整预算数", "2025年执行数", "执行数为调整预算数的"],
+            ["甲市", "28,789,239", "28,015,394", "97.3%"], ["乙市", "7,553,570", "6,686,430", "88.5%"]]
+    doc = verify_document(document(table("other", rows)))
+    got = values(doc)
+    assert got[(1, "执行数为调整预算数的")].status == "verified"
+    # 28,015,494 would print 97.3% too: the amount is not pinned by the percentage
+    assert got[(1, "2025年执行数")].status == got[(1, "2025年调整预算数")].status == "ok"
+    rows = [["项目", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            ["年度资金总额", "4.60", "4.14", "90.00%"]]             # one unit more shows
+    doc = verify_document(document(table("other", rows)))
+    assert {v.status for v in values(doc).values() if v.number is not None} == {"verified"}
