@@ -32,6 +32,8 @@ def _num(rec: Record, key: str) -> Decimal | None:
 def found_column_equations(view: TableView, keys: tuple[str, ...],
                            recs: list[Record]) -> list[Equation]:
     out: list[Equation] = []
+    # a column headed 其中 is a part of the column before it, never a term beside its siblings
+    keys = tuple(k for k in keys if not _short(k).split("/")[-1].startswith("其中"))
     for c, total in enumerate(keys):
         for k in range(2, MAX_TERMS + 1):
             parts = keys[c + 1:c + 1 + k]

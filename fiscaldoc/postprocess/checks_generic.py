@@ -121,6 +121,13 @@ def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> l
             continue
         if kind == "小计":
             out += _sum(view, keys, r, _top_level(run), "小计 = Σ 上方各行")
+            below = []                # or a 小计 heading its rows (地市小计, then the cities)
+            for q in recs[k + 1:]:
+                if _total_of(q):
+                    break
+                below.append(q)
+            if len(below) >= 2:
+                out += _sum(view, keys, r, _top_level(below), "小计 = Σ 下方各行")
             done.append(r)
         elif not done and not run:    # a total at the head: the rows below it
             below = []

@@ -165,3 +165,20 @@ def test_a_column_equal_to_the_next_two_on_few_rows_is_no_column_rule():
     rows = rows[:3]                                              # two rows only: too few
     doc = verify_document(document(table("other", rows)))
     assert not any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+
+
+def test_a_subtotal_heading_its_rows_and_a_part_column_beside_its_siblings():
+    rows = [["地区", "新增债务限额合计", "新增一般债务限额", "其中：政府外贷", "新增专项债务限额"],
+            ["全省", "1,000.00", "300.00", "1.65", "700.00"],
+            ["省本级", "400.00", "200.00", "1.65", "200.00"],
+            ["地市小计", "600.00", "100.00", "", "500.00"],
+            ["甲市", "250.00", "40.00", "", "210.00"], ["乙市", "200.00", "35.00", "", "165.00"],
+            ["丙市", "150.00", "25.00", "", "125.00"]]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    st = _statuses(doc)
+    assert {st[(r, "新增专项债务限额")] for r in range(1, 7)} == {"verified"}
+    assert st[(4, "新增一般债务限额")] == "verified"
+    assert "flagged" not in st.values()
+    rules = [c.rule for c in doc.tables[0].checks if c.status == "pass"]
+    assert any("小计 = Σ 下方各行: 地市小计" in r for r in rules)
+    assert any("新增债务限额合计 = 新增一般债务限额 + 新增专项债务限额" in r for r in rules)
