@@ -74,6 +74,7 @@ def generic_equations(view: TableView) -> list[Group]:
         keys = tuple(k for k in keys if k not in texts)
         out += _total_rows(view, keys, recs)
         out += _outline_parents(view, keys, recs)
+        out += _head_families(view, keys, recs)
         out += [("found", e) for e in found_equations(view, keys, recs)]
     return out
 
@@ -219,3 +220,35 @@ def keep_plausible(view: TableView, groups: list[Group], number: Callable[[Ref],
                 f"them out (likely a misread layout): " + "; ".join(dropped[:5])
                 + (" …" if len(dropped) > 5 else ""))
     return kept, note
+
+
+def _head_families(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Group]:
+    """Totals heading a table whose parts come interleaved below: 本年结余 and 滚存结余 at the
+    head, then for each fund its 本年收支结余 and its 年末滚存结余.  The head rows (no outline
+    mark, two or more, above the first marked row) share a last word (结余); what is left of
+    each name (本年, 滚存) picks its rows below, and every row below must be picked by exactly
+    one head.  The figures decide (``keep_plausible``)."""
+    names = [strip_ordinal(r.subject.name) for r in recs]
+    levels = [outline_level(r.subject.name) for r in recs]
+    first = next((k for k, lv in enumerate(levels) if lv is not None), None)
+    if first is None or first < 2 or any(not n for n in names[:first]):
+        return []
+    heads, body = names[:first], names[first:]
+    common = heads[0]
+    for h in heads[1:]:
+        while common and not h.endswith(common):
+            common = common[1:]
+    stems = [h[: len(h) - len(common)] for h in heads]
+    if len(common) < 2 or any(not st for st in stems):
+        return []
+    picks: list[list[Record]] = [[] for _ in heads]
+    for r, n in zip(recs[first:], body):
+        hits = [j for j, st in enumerate(stems) if st in n and n.endswith(common)]
+        if len(hits) != 1:
+            return []
+        picks[hits[0]].append(r)
+    out: list[Group] = []
+    for head, members in zip(recs, picks):
+        if len(members) >= 2:
+            out += _sum(view, keys, head, members, "首行合计 = Σ 同名各行")
+    return out

@@ -182,3 +182,21 @@ def test_a_subtotal_heading_its_rows_and_a_part_column_beside_its_siblings():
     rules = [c.rule for c in doc.tables[0].checks if c.status == "pass"]
     assert any("小计 = Σ 下方各行: 地市小计" in r for r in rules)
     assert any("新增债务限额合计 = 新增一般债务限额 + 新增专项债务限额" in r for r in rules)
+
+
+def _balances(head: tuple[str, str]) -> list[list[str]]:
+    return [["项目", "2026年预算数"], ["本年结余", head[0]], ["滚存结余", head[1]],
+            ["一、养老保险基金本年收支结余", "3,574.95"], ["养老保险基金年末滚存结余", "26,473.30"],
+            ["二、失业保险基金本年收支结余", "0.34"], ["失业保险基金年末滚存结余", "213.81"],
+            ["三、工伤保险基金本年收支结余", "0.15"], ["工伤保险基金年末滚存结余", "99.97"]]
+
+
+def test_totals_heading_interleaved_parts_sum_the_rows_of_their_own_name():
+    doc = verify_document(document(table("budget.region_social_insurance",
+                                         _balances(("3,575.44", "26,787.08")), unit="亿元")))
+    assert set(_statuses(doc).values()) == {"verified"}
+    assert any("首行合计 = Σ 同名各行: 滚存结余" in c.rule for c in doc.tables[0].checks)
+    # head figures that are no such sums: nothing verified by it, nothing flagged
+    doc = verify_document(document(table("budget.region_social_insurance",
+                                         _balances(("3,000.00", "20,000.00")), unit="亿元")))
+    assert set(_statuses(doc).values()) == {"ok"}
