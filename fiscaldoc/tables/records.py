@@ -135,9 +135,11 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
     for side in sides:
         keys = " ".join(columns[j].key for j in side.code_cols + side.name_cols)
         found: list[Record] = []
+        block = False       # in a self-evaluation form's indicator block (see _indicator_row)
         for r in range(header_rows, n_rows):
             row = grid[r]
-            rec = _record(row, r, side, columns, unit, keys, table_kind)
+            block = block or ("evaluation" in table_kind and _indicator_row(row, columns))
+            rec = _record(row, r, side, columns, unit, keys, table_kind, block)
             if rec is not None:
                 found.append(rec)
         ratios = _ratio_columns(found, [columns[j].key for j in side.value_cols])
@@ -150,7 +152,9 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
 
 
 def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], unit: str,
-            keys: str, table_kind: str) -> Record | None:
+            keys: str, table_kind: str, indicators: bool = False) -> Record | None:
+    """One body row's record; ``indicators``: the row lies in a self-evaluation form's indicator
+    block (below its first indicator row: the rows under a merged 产出指标 cell name none)."""
     code = _code_from([row[j] for j in side.code_cols]) if side.code_cols else None
     name = " ".join(row[j] for j in side.name_cols if row[j]).strip()
     if code is None and side.code_cols:
@@ -164,7 +168,7 @@ def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], uni
             code, name = m.group(1), m.group(2).strip()
     values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
     if _performance(table_kind):
-        if _indicator_row(row, columns):
+        if indicators or _indicator_row(row, columns):
             values = {k: _as_measure(v) for k, v in values.items()}
         elif not _MONEY.search(name or next((v.raw for v in values.values()
                                              if v.kind == "text"), "")):

@@ -135,3 +135,16 @@ def test_a_form_row_named_only_by_its_words_keeps_its_rate_and_its_lone_part_che
     got = values(doc)
     assert got[(1, "执行率（B/A）")].kind == "percent"
     assert {got[(r, k)].status for r in (1, 2) for k in rows[0][2:]} == {"verified"}
+
+
+def test_rows_under_a_merged_indicator_cell_are_indicators_too():
+    rows = [["项目资金（万元）", "", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            ["", "年度资金总额", "52,110.00", "51,552.90", "98.93%"],
+            ["", "其中：当年财政拨款", "52,110.00", "51,552.90", "98.93%"],
+            ["产出指标", "指标1：筛查人次", "≧10万人次", "11万人次", "4"],
+            ["", "新迁建社区卫生服务中心", "≧5所", "8所", "3"],   # no 指标 word: still the block
+            ["", "计划生育奖补资金发放率", "≧98%", "100%", "3"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    nums = {(r, k): v for (r, k), v in values(doc).items() if v.number is not None}
+    assert {r for r, _ in nums} == {1, 2}
+    assert {v.status for v in nums.values()} == {"verified"}
