@@ -30,6 +30,7 @@ from ..model import Record
 from .checks import evaluate
 from .checks_found import found_equations
 from .checks_found_columns import found_column_equations
+from .checks_regroup import regroup_equations
 from .rules import Equation, Ref, TableView, _short
 from .rules_builtin import column_trees, outlines
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
@@ -75,6 +76,8 @@ def generic_equations(view: TableView) -> list[Group]:
         out += _total_rows(view, keys, recs)
         out += _outline_parents(view, keys, recs)
         out += _head_families(view, keys, recs)
+        if not any(_total_of(r) for r in recs):
+            out += [("regrouped", e) for e in regroup_equations(view, keys, recs)]
         out += [("found", e) for e in found_equations(view, keys, recs)]
     return out
 

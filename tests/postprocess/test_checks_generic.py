@@ -200,3 +200,26 @@ def test_totals_heading_interleaved_parts_sum_the_rows_of_their_own_name():
     doc = verify_document(document(table("budget.region_social_insurance",
                                          _balances(("3,000.00", "20,000.00")), unit="亿元")))
     assert set(_statuses(doc).values()) == {"ok"}
+
+
+_CITIES = [("广州市", "27,882,116", "28,015,394"), ("深圳市", "44,982,090", "45,025,478"),
+           ("珠海市", "6,852,524", "6,686,430"), ("汕头市", "4,689,692", "3,861,325"),
+           ("韶关市", "3,873,688", "3,775,196"), ("河源市", "3,898,436", "3,863,033")]
+
+
+def _regions(first: str) -> list[list[str]]:
+    rows = [["地市", "年初预算数", "执行数"]] + [list(c) for c in _CITIES]
+    # 核心区 = 广州 + 深圳 + 珠海; 两翼 = 汕头; 北部 = 韶关 + 河源 (not next to each other)
+    return rows + [["珠三角核心区", first, "79,727,302"], ["东西两翼", "4,689,692", "3,861,325"],
+                   ["北部生态发展区", "7,772,124", "7,638,229"]]
+
+
+def test_regions_regrouping_scattered_rows_at_the_foot_are_checked_against_them():
+    doc = verify_document(document(table("budget.region_general_expenditure",
+                                         _regions("79,716,730"))))
+    assert set(_statuses(doc).values()) == {"verified"}
+    # a foot block whose sums are not those of the rows above: nothing is taken for a regroup
+    doc = verify_document(document(table("budget.region_general_expenditure",
+                                         _regions("79,716,000"))))
+    assert not any("其上各行之和" in c.rule for c in doc.tables[0].checks)
+    assert "flagged" not in set(_statuses(doc).values())
