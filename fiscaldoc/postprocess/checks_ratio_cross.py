@@ -23,6 +23,7 @@ from typing import Callable
 from ..model import Record
 from .checks_ratio import RatioCheck, ratio_of, _places
 from .rules import Ref, TableView, _short
+from .subjects import RecInfo
 from .subjects_names import label_of, strip_ordinal
 
 _MIN_ROWS = 3
@@ -74,7 +75,7 @@ def cross_ratio_checks(views: list[TableView], number: NumberOf,
     return out
 
 
-def _pair(v: TableView, infos: list, k: str, num: str, o: TableView, ko: str,
+def _pair(v: TableView, infos: list[RecInfo], k: str, num: str, o: TableView, ko: str,
           same_num: str | None, number: NumberOf,
           decimals: Callable[[Ref], int]) -> list[RatioCheck]:
     theirs = _names(o, ko)

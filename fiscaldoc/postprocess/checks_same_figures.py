@@ -21,7 +21,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..model import Record
-from .rules import Equation, Ref, TableView, _short
+from .rules import Equation, TableView, _short
 from .subjects_names import strip_ordinal
 
 MIN_PAIRS = 5
@@ -129,4 +129,4 @@ def same_figure_equations(views: list[TableView]) -> list[Equation]:
     return out
 
 
-__all__ = ["same_figure_equations", "MIN_PAIRS", "Ref"]
+__all__ = ["same_figure_equations", "MIN_PAIRS"]
