@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Record
+from .subjects import RecInfo
 from .checks import evaluate
 from .checks_found import found_equations
 from .checks_found_columns import found_column_equations
@@ -79,6 +80,45 @@ def generic_equations(view: TableView) -> list[Group]:
         if not any(_total_of(r) for r in recs):
             out += [("regrouped", e) for e in regroup_equations(view, keys, recs)]
         out += [("found", e) for e in found_equations(view, keys, recs)]
+    out += _two_breakdowns(view, texts)
+    return out
+
+
+def _tops(infos: list[RecInfo]) -> list[Record]:
+    """A side's top-level lines above its first total (类 rows where codes are printed)."""
+    recs: list[Record] = []
+    for i in infos:
+        if i.role == "total" or _total_of(i.record) or not strip_ordinal(i.record.subject.name):
+            break
+        recs.append(i.record)
+    if any(r.subject.code for r in recs):
+        return [r for r in recs if r.subject.code and len(r.subject.code) == 3]
+    return _top_level(recs)
+
+
+def _two_breakdowns(view: TableView, texts: list[str]) -> list[Group]:
+    """Two sides under one heading that break the same figure down two ways (支出 by 功能分类
+    and by 支出用途): their top-level lines add up to the same sum, wherever the total itself
+    is printed."""
+    single = []
+    for keys, infos in view.sides:
+        vals = [k for k in keys if k not in texts]
+        parts = _short(vals[0]).split("/") if len(vals) == 1 else []
+        if len(parts) >= 3:
+            single.append((vals[0], parts, infos))
+    out: list[Group] = []
+    for n, (ka, pa, ia) in enumerate(single):
+        for kb, pb, ib in single[n + 1:]:
+            if pa[0] != pb[0] or pa[1] == pb[1]:
+                continue
+            ta = [r for r in _tops(ia) if view.amount(r, ka)]
+            tb = [r for r in _tops(ib) if view.amount(r, kb)]
+            if len(ta) + len(tb) < 3 or not ta or not tb:
+                continue
+            out.append((f"两种分类同一{pa[0]}", Equation(
+                f"{view.tag} 两种分类同一{pa[0]}: Σ {pa[1]} = Σ {pb[1]}",
+                tuple(view.ref(r, ka) for r in ta), tuple((1, view.ref(r, kb)) for r in tb),
+                source="generic")))
     return out
 
 
@@ -117,9 +157,11 @@ def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> l
     run: list[Record] = []        # rows since the last total
     for k, r in enumerate(recs):
         kind = _total_of(r)
-        if kind is None and k == 0 and len(recs) > 2 and not strip_ordinal(r.subject.name):
-            kind = "合计"         # a first row with figures and no name at all: a total whose
-            # word the print left out (a merged label cell); the figures decide (keep_plausible)
+        if kind is None and not strip_ordinal(r.subject.name) and len(recs) > 2 and (
+                k == 0 or len(run) >= 2 or done):
+            kind = "合计"         # a first row, or a row after the named rows, with figures and
+            # no name at all: a total whose label the print left out or spread over the other
+            # side's columns (当年支出小计 | … | 15897.44); the figures decide (keep_plausible)
         if kind is None:
             run.append(r)
             continue

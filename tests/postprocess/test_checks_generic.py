@@ -223,3 +223,37 @@ def test_regions_regrouping_scattered_rows_at_the_foot_are_checked_against_them(
                                          _regions("79,716,000"))))
     assert not any("其上各行之和" in c.rule for c in doc.tables[0].checks)
     assert "flagged" not in set(_statuses(doc).values())
+
+
+def _summary(use: tuple[str, str, str]) -> list[list[str]]:
+    return [["收入", "", "支出", "", "", ""],
+            ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+            ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+            ["一、财政拨款", "15897.44", "201 一般公共服务支出", "12706.28", "一、基本支出", use[0]],
+            ["二、其他资金", "", "208 社会保障和就业支出", "1068.78", "二、项目支出", use[1]],
+            ["", "", "221 住房保障支出", "2122.38", "三、单位预留机动经费", use[2]],
+            ["当年收入小计", "15897.44", "当年支出小计", "", "", "15897.44"]]
+
+
+def _summary_table(use: tuple[str, str, str]) -> dict:
+    t = table("budget.financial_summary", _summary(use), header_rows=3)
+    for c in t["cells"]:
+        if c["row"] == 0 and c["text"]:
+            c["col_span"] = 2 if c["text"] == "收入" else 4
+        if c["row"] == 1 and c["text"] in ("功能分类", "支出用途"):
+            c["col_span"] = 2
+        if c["text"] == "当年支出小计":
+            c["col_span"] = 3         # its figure is printed in the 支出用途 金额 column
+    t["cells"] = [c for c in t["cells"] if c["text"] or c["row"] >= 3]
+    return t
+
+
+def test_a_spending_total_printed_in_the_other_groupings_column_and_two_breakdowns():
+    doc = verify_document(document(_summary_table(("7877.76", "6333.96", "1685.72"))))
+    got = {v.raw: v.status for v in values(doc).values() if v.number is not None}
+    assert {got[x] for x in ("12706.28", "1068.78", "2122.38", "7877.76", "1685.72")} \
+        == {"verified"}
+    # breakdowns that do not add up to the same: the rule is dropped, nothing flagged
+    doc = verify_document(document(_summary_table(("7000.00", "6333.96", "1685.72"))))
+    assert "flagged" not in {v.status for v in values(doc).values()}
+    assert values(doc)[(3, "支出/功能分类/金额")].status == "ok"
