@@ -34,7 +34,8 @@ from .checks_found_columns import found_column_equations
 from .checks_regroup import regroup_equations
 from .rules import Equation, Ref, TableView, _short
 from .rules_builtin import column_trees, outlines
-from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
+from .subjects_names import (class_code, class_names, label_of, norm_name, outline_level,
+                             strip_ordinal)
 
 Group = tuple[str, Equation]          # (group name, equation)
 
@@ -77,6 +78,7 @@ def generic_equations(view: TableView) -> list[Group]:
         out += _total_rows(view, keys, recs)
         out += _outline_parents(view, keys, recs)
         out += _head_families(view, keys, recs)
+        out += _class_members(view, keys, recs)
         if not any(_total_of(r) for r in recs):
             out += [("regrouped", e) for e in regroup_equations(view, keys, recs)]
         out += [("found", e) for e in found_equations(view, keys, recs)]
@@ -296,4 +298,43 @@ def _head_families(view: TableView, keys: tuple[str, ...], recs: list[Record]) -
     for head, members in zip(recs, picks):
         if len(members) >= 2:
             out += _sum(view, keys, head, members, "首行合计 = Σ 同名各行")
+    return out
+
+
+def _class_like(name: str, names: dict[str, str], loose: bool) -> bool:
+    """A line naming a 类 of the functional classification (or, ``loose``, any short name
+    ending in 支出: the shipped list of 类 names is partial; the figures decide)."""
+    if _is_part_name(name):
+        return False
+    if class_code(name, names):
+        return True
+    base = strip_ordinal(name)
+    return loose and base.endswith("支出") and len(base) <= 10
+
+
+def _is_part_name(name: str) -> bool:
+    return norm_name(name).startswith("其中")
+
+
+def _class_members(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Group]:
+    """An outline row (2.专项转移支付) whose 类 lines, printed by name only, are each followed
+    by their own items (其中：… project lines): it is the sum of the rows that name a 类,
+    down to the next row of its level."""
+    names = class_names(())
+    out: list[Group] = []
+    levels = [outline_level(r.subject.name) for r in recs]
+    for k, r in enumerate(recs):
+        level = levels[k]
+        if level is None or _total_of(r) or class_code(r.subject.name, names):
+            continue
+        span: list[Record] = []
+        for j in range(k + 1, len(recs)):
+            below = levels[j]
+            if (below is not None and below <= level) or _total_of(recs[j]):
+                break
+            span.append(recs[j])
+        for loose in (False, True):
+            members = [q for q in span if _class_like(q.subject.name, names, loose)]
+            if len(members) >= 2 and len(members) < len(span):   # (adjacent 类 rows: outlines)
+                out += _sum(view, keys, r, members, "大项 = Σ 各类" + ("（名称）" if loose else ""))
     return out

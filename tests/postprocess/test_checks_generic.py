@@ -257,3 +257,20 @@ def test_a_spending_total_printed_in_the_other_groupings_column_and_two_breakdow
     doc = verify_document(document(_summary_table(("7000.00", "6333.96", "1685.72"))))
     assert "flagged" not in {v.status for v in values(doc).values()}
     assert values(doc)[(3, "支出/功能分类/金额")].status == "ok"
+
+
+def _transfers(head: str) -> list[list[str]]:
+    return [["项目", "2026年预算数"], ["2.专项转移支付", head],
+            ["一般公共服务支出", "336,713"], ["其中：立法联系点建设运作项目经费", "306"],
+            ["乡镇人大工作和建设经费", "29,610"], ["粮油物资储备支出", "365"],
+            ["其中：储备粮轮换补助", "300"], ["科学技术支出", "1,131,005"],
+            ["其中：人才发展战略专项资金", "19,579"], ["3.其他", "10"]]
+
+
+def test_an_outline_row_sums_its_class_lines_between_their_project_items():
+    doc = verify_document(document(table("budget.region_transfer", _transfers("1,468,083"))))
+    st = _statuses(doc)
+    assert {st[(r, "2026年预算数")] for r in (1, 2, 5, 7)} == {"verified"}
+    assert st[(3, "2026年预算数")] == "ok"                 # a project item: a part only
+    doc = verify_document(document(table("budget.region_transfer", _transfers("1,500,000"))))
+    assert {_statuses(doc)[(r, "2026年预算数")] for r in (1, 2, 5, 7)} == {"ok"}
