@@ -334,7 +334,8 @@ def _class_members(view: TableView, keys: tuple[str, ...], recs: list[Record]) -
                 break
             span.append(recs[j])
         for loose in (False, True):
-            members = [q for q in span if _class_like(q.subject.name, names, loose)]
+            members = [q for q in span if _class_like(q.subject.name, names, loose)
+                       and outline_level(q.subject.name) is None]   # (marked: the outlines')
             if len(members) >= 2 and len(members) < len(span):   # (adjacent 类 rows: outlines)
                 out += _sum(view, keys, r, members, "大项 = Σ 各类" + ("（名称）" if loose else ""))
     return out

@@ -87,3 +87,23 @@ def test_a_rounded_percentage_verifies_itself_not_the_last_digits_of_large_amoun
             ["年度资金总额", "4.60", "4.14", "90.00%"]]             # one unit more shows
     doc = verify_document(document(table("other", rows)))
     assert {v.status for v in values(doc).values() if v.number is not None} == {"verified"}
+
+
+def _uses(shares: list[str]) -> dict:
+    rows = [["项目用途", "新增债券", "占比"], ["合计", "6,056.70", "100.0%"],
+            ["一、交通基础设施", "1,014.64", shares[0]], ["二、能源", "3.75", shares[1]],
+            ["三、农林水利", "430.42", shares[2]], ["四、其他", "4,607.89", shares[3]]]
+    return table("budget.region_debt", rows, unit="亿元")
+
+
+def test_a_share_column_holds_each_rows_share_of_the_total():
+    doc = verify_document(document(_uses(["16.8%", "0.1%", "7.1%", "76.1%"])))
+    got = values(doc)
+    assert {got[(r, "占比")].status for r in range(1, 6)} == {"verified"}
+
+
+def test_a_share_column_the_figures_do_not_bear_out_is_dropped_not_flagged():
+    doc = verify_document(document(_uses(["20.0%", "5.0%", "3.0%", "72.0%"])))
+    got = values(doc)
+    assert "flagged" not in {v.status for v in got.values()}
+    assert got[(2, "占比")].status == "ok"
