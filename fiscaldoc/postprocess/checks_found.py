@@ -138,10 +138,14 @@ def _holds(parent: tuple[Decimal | None, ...], acc: list[Decimal], terms: list[i
             return False
         if p != 0 and p == s and m >= (1 if kids == 1 else 2):
             exact += 1
-        if p != 0 and m >= 2:
+        if p != 0 and (m >= 2 or kids == 1):
             chance *= min(Decimal(1), (2 * tol + unit) * kids / abs(p))
-    if kids > 1 and used > 0 and chance <= MAX_CHANCE:
-        return True           # rounded sums, all columns within their rounding, too close to chance
+        elif kids == 1:
+            chance = Decimal(1)     # a lone child printed where its parent is blank: no evidence
+    if used > 0 and chance <= MAX_CHANCE and (kids > 1 or exact == used):
+        return True           # all columns within their rounding (a lone child: equal), the
+        # chance of landing that close too small: a sum of rounded figures, or one line carried
+        # up unchanged (预备费 240,000 under 四、预备费 240,000)
     return exact >= (2 if kids == 1 else 1) and used > 0
 
 

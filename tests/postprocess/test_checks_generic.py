@@ -274,3 +274,13 @@ def test_an_outline_row_sums_its_class_lines_between_their_project_items():
     assert st[(3, "2026年预算数")] == "ok"                 # a project item: a part only
     doc = verify_document(document(table("budget.region_transfer", _transfers("1,500,000"))))
     assert {_statuses(doc)[(r, "2026年预算数")] for r in (1, 2, 5, 7)} == {"ok"}
+
+
+def test_a_line_carried_up_unchanged_is_found_when_its_figure_is_too_long_for_chance():
+    rows = [["项目", "2026年预算数"], ["上解中央支出", "2,887,732"],
+            ["预备费", "240,000"], ["预备费及预留", "240,000"],
+            ["资本性支出", "54"], ["公务用车购置", "54"]]
+    st = _statuses(verify_document(document(table("other", rows))))
+    assert st[(2, "2026年预算数")] == st[(3, "2026年预算数")] == "verified"
+    # 54 = 54 under each other: two short figures are equal by chance too often
+    assert st[(4, "2026年预算数")] == st[(5, "2026年预算数")] == "ok"
