@@ -160,7 +160,7 @@ def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> l
     for k, r in enumerate(recs):
         kind = _total_of(r)
         if kind is None and not strip_ordinal(r.subject.name) and len(recs) > 2 and (
-                k == 0 or len(run) >= 2 or done):
+                k == 0 or len(run) >= 2 or done) and _long_figure(r, view.decimals):
             kind = "合计"         # a first row, or a row after the named rows, with figures and
             # no name at all: a total whose label the print left out or spread over the other
             # side's columns (当年支出小计 | … | 15897.44); the figures decide (keep_plausible)
@@ -194,6 +194,15 @@ def _total_rows(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> l
             done = [r]
         run = []
     return out
+
+
+def _long_figure(rec: Record, decimals: int) -> bool:
+    """A figure of five or more digits (in units of the last decimal): a sum of other rows
+    landing on it within rounding is no chance (a row without a name is taken for a total on
+    the figures alone)."""
+    unit = Decimal(1).scaleb(-decimals)
+    return any(v.kind == "amount" and v.number is not None and abs(v.number) >= 10_000 * unit
+               for v in rec.values.values())
 
 
 def _outline_parents(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Group]:

@@ -284,3 +284,9 @@ def test_a_line_carried_up_unchanged_is_found_when_its_figure_is_too_long_for_ch
     assert st[(2, "2026年预算数")] == st[(3, "2026年预算数")] == "verified"
     # 54 = 54 under each other: two short figures are equal by chance too often
     assert st[(4, "2026年预算数")] == st[(5, "2026年预算数")] == "ok"
+
+
+def test_a_row_without_a_name_and_short_figures_is_not_taken_for_a_total():
+    rows = [["项目", "金额"], ["甲", "3"], ["乙", "4"], ["丙", "5"], ["", "12"]]
+    doc = verify_document(document(table("other", rows, unit="元")))
+    assert set(_statuses(doc).values()) == {"ok"}
