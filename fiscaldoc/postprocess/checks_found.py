@@ -7,8 +7,10 @@ every value column is their parent.  Found bottom-up (the innermost runs first; 
 then stood for by its parent, so a 类 is found as the sum of its 款 once their 项 are folded in).
 
 A run is accepted only on strong evidence, so that chance agreement is not taken for structure:
-every value column holds within the rounding tolerance, at least one column holds exactly with
-two or more non-zero terms, or, for a single child, two or more non-zero columns are equal.
+every value column holds within the rounding tolerance, and at least one column holds exactly with
+two or more non-zero terms, or, for a single child, two or more non-zero columns are equal; or
+(figures rounded one by one, no column exact) the chance of every column landing within its
+rounding window is below ``MAX_CHANCE``.
 These equations hold by construction on the printed figures: they verify, they never flag.
 """
 from __future__ import annotations
@@ -21,6 +23,10 @@ from .rules import Equation, TableView, _short
 
 MAX_RUN = 80          # rows a parent may sum
 MAX_PASSES = 5        # levels of nesting (项 < 款 < 类 < total …)
+# a run whose sums are each only within rounding of the parent (万元 figures rounded one by one)
+# is accepted when landing that close in every column by chance is this unlikely: per column,
+# (window width) × (children) / |parent| — a partial sum steps by about |parent| / children
+MAX_CHANCE = Decimal("1e-5")
 
 
 # a record and its figures in the amount columns (None: nothing printed)
@@ -29,7 +35,7 @@ _Row = tuple[Record, tuple[Decimal | None, ...]]
 
 def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) -> list[Equation]:
     cols = [k for k in keys if _amount_column(recs, k)]
-    if not cols or len(recs) < 3:
+    if not cols or len(recs) < 2:
         return []
     rows: list[_Row] = []
     for r in recs:
@@ -120,15 +126,26 @@ def _holds(parent: tuple[Decimal | None, ...], acc: list[Decimal], terms: list[i
     printed on the parent only, is not part of the sum); with strong evidence."""
     exact = 0
     used = 0
+    chance = Decimal(1)
+    unit = Decimal(1).scaleb(-decimals)
     for p, s, m, shown in zip(parent, acc, terms, printed):
         if not shown:
             continue
         used += 1
         p = p or Decimal(0)
-        if abs(p - s) > tolerance(m + (p != 0), decimals):
+        tol = tolerance(m + (p != 0), decimals)
+        if abs(p - s) > tol:
             return False
         if p != 0 and p == s and m >= (1 if kids == 1 else 2):
             exact += 1
+        if p != 0 and (m >= 2 or kids == 1):
+            chance *= min(Decimal(1), (2 * tol + unit) * kids / abs(p))
+        elif kids == 1:
+            chance = Decimal(1)     # a lone child printed where its parent is blank: no evidence
+    if used > 0 and chance <= MAX_CHANCE and (kids > 1 or exact == used):
+        return True           # all columns within their rounding (a lone child: equal), the
+        # chance of landing that close too small: a sum of rounded figures, or one line carried
+        # up unchanged (预备费 240,000 under 四、预备费 240,000)
     return exact >= (2 if kids == 1 else 1) and used > 0
 
 

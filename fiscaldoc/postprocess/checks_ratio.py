@@ -22,6 +22,9 @@ RatioCheck = tuple[str, tuple[Ref, ...], Decimal, Decimal, bool]
 
 _LETTER_RATIO = re.compile(r"[（(]\s*([A-Z])\s*/\s*([A-Z])\s*[)）]")
 _ACTUAL = ("决算数", "执行数", "完成数")
+_PCT = re.compile(r"[%％]")
+_NOTE = re.compile(r"[（(]\s*注\s*\d*\s*[)）]")        # （注1）: a footnote mark
+_YEAR = re.compile(r"^(\d{4})年(?:度)?")
 
 
 def _letter_col(keys: tuple[str, ...], letter: str) -> str | None:
@@ -40,19 +43,93 @@ def ratio_columns(view: TableView, keys: tuple[str, ...]) -> list[tuple[str, str
             if num and den and k not in (num, den):
                 out.append((k, num, den))
             continue
-        leaf = head.split("/")[-1]
-        m = re.match(r"^为(调整预算|预算)[%％]", leaf)
-        if not m:
-            continue
-        scope = head.rsplit("/", 1)[0] if "/" in head else ""
-        same = [c for c in keys if (_short(c).rsplit("/", 1)[0] if "/" in _short(c) else "")
-                == scope and c != k]
-        dens = [c for c in same if _short(c).split("/")[-1].endswith(m.group(1) + "数")
-                and (m.group(1) == "调整预算" or "调整" not in _short(c))]
-        nums = [c for c in same if any(w in _short(c).split("/")[-1] for w in _ACTUAL)]
-        if len(dens) == 1 and len(nums) == 1:
-            out.append((k, nums[0], dens[0]))
+        got = ratio_of(keys, k)
+        if got is not None and got[1] is not None:
+            out.append((k, got[0], got[1]))
     return out
+
+
+def ratio_names(head: str) -> tuple[str, str] | None:
+    """(numerator name, denominator name) of a ``X为Y的`` / ``X为Y%`` header leaf: ``执行数为调整预算
+    数的`` -> (执行数, 调整预算数); ``为预算%`` -> ('', 预算数); ``为上年%`` -> ('', 上年)."""
+    leaf = _NOTE.sub("", head.split("/")[-1])
+    if not ("为" in leaf and (_PCT.search(leaf) or leaf.endswith("的"))):
+        return None
+    leaf = _PCT.sub("", leaf).removesuffix("的")
+    num, _, den = leaf.partition("为")
+    if not den or _PCT.search(den) or "为" in den:
+        return None
+    if den != "上年" and not den.endswith("数"):
+        den += "数"
+    return num, den
+
+
+def _scope(head: str) -> str:
+    return head.rsplit("/", 1)[0] if "/" in head else ""
+
+
+def _plain(head: str) -> str:
+    """A figure column's leaf without its year: ``2025年汇总调整预算数`` -> ``汇总调整预算数``."""
+    return _YEAR.sub("", _NOTE.sub("", head.split("/")[-1]))
+
+
+def year_of(head: str) -> int | None:
+    m = _YEAR.match(head.split("/")[-1])
+    return int(m.group(1)) if m else None
+
+
+def _named_cols(cands: list[str], name: str) -> list[str]:
+    """The columns among ``cands`` holding the figure ``name`` (预算数 is not 调整预算数, 执行数 is
+    not 上年执行数); of several years, the latest (the table's own figure)."""
+    hits = [c for c in cands if _plain(_short(c)).endswith(name)
+            and ("调整" in name or "调整" not in _plain(_short(c)))
+            and (name.startswith("上年") or not _plain(_short(c)).startswith("上年"))]
+    if len({_plain(_short(c)) for c in hits}) == 1 and len(hits) > 1:
+        years = [year_of(_short(c)) for c in hits]
+        if None not in years and len(set(years)) == len(years):
+            hits = [max(hits, key=lambda c: year_of(_short(c)) or 0)]
+    return hits
+
+
+def ratio_of(keys: tuple[str, ...], k: str) -> tuple[str, str | None, str] | None:
+    """For a percentage column ``k`` headed ``X为Y…``: (numerator column, denominator column or
+    None when the table does not print it, the denominator's figure name — ``2024年执行数`` for
+    上年执行数 of a 2025 numerator).  None when the header is no such ratio or is ambiguous."""
+    head = _short(k)
+    names = ratio_names(head)
+    if names is None:
+        return None
+    num_name, den_name = names
+    same = [c for c in keys if c != k and _scope(_short(c)) == _scope(head)
+            and ratio_names(_short(c)) is None and not _PCT.search(_short(c))]
+    if num_name:
+        nums = _named_cols(same, num_name)
+    else:
+        nums = [c for c in same if any(w in _plain(_short(c)) for w in _ACTUAL)
+                and not _plain(_short(c)).startswith("上年")]
+    if len(nums) != 1:
+        return None
+    num = nums[0]
+    if den_name.startswith("上年"):
+        rest = den_name[2:] or _plain(_short(num))
+        if not rest.endswith("数") or any(w in rest for w in ("同期", "可比")):
+            return None
+        year = year_of(_short(num))
+        dens = _named_cols(same, den_name if den_name != "上年" else "上年" + rest)
+        if not dens and year is not None:
+            want = f"{year - 1}年{rest}"
+            dens = [c for c in same if _short(c).split("/")[-1] == want]
+            if not dens:
+                return num, None, want
+        if len(dens) != 1:
+            return None
+        return num, dens[0], ""
+    dens = [c for c in _named_cols(same, den_name) if c != num]
+    if not dens and (year := year_of(_short(num))) is not None:
+        return num, None, f"{year}年{den_name}"
+    if len(dens) != 1:
+        return None
+    return num, dens[0], ""
 
 
 def ratio_checks(view: TableView, number: Callable[[Ref], Decimal | None],
@@ -78,8 +155,15 @@ def ratio_checks(view: TableView, number: Callable[[Ref], Decimal | None],
                 p_unit = Decimal(1).scaleb(-_places(r.values[pk].raw))
                 unit = Decimal(1).scaleb(-decimals(refs[1]))
                 slack = 100 * unit / 2 / abs(den) * (1 + abs(num / den)) + p_unit / 2
-                made.append((f"{view.tag} {rule} [{view.label(r)}]", refs, pct,
-                             got.quantize(Decimal("0.0001")), abs(got - pct) <= slack))
+                ok = abs(got - pct) <= slack
+                # a rounded percentage pins an amount only where one unit more of it would show
+                # in the printed percentage (small amounts); a failure points at all three
+                kept = refs if not ok else refs[:1] + tuple(
+                    ref for ref, step in ((refs[1], 100 * unit / abs(den)),
+                                          (refs[2], abs(got) * unit / abs(den)))
+                    if step > p_unit)
+                made.append((f"{view.tag} {rule} [{view.label(r)}]", kept,
+                             pct, got.quantize(Decimal("0.0001")), ok))
             failed = sum(not ok for *_, ok in made)
             if made and failed * (3 if text_layer else 2) > len(made):
                 dropped.append(f"{rule} ({failed}/{len(made)} fail)")

@@ -28,6 +28,9 @@ from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
+from .checks_ratio_cross import cross_ratio_checks
+from .checks_share import share_checks
+from .checks_same_figures import same_figure_equations
 from .coincidence import REASON as COINCIDENCE, coincidental
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
@@ -107,6 +110,8 @@ def _equations(doc: Document, views: list[TableView], guard: Guard,
                                        cover=tables_cover({v.index for v in views}))
     for name, tables, part in parts:
         equations += guard.run(f"cross-table: {name}", part, [], cover=tables_cover(tables))
+    equations += guard.run("same figures in two tables", lambda: same_figure_equations(views),
+                           [], cover=tables_cover({v.index for v in views}))
     prose = guard.run("prose", lambda: prose_checks(doc, views), ProseChecks((), (), ()),
                       cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     equations += list(prose.equations)
@@ -165,13 +170,16 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
         cover=lambda k, rec: rec.subject.name.strip().endswith(("合计", "总计")))
     for v in views:
         no_ratios: tuple[list[RatioCheck], list[str]] = ([], [])
-        ratios, dropped = guard.run("percentage columns", lambda: ratio_checks(
+        ratios, dropped = guard.run("percentage columns", lambda: _percentages(
             v, number, decimals, v.index not in ocr), no_ratios, table=v.index)
         share_checks += ratios
         if dropped:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
                                 f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
                                 f"printed figures do not bear them out: " + "; ".join(dropped)))
+    share_checks += guard.run("percentage columns across tables",
+                              lambda: cross_ratio_checks(views, number, decimals), [],
+                              cover=tables_cover({v.index for v in views}))
 
     passes: dict[Ref, list[str]] = {}
     fails: dict[Ref, list[str]] = {}
@@ -306,6 +314,14 @@ def _states(doc: Document, views: list[TableView], edit_text_layer: bool) -> dic
                     num = Decimal(int(rd.digits)).scaleb(-frac) * (-1 if rd.neg else 1)
                 out[ref] = CellState(val.raw, num, num is not None, editable, c, v.decimals)
     return out
+
+
+def _percentages(v: TableView, number: NumberOf, decimals: DecimalsOf,
+                 text_layer: bool) -> tuple[list[RatioCheck], list[str]]:
+    """Ratio columns (X为Y的, (B/A)) and share columns (占比) of one table."""
+    a, da = ratio_checks(v, number, decimals, text_layer)
+    b, db = share_checks(v, number, decimals, text_layer)
+    return a + b, da + db
 
 
 def _any_of(prose: ProseChecks, number: NumberOf,

@@ -24,7 +24,7 @@ _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column h
 
 # a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
 # 得分 and 权重; 人数, 数量, 面积): its figures are measures, kept as text, never summed
-_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制")
+_MEASURE_HEAD = re.compile(r"绩效指标|指标值|分值|得分|权重|评分|人数|数量|个数|台数|面积|编制|年限|期限|^序号$")
 
 
 # a 绩效 table (targets, self-evaluation) states indicators: its figures are money only where
@@ -34,6 +34,14 @@ _MONEY = re.compile(r"资金|预算|执行数|金额|总额|拨款|经费|支出
 
 def _performance(table_kind: str) -> bool:
     return "performance" in table_kind
+
+
+def _indicator_row(row: list[str], columns: tuple[Column, ...]) -> bool:
+    """A 绩效 form's indicator row (产出指标 / 指标1：…) printed under the columns of its funds
+    block (全年预算数（A） …): the word 指标 stands in a cell whose column header does not say
+    指标 (a list's 一级指标 column names the indicator of a row that also states its money)."""
+    return any("指标" in text and j < len(columns) and "指标" not in columns[j].key
+               for j, text in enumerate(row))
 
 
 def _as_measure(v: Value) -> Value:
@@ -127,9 +135,11 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
     for side in sides:
         keys = " ".join(columns[j].key for j in side.code_cols + side.name_cols)
         found: list[Record] = []
+        block = False       # in a self-evaluation form's indicator block (see _indicator_row)
         for r in range(header_rows, n_rows):
             row = grid[r]
-            rec = _record(row, r, side, columns, unit, keys, table_kind)
+            block = block or ("evaluation" in table_kind and _indicator_row(row, columns))
+            rec = _record(row, r, side, columns, unit, keys, table_kind, block)
             if rec is not None:
                 found.append(rec)
         ratios = _ratio_columns(found, [columns[j].key for j in side.value_cols])
@@ -142,7 +152,9 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
 
 
 def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], unit: str,
-            keys: str, table_kind: str) -> Record | None:
+            keys: str, table_kind: str, indicators: bool = False) -> Record | None:
+    """One body row's record; ``indicators``: the row lies in a self-evaluation form's indicator
+    block (below its first indicator row: the rows under a merged 产出指标 cell name none)."""
     code = _code_from([row[j] for j in side.code_cols]) if side.code_cols else None
     name = " ".join(row[j] for j in side.name_cols if row[j]).strip()
     if code is None and side.code_cols:
@@ -155,8 +167,14 @@ def _record(row: list[str], r: int, side: Side, columns: tuple[Column, ...], uni
         if m:
             code, name = m.group(1), m.group(2).strip()
     values = {columns[j].key: _parse(row[j], columns[j].key, unit) for j in side.value_cols}
-    if _performance(table_kind) and not _MONEY.search(name):
-        values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
+    if _performance(table_kind):
+        if indicators or _indicator_row(row, columns):
+            values = {k: _as_measure(v) for k, v in values.items()}
+        elif not _MONEY.search(name or next((v.raw for v in values.values()
+                                             if v.kind == "text"), "")):
+            # (a form prints a row's words, 年度资金总额, in a column the header did not name:
+            # without a name, the row's first words stand for it)
+            values = {k: v if _MONEY.search(k) else _as_measure(v) for k, v in values.items()}
     if code is None and not name:
         if not any(v.kind in ("amount", "percent") for v in values.values()):
             return None

@@ -107,3 +107,186 @@ def test_a_cell_on_both_sides_of_an_equation_cancels_and_does_not_crash():
     nums = {a: Decimal("5.00"), b: Decimal("0.00")}
     ev = evaluate(Equation("a = a + b", (a,), ((1, a), (1, b))), nums.get, lambda r: 2)
     assert ev.ok and ev.actual == ev.expected == Decimal("5.00")
+
+
+def _rounded(parent: list[str]) -> list[list[str]]:
+    """A parent printed by name only over children each rounded to 万元: every column's sum is
+    one off the parent, no column exact."""
+    return [["项目", "2024年预算数", "2025年预算数", "2026年预算数"],
+            ["党委办公厅（室）及相关机构事务", *parent],
+            ["行政运行", "40,575", "34,150", "34,992"], ["一般行政管理事务", "5,971", "6,050", "5,623"],
+            ["机关服务", "477", "420", "365"], ["专项业务", "1,608", "1,658", "2,894"],
+            ["事业运行", "1,064", "6,784", "7,044"], ["其他支出", "13,935", "15,189", "14,407"],
+            ["市场监督管理事务", "258,391", "238,972", "245,832"]]
+
+
+def test_a_sum_off_by_rounding_in_every_column_is_found_when_chance_cannot_explain_it():
+    doc = verify_document(document(table("other", _rounded(["63,629", "64,250", "65,324"]))))
+    st = _statuses(doc)
+    assert all(st[(r, "2026年预算数")] == "verified" for r in range(1, 8))
+    assert st[(8, "2026年预算数")] == "ok"
+
+
+def test_small_figures_within_rounding_are_no_evidence_of_a_sum():
+    # one column of small figures: landing within the rounding by chance is too likely
+    rows = [["项目", "预算数"], ["甲", "30"], ["乙", "12"], ["丙", "9"], ["丁", "7"], ["戊", "40"]]
+    doc = verify_document(document(table("other", rows)))
+    assert set(_statuses(doc).values()) == {"ok"}
+
+
+def test_a_first_row_without_a_name_totals_the_rows_below_when_the_figures_say_so():
+    rows = [["债券名称", "年限", "发行量"], ["", "", "1,000.01"], ["甲债券", "7", "400.00"],
+            ["乙债券", "10", "300.00"], ["丙债券", "30", "300.00"]]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    got = values(doc)
+    assert {got[(r, "发行量")].status for r in range(1, 5)} == {"verified"}
+    assert got[(2, "年限")].kind == "text"          # a bond's term: years, not money
+    # no such sum: the first row is not taken for a total, and nothing is flagged
+    rows[1] = ["", "", "2,000.00"]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    assert {values(doc)[(r, "发行量")].status for r in range(1, 5)} == {"ok"}
+
+
+def test_a_total_column_the_header_does_not_name_is_found_in_the_figures():
+    rows = [["战略领域", "2026年", "col5", "col6"], ["合计", "1,560,000", "400,300", "1,159,700"],
+            ["甲", "1,360,000", "200,300", "1,159,700"], ["乙", "200,000", "200,000", ""],
+            ["丙", "700,000", "300", "699,700"], ["丁", "-", "", ""]]
+    rows[1] = ["合计", "2,260,000", "400,600", "1,859,400"]
+    doc = verify_document(document(table("other", rows)))
+    assert any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+    assert {_statuses(doc)[(r, "col5")] for r in (2, 3, 4)} == {"verified"}
+
+
+def test_a_column_equal_to_the_next_two_on_few_rows_is_no_column_rule():
+    rows = [["项目", "甲", "乙", "丙"], ["一", "300", "100", "200"], ["二", "500", "200", "300"],
+            ["三", "40", "12", "19"], ["四", "70", "25", "31"]]   # two rows hold, two do not
+    doc = verify_document(document(table("other", rows)))
+    assert not any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+    rows = rows[:3]                                              # two rows only: too few
+    doc = verify_document(document(table("other", rows)))
+    assert not any("数据所示列合计" in c.rule for c in doc.tables[0].checks)
+
+
+def test_a_subtotal_heading_its_rows_and_a_part_column_beside_its_siblings():
+    rows = [["地区", "新增债务限额合计", "新增一般债务限额", "其中：政府外贷", "新增专项债务限额"],
+            ["全省", "1,000.00", "300.00", "1.65", "700.00"],
+            ["省本级", "400.00", "200.00", "1.65", "200.00"],
+            ["地市小计", "600.00", "100.00", "", "500.00"],
+            ["甲市", "250.00", "40.00", "", "210.00"], ["乙市", "200.00", "35.00", "", "165.00"],
+            ["丙市", "150.00", "25.00", "", "125.00"]]
+    doc = verify_document(document(table("budget.region_debt", rows, unit="亿元")))
+    st = _statuses(doc)
+    assert {st[(r, "新增专项债务限额")] for r in range(1, 7)} == {"verified"}
+    assert st[(4, "新增一般债务限额")] == "verified"
+    assert "flagged" not in st.values()
+    rules = [c.rule for c in doc.tables[0].checks if c.status == "pass"]
+    assert any("小计 = Σ 下方各行: 地市小计" in r for r in rules)
+    assert any("新增债务限额合计 = 新增一般债务限额 + 新增专项债务限额" in r for r in rules)
+
+
+def _balances(head: tuple[str, str]) -> list[list[str]]:
+    return [["项目", "2026年预算数"], ["本年结余", head[0]], ["滚存结余", head[1]],
+            ["一、养老保险基金本年收支结余", "3,574.95"], ["养老保险基金年末滚存结余", "26,473.30"],
+            ["二、失业保险基金本年收支结余", "0.34"], ["失业保险基金年末滚存结余", "213.81"],
+            ["三、工伤保险基金本年收支结余", "0.15"], ["工伤保险基金年末滚存结余", "99.97"]]
+
+
+def test_totals_heading_interleaved_parts_sum_the_rows_of_their_own_name():
+    doc = verify_document(document(table("budget.region_social_insurance",
+                                         _balances(("3,575.44", "26,787.08")), unit="亿元")))
+    assert set(_statuses(doc).values()) == {"verified"}
+    assert any("首行合计 = Σ 同名各行: 滚存结余" in c.rule for c in doc.tables[0].checks)
+    # head figures that are no such sums: nothing verified by it, nothing flagged
+    doc = verify_document(document(table("budget.region_social_insurance",
+                                         _balances(("3,000.00", "20,000.00")), unit="亿元")))
+    assert set(_statuses(doc).values()) == {"ok"}
+
+
+_CITIES = [("广州市", "27,882,116", "28,015,394"), ("深圳市", "44,982,090", "45,025,478"),
+           ("珠海市", "6,852,524", "6,686,430"), ("汕头市", "4,689,692", "3,861,325"),
+           ("韶关市", "3,873,688", "3,775,196"), ("河源市", "3,898,436", "3,863,033")]
+
+
+def _regions(first: str) -> list[list[str]]:
+    rows = [["地市", "年初预算数", "执行数"]] + [list(c) for c in _CITIES]
+    # 核心区 = 广州 + 深圳 + 珠海; 两翼 = 汕头; 北部 = 韶关 + 河源 (not next to each other)
+    return rows + [["珠三角核心区", first, "79,727,302"], ["东西两翼", "4,689,692", "3,861,325"],
+                   ["北部生态发展区", "7,772,124", "7,638,229"]]
+
+
+def test_regions_regrouping_scattered_rows_at_the_foot_are_checked_against_them():
+    doc = verify_document(document(table("budget.region_general_expenditure",
+                                         _regions("79,716,730"))))
+    assert set(_statuses(doc).values()) == {"verified"}
+    # a foot block whose sums are not those of the rows above: nothing is taken for a regroup
+    doc = verify_document(document(table("budget.region_general_expenditure",
+                                         _regions("79,716,000"))))
+    assert not any("其上各行之和" in c.rule for c in doc.tables[0].checks)
+    assert "flagged" not in set(_statuses(doc).values())
+
+
+def _summary(use: tuple[str, str, str]) -> list[list[str]]:
+    return [["收入", "", "支出", "", "", ""],
+            ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+            ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+            ["一、财政拨款", "15897.44", "201 一般公共服务支出", "12706.28", "一、基本支出", use[0]],
+            ["二、其他资金", "", "208 社会保障和就业支出", "1068.78", "二、项目支出", use[1]],
+            ["", "", "221 住房保障支出", "2122.38", "三、单位预留机动经费", use[2]],
+            ["当年收入小计", "15897.44", "当年支出小计", "", "", "15897.44"]]
+
+
+def _summary_table(use: tuple[str, str, str]) -> dict:
+    t = table("budget.financial_summary", _summary(use), header_rows=3)
+    for c in t["cells"]:
+        if c["row"] == 0 and c["text"]:
+            c["col_span"] = 2 if c["text"] == "收入" else 4
+        if c["row"] == 1 and c["text"] in ("功能分类", "支出用途"):
+            c["col_span"] = 2
+        if c["text"] == "当年支出小计":
+            c["col_span"] = 3         # its figure is printed in the 支出用途 金额 column
+    t["cells"] = [c for c in t["cells"] if c["text"] or c["row"] >= 3]
+    return t
+
+
+def test_a_spending_total_printed_in_the_other_groupings_column_and_two_breakdowns():
+    doc = verify_document(document(_summary_table(("7877.76", "6333.96", "1685.72"))))
+    got = {v.raw: v.status for v in values(doc).values() if v.number is not None}
+    assert {got[x] for x in ("12706.28", "1068.78", "2122.38", "7877.76", "1685.72")} \
+        == {"verified"}
+    # breakdowns that do not add up to the same: the rule is dropped, nothing flagged
+    doc = verify_document(document(_summary_table(("7000.00", "6333.96", "1685.72"))))
+    assert "flagged" not in {v.status for v in values(doc).values()}
+    assert values(doc)[(3, "支出/功能分类/金额")].status == "ok"
+
+
+def _transfers(head: str) -> list[list[str]]:
+    return [["项目", "2026年预算数"], ["2.专项转移支付", head],
+            ["一般公共服务支出", "336,713"], ["其中：立法联系点建设运作项目经费", "306"],
+            ["乡镇人大工作和建设经费", "29,610"], ["粮油物资储备支出", "365"],
+            ["其中：储备粮轮换补助", "300"], ["科学技术支出", "1,131,005"],
+            ["其中：人才发展战略专项资金", "19,579"], ["3.其他", "10"]]
+
+
+def test_an_outline_row_sums_its_class_lines_between_their_project_items():
+    doc = verify_document(document(table("budget.region_transfer", _transfers("1,468,083"))))
+    st = _statuses(doc)
+    assert {st[(r, "2026年预算数")] for r in (1, 2, 5, 7)} == {"verified"}
+    assert st[(3, "2026年预算数")] == "ok"                 # a project item: a part only
+    doc = verify_document(document(table("budget.region_transfer", _transfers("1,500,000"))))
+    assert {_statuses(doc)[(r, "2026年预算数")] for r in (1, 2, 5, 7)} == {"ok"}
+
+
+def test_a_line_carried_up_unchanged_is_found_when_its_figure_is_too_long_for_chance():
+    rows = [["项目", "2026年预算数"], ["上解中央支出", "2,887,732"],
+            ["预备费", "240,000"], ["预备费及预留", "240,000"],
+            ["资本性支出", "54"], ["公务用车购置", "54"]]
+    st = _statuses(verify_document(document(table("other", rows))))
+    assert st[(2, "2026年预算数")] == st[(3, "2026年预算数")] == "verified"
+    # 54 = 54 under each other: two short figures are equal by chance too often
+    assert st[(4, "2026年预算数")] == st[(5, "2026年预算数")] == "ok"
+
+
+def test_a_row_without_a_name_and_short_figures_is_not_taken_for_a_total():
+    rows = [["项目", "金额"], ["甲", "3"], ["乙", "4"], ["丙", "5"], ["", "12"]]
+    doc = verify_document(document(table("other", rows, unit="元")))
+    assert set(_statuses(doc).values()) == {"ok"}

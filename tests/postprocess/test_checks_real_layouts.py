@@ -109,3 +109,42 @@ def test_a_money_column_is_not_taken_for_a_ratio_by_one_coincidence():
             ["合计", "290.00", "165.00", "123.00"]]
     doc = verify_document(document(table("other", rows)))
     assert {v.kind for (row, k), v in values(doc).items() if k == "上年数"} == {"amount"}
+
+
+def test_indicator_rows_of_a_self_evaluation_form_hold_measures_under_money_columns():
+    rows = [["项目资金（万元）", "", "全年预算数（A）", "全年执行数（B）"],
+            ["", "年度资金总额", "460", "450"],
+            ["效益指标（30分）", "指标1：核酸监测率", "100%", "98"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    kinds = {(row, k): v.kind for (row, k), v in values(doc).items()}
+    assert kinds[(1, "全年预算数（A）")] == "amount"
+    assert kinds.get((2, "全年预算数（A）"), "text") == kinds.get((2, "全年执行数（B）"), "text") \
+        == "text"                 # (a row of measures without a name is no record)
+    assert sum(v.number is not None for v in values(doc).values()) == 2
+    # a targets list names each row's indicator in an 一级指标 column: its money stays money
+    rows = [["项目名称", "资金总额", "一级指标", "指标值"], ["培训", "30.00", "产出指标", "100"]]
+    doc = verify_document(document(table("budget.performance_targets", rows)))
+    assert values(doc)[(1, "资金总额")].kind == "amount"
+
+
+def test_a_form_row_named_only_by_its_words_keeps_its_rate_and_its_lone_part_checks_it():
+    rows = [["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            ["", "年度资金总额", "1,120.00", "460.00", "414.00", "90.00%"],
+            ["", "其中：当年财政拨款", "1,120.00", "460.00", "414.00", "90.00%"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    got = values(doc)
+    assert got[(1, "执行率（B/A）")].kind == "percent"
+    assert {got[(r, k)].status for r in (1, 2) for k in rows[0][2:]} == {"verified"}
+
+
+def test_rows_under_a_merged_indicator_cell_are_indicators_too():
+    rows = [["项目资金（万元）", "", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            ["", "年度资金总额", "52,110.00", "51,552.90", "98.93%"],
+            ["", "其中：当年财政拨款", "52,110.00", "51,552.90", "98.93%"],
+            ["产出指标", "指标1：筛查人次", "≧10万人次", "11万人次", "4"],
+            ["", "新迁建社区卫生服务中心", "≧5所", "8所", "3"],   # no 指标 word: still the block
+            ["", "计划生育奖补资金发放率", "≧98%", "100%", "3"]]
+    doc = verify_document(document(table("final.performance_evaluation", rows)))
+    nums = {(r, k): v for (r, k), v in values(doc).items() if v.number is not None}
+    assert {r for r, _ in nums} == {1, 2}
+    assert {v.status for v in nums.values()} == {"verified"}
