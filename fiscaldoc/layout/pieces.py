@@ -31,6 +31,7 @@ class PixelLine:
     isolation: float      # share of the length without ink on exactly one side
     clear: float          # share of the length with blank rows on both sides
     straight: bool        # no piece bends more than a level or slightly sloped line
+    one_run: float = 1.0  # longest stretch with ink on exactly one side, share of the length
 
     @property
     def length(self) -> float:
@@ -256,15 +257,22 @@ class LinePieces:
         one = both = width = 0
         straight = True
         bend = max(2.0, 0.5 * self.s)
+        sided = np.zeros(length, bool)       # columns with ink on exactly one side
         for m in c.members:
-            o, t, w = self.clear(m)
-            one, both, width = one + o, both + t, width + w
+            up, down = self.sides(m)
+            w = len(up)
+            one, both, width = one + w - int((up ^ down).sum()), both + w - int((up | down).sum()), width + w
+            x = int(self.p[m][0])
+            lo, hi = max(x, a), min(x + w, b)
+            if hi > lo:
+                sided[lo - a:hi - a] |= (up ^ down)[lo - x:hi - x]
             _, _, pw, ph, parea = self.p[m].tolist()
             straight = straight and ph <= parea / pw + self.st.slope * pw + bend   # an arc bows out
         width = max(1, width)
+        longest = max((e - st for st, e in runs(sided)), default=0)
         ln = PixelLine(self.horizontal, c.pos, float(a), float(b), c.area / max(1, c.wsum),
                        min(1.0, min(c.covered, length) / max(1, length - c.excused)),
-                       one / width, both / width, straight)
+                       one / width, both / width, straight, longest / length)
         self._measured[i] = ln
         return ln
 

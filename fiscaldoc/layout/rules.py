@@ -84,9 +84,16 @@ def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float,
     return _Acceptor(h, v, s, settings).run()
 
 
-def _quality(ln: PixelLine, st: RuleSettings) -> bool:
-    return (ln.straight and ln.cover >= st.min_cover and ln.isolation >= st.min_isolation
-            and ln.clear >= st.min_clear)
+def _quality(ln: PixelLine, st: RuleSettings, long_px: float) -> bool:
+    """Thin, straight, made of pieces and isolated (see the module doc); or a long, solid rule
+    that text touches row after row (right-aligned amounts run up to a column rule): its ink
+    on one side comes in short separate stretches, none over ``touched_run`` of its length,
+    where a character's stroke has the rest of the character along all of it."""
+    if not ln.straight:
+        return False
+    if ln.cover >= st.min_cover and ln.isolation >= st.min_isolation and ln.clear >= st.min_clear:
+        return True
+    return ln.length >= long_px and ln.cover >= st.seed_cover and ln.one_run <= st.touched_run
 
 
 class _Acceptor:
@@ -107,7 +114,7 @@ class _Acceptor:
             for i in np.flatnonzero(axis.lengths >= long_px).tolist():
                 ln = axis.measure(i)
                 # a free-standing rule is continuous; strokes of a text line have gaps
-                if _quality(ln, self.st) and (ln.cover >= self.st.seed_cover
+                if _quality(ln, self.st, self.px.long) and (ln.cover >= self.st.seed_cover
                                               or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
         for horiz in (True, False):     # (seeds of both directions judge each other)
@@ -165,7 +172,7 @@ class _Acceptor:
                     continue
             else:
                 ln = axis.measure(i)
-            if (ln.thick <= self.thick_limit and _quality(ln, self.st) and self._supported(ln, perp)
+            if (ln.thick <= self.thick_limit and _quality(ln, self.st, self.px.long) and self._supported(ln, perp)
                     and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
                 added += 1
@@ -229,7 +236,7 @@ class _Acceptor:
             left, inked = float(axis.lengths[g].sum()), 0.0
             for i in sorted(g, key=lambda i: -axis.lengths[i]):     # longest first: text
                 ln = axis.measure(i)                                # fails soon
-                if _quality(ln, self.st) and ln.thick <= self.thick_limit:
+                if _quality(ln, self.st, self.px.long) and ln.thick <= self.thick_limit:
                     # (an end cut off an accepted piece that is clean whole is ink of the
                     # line; a worn rule is judged whole, and takes that end back)
                     good[i] = ln if ends or i not in acc else acc[i]
@@ -268,7 +275,7 @@ class _Acceptor:
         """Candidate i as a rule running on to the rules its worn ends stop short of, when
         it is clean and runs through every rule it crosses (``worn``)."""
         ln = self.axes[horiz].measure(i)
-        if not (_quality(ln, self.st) and ln.thick <= self.thick_limit):
+        if not (_quality(ln, self.st, self.px.long) and ln.thick <= self.thick_limit):
             return None
         ends = self._worn_ends(ln, perp)
         if ends is None or not self._runs_through(horiz, [i], ln, perp, 1.0):

@@ -39,6 +39,8 @@ class RuleSettings:
     min_cover: float = 0.75        # share of a rule's length made of pieces (covered gaps out)
     min_isolation: float = 0.85    # share of a rule's length without ink on exactly one side
     min_clear: float = 0.6         # share of a rule's length with blank rows on both sides
+    touched_run: float = 0.1       # a long solid rule touched by text row after row: its
+                                   # longest stretch of one-sided ink, share of its length
     touch_pt: float = 2.0          # a rule ending this close to a perpendicular rule meets it ...
     short_pt: float = 1.5          # ... or stopping this much shorter still (a broken rule)
     group_gap_pt: float = 20.0     # pieces of one broken rule lie at most this far apart ...

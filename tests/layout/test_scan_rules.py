@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pymupdf
 import pytest
 from scan_pages import (blur, broken, cmid_rules, cmidrules_pdf, dense_pdf, fax, faint,
                         grid_rules, hrules, jpeg, noise, prose_pdf, render, report_pdf, skew,
@@ -262,3 +263,48 @@ def test_rule_settings_are_passed_not_patched():
                                              partial_min_pt=2000.0, stub_pt=2000.0))
     assert len(longer) < len(found)
     assert RULES.at(200 / 72).long == RULES.long_pt * 200 / 72
+
+
+def _touched_pdf() -> bytes:
+    """A dense ruled table whose right-aligned amounts run up to the column rules on every
+    row (no padding), as in many real 决算 tables."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    xs, top, pitch, rows = [60.0, 200.0, 320.0, 440.0, 540.0], 100.0, 16.0, 24
+    shape = page.new_shape()
+    for x in xs:
+        shape.draw_line((x, top), (x, top + pitch * rows))
+    for r in range(rows + 1):
+        shape.draw_line((xs[0], top + pitch * r), (xs[-1], top + pitch * r))
+    shape.finish(color=(0, 0, 0), width=0.8)
+    shape.commit()
+    for r in range(rows):
+        y = top + pitch * r + 12
+        page.insert_text((xs[0] + 3, y), f"项目{r + 1}", fontname="china-s", fontsize=10)
+        for c in range(1, 4):
+            text = f"{(r + 3) * 1234567 * c:,}"
+            width = pymupdf.get_text_length(text, fontname="helv", fontsize=10)
+            page.insert_text((xs[c + 1] - width - 0.3, y), text, fontname="helv", fontsize=10)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def test_column_rules_touched_by_amounts_on_every_row_are_rules():
+    img, t = render(_touched_pdf(), 200)
+    found = find_rules(blur(img, 1.0), t)
+    verticals = [r for r in found if r.x0 == r.x1 or abs(r.x1 - r.x0) < 1]
+    for x in (200.0, 320.0, 440.0, 540.0):      # each column rule, top to bottom
+        mine = [r for r in verticals if abs(r.x0 - x) < 2]
+        assert mine and max(r.y1 for r in mine) - min(r.y0 for r in mine) > 0.9 * 16 * 24, x
+
+
+def test_without_the_touched_rule_criterion_those_rules_are_lost():
+    from fiscaldoc.layout.settings import RuleSettings
+
+    img, t = render(_touched_pdf(), 200)
+    found = find_rules(blur(img, 1.0), t, RuleSettings(touched_run=0.0))
+    whole = [x for x in (200.0, 320.0, 440.0, 540.0)
+             if sum(r.y1 - r.y0 for r in found if abs(r.x1 - r.x0) < 1 and abs(r.x0 - x) < 2)
+             > 0.9 * 16 * 24]
+    assert len(whole) < 4
