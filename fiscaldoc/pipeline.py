@@ -29,6 +29,7 @@ from .io.open import OpenedDocument
 from .model import Block, DocStatus, Document, Issue, Line, Page, PageContent, Table, Word
 from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
+from .postprocess.lost_points import flag_lost_points
 from .tables.records import build_records
 from .postprocess.verify import verify_document
 from .reading.scanned import read_scanned_pages
@@ -285,9 +286,13 @@ def _verify(doc: Document) -> Document:
     itself; should it still raise, every number of the document is ``unchecked`` with a
     ``verify-failed`` Issue (the tables are kept as read)."""
     try:
-        return verify_document(doc)
+        checked = verify_document(doc)
     except Exception as e:   # last guard: a bug in the checks must not lose the tables
         return mark_unchecked(doc, f"{type(e).__name__}: {e}")
+    try:                     # OCR figures whose point may be lost: sums cannot tell
+        return flag_lost_points(checked)
+    except Exception as e:   # then no OCR figure may stand verified
+        return mark_unchecked(doc, f"lost points: {type(e).__name__}: {e}")
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年")

@@ -1,0 +1,74 @@
+"""Amounts read by OCR whose decimal point may have been lost: never verified.
+
+A decimal point is the smallest mark of a figure and the first one an OCR engine drops on a
+coarse or blurred scan: ``23,111,876.62`` read as ``2311187662`` is the same figure a hundred
+times too large.  When a table loses its points alike, every figure is scaled alike, so every
+sum of the table still holds and the checks *verify* the wrong figures.  No equation can tell,
+so the format must: on a page read by OCR, a table that prints amounts with two decimals
+(in the table itself, or, when the table prints none, on most of the document's OCR pages)
+prints none of four or more digits without them.  Such an amount is flagged, whatever the
+checks said, with the reason; a person (or a better scan) decides.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Document, Record, Table, Value
+
+_TWO_DECIMALS = re.compile(r"\d[.．]\d{2}$")
+_DIGITS = re.compile(r"\d")
+MIN_DIGITS = 4            # an integer of this many digits or more could be a figure lost its point
+REASON = ("decimal point maybe lost in OCR: printed without decimals where the table's "
+          "amounts print two; a lost point scales every figure alike, so the sums still hold")
+
+
+def _raw(v: Value) -> str:
+    return v.raw.strip().replace(",", "").replace("，", "").replace(" ", "")
+
+
+def _is_zero(v: Value) -> bool:
+    return v.number is not None and v.number == 0
+
+
+def _two_decimals(v: Value) -> bool:
+    return v.kind == "amount" and not _is_zero(v) and bool(_TWO_DECIMALS.search(_raw(v)))
+
+
+def _pointless(v: Value) -> bool:
+    raw = _raw(v).lstrip("-−(").rstrip(")")
+    return (v.kind == "amount" and not _is_zero(v) and raw.isdigit()
+            and len(_DIGITS.findall(raw)) >= MIN_DIGITS)
+
+
+def _amounts(t: Table) -> list[Value]:
+    return [v for r in t.records for v in r.values.values()]
+
+
+def flag_lost_points(doc: Document) -> Document:
+    """``doc`` with the suspect amounts of its OCR tables flagged (see the module doc)."""
+    ocr_pages = {p.index for p in doc.pages if p.text_source == "ocr"}
+    ocr_tables = [k for k, t in enumerate(doc.tables) if ocr_pages.intersection(t.pages)]
+    if not ocr_tables:
+        return doc
+    pool = [v for k in ocr_tables for v in _amounts(doc.tables[k])]
+    two, bare = sum(map(_two_decimals, pool)), sum(map(_pointless, pool))
+    document_decimals = two > bare          # most of the OCR pages' long amounts print cents
+    tables = list(doc.tables)
+    changed = False
+    for k in ocr_tables:
+        t = tables[k]
+        values = _amounts(t)
+        if not (any(map(_two_decimals, values)) or document_decimals):
+            continue
+        if not any(_pointless(v) and v.status != "flagged" for v in values):
+            continue
+        records: list[Record] = []
+        for r in t.records:
+            vals = {key: (replace(v, status="flagged", reason=REASON)
+                          if _pointless(v) and v.status != "flagged" else v)
+                    for key, v in r.values.items()}
+            records.append(replace(r, values=vals))
+        tables[k] = replace(t, records=tuple(records))
+        changed = True
+    return replace(doc, tables=tuple(tables)) if changed else doc
