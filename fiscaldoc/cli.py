@@ -194,9 +194,9 @@ def load_config(path: Path | None, engine: str | None) -> Config:
     if engine:
         config = dataclasses.replace(config, ocr=dataclasses.replace(config.ocr, engine=engine))
     if config.subjects.dictionary:   # a bad dictionary is a usage error, found before any work
-        from .archive.dictionary import load_dictionary
+        from .archive.dictionary import user_dictionary
 
-        load_dictionary(config.subjects.dictionary)
+        user_dictionary(config)       # and kept for this process
     return config
 
 
@@ -263,10 +263,6 @@ def write_outputs(doc: Document, path: str, out: str, config: Config, seconds: f
     folder = Path(out)
     resume.clear_done(folder)
     remove_stale_temporaries(folder)
-    if config.subjects.dictionary and doc.status != "failed":
-        from .archive.dictionary import apply_dictionary_file
-
-        doc = apply_dictionary_file(doc, config.subjects.dictionary)
     complete = False
     try:
         from .export import export_all

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
+from .archive.dictionary import subjects_hook
 from .config import Config
 from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
@@ -25,7 +26,7 @@ from .model import Block, Document, Issue, Page, PageContent, Table, Word
 from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
 from .tables.records import build_records
-from .postprocess.verify import verify_document
+from .postprocess.verify import SubjectsHook, verify_document
 from .reading.scanned import read_scanned_pages
 from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
@@ -45,7 +46,10 @@ class _Pending:
 
 
 def _config_hash(cfg: Config) -> str:
-    return hashlib.sha256(json.dumps(asdict(cfg), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    data = asdict(cfg)
+    if cfg.subjects.dictionary or not cfg.subjects.entries:   # the rows of the file it names
+        data["subjects"].pop("entries")
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _report_kind(lines: list[str]) -> str | None:
@@ -139,6 +143,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
     and the rest of the document goes on.
     """
     cfg = config or Config()
+    refine = subjects_hook(cfg)     # the user's subject dictionary (read before any work)
     t0 = time.perf_counter()
     with open_document(source, password=password or cfg.password, name=name) as doc:
         run = _Run(doc, cfg)
@@ -163,7 +168,7 @@ def extract(source, config: Config | None = None, *, password: str | None = None
         result = Document(doc.path, doc.sha256, status, _meta(tables, run.report), tuple(pages),
                           tables, tuple(doc.issues) + tuple(run.issues), info)
     t1 = time.perf_counter()
-    result = _verify(result)
+    result = _verify(result, refine)
     result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
     result.run["values"] = result.value_counts()
     return result
@@ -265,12 +270,12 @@ def _finish_tables(run: _Run, merged: list[_Pending]) -> tuple[Table, ...]:
     return tuple(tables)
 
 
-def _verify(doc: Document) -> Document:
+def _verify(doc: Document, refine: SubjectsHook | None = None) -> Document:
     """Subjects, checks and corrections.  ``verify_document`` isolates each rule family
     itself; should it still raise, every number of the document is ``unchecked`` with a
     ``verify-failed`` Issue (the tables are kept as read)."""
     try:
-        return verify_document(doc)
+        return verify_document(doc, refine_subjects=refine)
     except Exception as e:   # last guard: a bug in the checks must not lose the tables
         return mark_unchecked(doc, f"{type(e).__name__}: {e}")
 

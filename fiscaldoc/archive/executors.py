@@ -1,7 +1,7 @@
 """Running conversions as Ray tasks (``fiscaldoc convert --executor ray [--address ADDR]``).
 
-One Ray task per document: the driver sends the file's bytes (so the workers need no shared
-file system), a task extracts the ``Document`` and returns it, and the driver writes every
+One Ray task per document: the driver sends the file's bytes and the configuration with the
+rows of the user's subject dictionary in it (so the workers need no shared file system), a task extracts the ``Document`` and returns it, and the driver writes every
 output exactly as the local run does (``finish`` below), so outputs are identical apart from
 timings.  At most ``in_flight`` documents are sent at once, so the object store holds only
 those.  A task whose worker dies is retried once by Ray, then the input is failed.
@@ -16,6 +16,7 @@ from typing import Any, Callable, Protocol
 from ..config import Config
 from ..errors import EngineError, FiscaldocError
 from ..model import Document, Issue
+from .dictionary import with_entries
 
 RAY_EXTRA = "pip install 'fiscaldoc[ray]'"
 
@@ -75,6 +76,7 @@ def run_ray(tasks: list[TaskLike], report: Callable[[TaskLike, dict], None], fin
         remote = ray.remote(max_retries=1)(extract_bytes)
         limit = in_flight or max(1, 2 * int(ray.cluster_resources().get("CPU", 1)))
         queue = list(tasks)
+        shipped: dict[int, Any] = {}    # one copy of each configuration, dictionary rows in it
         running: dict[Any, tuple[TaskLike, float]] = {}
         while queue or running:
             while queue and len(running) < limit:
@@ -85,7 +87,9 @@ def run_ray(tasks: list[TaskLike], report: Callable[[TaskLike, dict], None], fin
                 except OSError:
                     report(t, finish(extract_local(t.path, t.config, t.password), t, 0.0))
                     continue
-                ref = remote.remote(data, t.path, t.config, t.password)
+                if id(t.config) not in shipped:
+                    shipped[id(t.config)] = ray.put(with_entries(t.config))
+                ref = remote.remote(data, t.path, shipped[id(t.config)], t.password)
                 running[ref] = (t, t0)
             if not running:
                 continue

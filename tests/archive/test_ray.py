@@ -76,6 +76,24 @@ def test_ray_outputs_equal_local(tmp_path, local_ray, capsys):
     assert local == remote
 
 
+def test_ray_workers_get_the_subject_dictionary(tmp_path, local_ray, capsys):
+    """The driver ships the dictionary's rows with the configuration: the workers' documents
+    carry its canonical names, and every output equals the local run's."""
+    from fiscaldoc.archive.query import run_query
+
+    src = _inputs(tmp_path)
+    (tmp_path / "dic.csv").write_text("code,name\n221,住房保障支出（官方）\n", encoding="utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[subjects]\ndictionary = "dic.csv"\n')
+    for name, extra in (("local", []), ("ray", ["--executor", "ray"])):
+        assert cli.main(["convert", str(src), "-o", str(tmp_path / name), "--config", str(cfg),
+                         *extra]) == 1
+        _, rows = run_query(tmp_path / name, "SELECT DISTINCT canonical_name FROM facts "
+                                             "WHERE subject_code = '221'")
+        assert rows == [("住房保障支出（官方）",)]
+    assert _comparable(tmp_path / "local") == _comparable(tmp_path / "ray")
+
+
 def test_without_ray_the_command_says_what_to_install(tmp_path, monkeypatch, capsys):
     src = _inputs(tmp_path)
     monkeypatch.setitem(sys.modules, "ray", None)       # as if Ray were not installed
