@@ -18,6 +18,7 @@ from typing import Iterator
 
 from . import __version__
 from .archive.dictionary import subjects_hook
+from .archive.ranges import PagesRead, engine_info
 from .config import Config
 from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
@@ -129,10 +130,11 @@ class _Run:
     issues: list[Issue] = field(default_factory=list)
     report: str | None = None
     year: int | None = None
+    read: PagesRead | None = None      # the pages, read by page-range tasks (archive.ranges)
 
 
 def extract(source, config: Config | None = None, *, password: str | None = None,
-            name: str | None = None) -> Document:
+            name: str | None = None, read: PagesRead | None = None) -> Document:
     """Extract one document. Raises an ``InputError`` subclass for document-level problems.
 
     The steps: read every page's text layer (``_read_layers``), read scanned pages by OCR and
@@ -140,17 +142,20 @@ def extract(source, config: Config | None = None, *, password: str | None = None
     (``_join_continued``), build each table's header and records (``_finish_tables``), then
     check every number (``_verify``).  Each step isolates its failures per page or per
     table: an unexpected exception becomes an Issue naming the step, the page and the table,
-    and the rest of the document goes on.
+    and the rest of the document goes on.  ``read``: the page reading already done, as the
+    joined parts of ``read_pages`` over page ranges (a long scan on Ray).
     """
     cfg = config or Config()
     refine = subjects_hook(cfg)     # the user's subject dictionary (read before any work)
     t0 = time.perf_counter()
     with open_document(source, password=password or cfg.password, name=name) as doc:
-        run = _Run(doc, cfg)
+        run = _Run(doc, cfg, read=read)
         timings = {"open": round(time.perf_counter() - t0, 4)}
-        layers = _read_layers(run)
+        layers = list(read.layers) if read else _read_layers(run)
         pages, pending = _read_pages(run, layers)
         timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
+        if read:   # the page-range tasks' reading time, summed
+            timings.update(page_tasks=read.tasks, pages_read=read.seconds)
         tables = _finish_tables(run, _join_continued(run, pending))
         tables = _fill_from_document(tables, run.year)
         status = "ok"
@@ -158,13 +163,12 @@ def extract(source, config: Config | None = None, *, password: str | None = None
                              for pg in pages for iss in pg.issues):
             status = "partial"
         timings["total"] = round(time.perf_counter() - t0, 4)
+        engines = read.engines if read else engine_info(run.engines)
         info = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(),
-                "engine": next(iter(run.engines), None), "config_hash": _config_hash(cfg),
+                "engine": next(iter(engines), None), "config_hash": _config_hash(cfg),
                 "timings": timings}
-        for engine in run.engines.values():   # which recogniser read the lines, and why not int8
-            for key in ("rec_precision", "rec_precision_note"):
-                if getattr(engine, key, ""):
-                    info[key] = getattr(engine, key)
+        for how in engines.values():   # which recogniser read the lines, and why not int8
+            info.update(how)
         result = Document(doc.path, doc.sha256, status, _meta(tables, run.report), tuple(pages),
                           tables, tuple(doc.issues) + tuple(run.issues), info)
     t1 = time.perf_counter()
@@ -174,12 +178,31 @@ def extract(source, config: Config | None = None, *, password: str | None = None
     return result
 
 
-def _read_layers(run: _Run) -> list[PageContent | Page]:
+def read_pages(source, config: Config | None, pages: range, *, password: str | None = None,
+               name: str | None = None) -> PagesRead:
+    """The page reading of ``pages`` alone: their text layers, and OCR of those without a
+    usable one (a page-range task, ``archive.ranges``; ``extract(..., read=)`` does the rest)."""
+    cfg = config or Config()
+    t0 = time.perf_counter()
+    with open_document(source, password=password or cfg.password, name=name) as doc:
+        run = _Run(doc, cfg)
+        layers = _read_layers(run, pages)
+        scans = tuple(read_scanned_pages(doc, _to_scan(layers), cfg, run.engines))
+        return PagesRead(tuple(layers), scans, engine_info(run.engines),
+                         round(time.perf_counter() - t0, 4))
+
+
+def _to_scan(layers: list[PageContent | Page]) -> list[PageContent]:
+    return [c for c in layers if isinstance(c, PageContent)
+            and any(iss.code in OCR_ISSUES for iss in c.issues)]
+
+
+def _read_layers(run: _Run, pages: range | None = None) -> list[PageContent | Page]:
     """Each page's text layer; a page that cannot be read is kept as an empty Page with the
     reason (a typed error's own name, or ``page-failed`` for a bug)."""
     doc = run.doc
     layers: list[PageContent | Page] = []
-    for i in range(doc.page_count):
+    for i in pages if pages is not None else range(doc.page_count):
         try:
             layers.append(read_page(doc, i, run.cfg.text_layer))
         except FiscaldocError as e:
@@ -194,9 +217,9 @@ def _read_layers(run: _Run) -> list[PageContent | Page]:
 def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page], list[_Pending]]:
     """Scanned pages through OCR, then every page's tables and text blocks."""
     doc = run.doc
-    to_scan = [c for c in layers if isinstance(c, PageContent)
-               and any(iss.code in OCR_ISSUES for iss in c.issues)]
-    scans = read_scanned_pages(doc, to_scan, run.cfg, run.engines)
+    to_scan = _to_scan(layers)
+    scans = (iter(run.read.scans) if run.read is not None
+             else read_scanned_pages(doc, to_scan, run.cfg, run.engines))
     scan_at = {c.index for c in to_scan}
     pages: list[Page] = []
     pending: list[_Pending] = []
@@ -354,4 +377,4 @@ def extract_many(paths, config: Config | None = None, *,
             yield failed_document(str(path), e)
 
 
-__all__ = ["extract", "extract_many", "failed_document"]
+__all__ = ["extract", "extract_many", "failed_document", "read_pages"]

@@ -1,45 +1,20 @@
 """--executor ray gives the local run's outputs (timings aside): on a local Ray instance, and
 (slow) on a cluster of a head and a worker started with ``ray start``."""
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
+from archive_docs import comparable as _comparable
 
 from fiscaldoc import cli
 
 ray = pytest.importorskip("ray")
 ROOT = Path(cli.__file__).resolve().parent.parent
-
-
-def _comparable(out: Path) -> dict[str, object]:
-    """Every output file's content, with run timings and manifest seconds taken out."""
-    found: dict[str, object] = {}
-    for p in sorted(out.rglob("*")):
-        if not p.is_file() or p.suffix == ".xlsx":
-            continue
-        rel = str(p.relative_to(out))
-        if p.name == "document.json":
-            data = json.loads(p.read_text(encoding="utf-8"))
-            data["run"].pop("timings", None)
-            found[rel] = data
-        elif p.name in ("manifest.json", ".done.json"):
-            data = json.loads(p.read_text(encoding="utf-8"))
-            for row in data.get("inputs", [data.get("row", {})]):
-                row.pop("seconds", None)
-            found[rel] = data
-        elif p.suffix == ".parquet":
-            found[rel] = pq.read_table(p).to_pylist()
-        elif p.name != "manifest.csv":
-            found[rel] = p.read_bytes()
-    return found
 
 
 def _inputs(tmp_path):
@@ -48,23 +23,6 @@ def _inputs(tmp_path):
     files = [make_report(tmp_path / "in" / f"r{i}.pdf", i, pages=1 + i % 2) for i in range(3)]
     (tmp_path / "in" / "broken.pdf").write_bytes(b"not a pdf at all")
     return tmp_path / "in"
-
-
-@pytest.fixture
-def ray_dir():
-    """A short scratch folder for Ray's sockets and logs (removed afterwards)."""
-    d = tempfile.mkdtemp(prefix="fdray", dir="/tmp")
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
-
-
-@pytest.fixture
-def local_ray(ray_dir, monkeypatch):
-    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")     # no token file left in ~/.ray
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=ray_dir,
-             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
-    yield
-    ray.shutdown()
 
 
 def test_ray_outputs_equal_local(tmp_path, local_ray, capsys):
