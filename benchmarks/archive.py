@@ -12,8 +12,10 @@ image-only PDFs).  Each executor converts the whole corpus into a fresh folder, 
   K = 1 and 2 workers (the cluster's start-up is not timed: it is "an existing cluster").
 
 Then peak memory against page count: one scan of P pages (the scanned pages repeated) per
-``--memory-pages`` entry, converted in a fresh process whose peak resident memory is read with
-``VmHWM`` (``/proc/self/status``, written by the child as it exits).  The machine's 2 cores may be shared; compare rows of one run.
+``--memory-pages`` entry, converted in a fresh process whose peak resident memory is its own
+``VmHWM`` (``/proc/self/status``, written by the process as it exits).  The machine's 2 cores
+may be shared; compare rows of one run.  The report (``--out``) is rewritten after every row,
+so a run cut short keeps the rows it finished.
 
     python -m benchmarks.archive --digital 1000 --scanned 100 --memory-pages 10,100,300 \
         --out benchmarks/results/archive.md
