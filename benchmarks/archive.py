@@ -12,8 +12,10 @@ image-only PDFs).  Each executor converts the whole corpus into a fresh folder, 
   K = 1 and 2 workers (the cluster's start-up is not timed: it is "an existing cluster").
 
 Then peak memory against page count: one scan of P pages (the scanned pages repeated) per
-``--memory-pages`` entry, converted in a fresh process whose peak resident memory is read with
-``os.wait4``.  The machine's 2 cores may be shared; compare rows of one run.
+``--memory-pages`` entry, converted in a fresh process whose peak resident memory is its own
+``VmHWM`` (``/proc/self/status``, written by the process as it exits).  The machine's 2 cores
+may be shared; compare rows of one run.  The report (``--out``) is rewritten after every row,
+so a run cut short keeps the rows it finished.
 
     python -m benchmarks.archive --digital 1000 --scanned 100 --memory-pages 10,100,300 \
         --out benchmarks/results/archive.md
@@ -80,21 +82,39 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "RAY_AUTH_MODE": "disabled"}
 
 
+# The child runs ``fiscaldoc convert`` in-process, then writes its own peak resident memory
+# (VmHWM of /proc/self/status, kB) to the file named by its first argument.
+_CHILD = """
+import sys
+from fiscaldoc.cli import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open("/proc/self/status") as f:
+        hwm = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+    with open(sys.argv[1], "w") as f:
+        f.write(hwm)
+raise SystemExit(code)
+"""
+
+
 def run_convert(src: Path, out: Path, *args: str) -> dict:
-    """One ``fiscaldoc convert`` process; its wall time, peak memory and manifest totals."""
+    """One ``fiscaldoc convert`` process; its wall time, the peak resident memory (VmHWM) of
+    that process and the manifest totals."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    hwm_file = out.parent / f"{out.name}.vmhwm"
     t0 = time.perf_counter()
     with open(out / "stderr.txt", "wb") as err_file:
-        proc = subprocess.Popen([sys.executable, "-m", "fiscaldoc", "convert", str(src), "-o",
-                                 str(out), *args], cwd=ROOT, env=_env(),
-                                stdout=subprocess.DEVNULL, stderr=err_file)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run([sys.executable, "-c", _CHILD, str(hwm_file), "convert", str(src),
+                               "-o", str(out), *args], cwd=ROOT, env=_env(),
+                              stdout=subprocess.DEVNULL, stderr=err_file)
     seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
     err = (out / "stderr.txt").read_text(encoding="utf-8", errors="replace")
     rows = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "docs": len(rows),
+    peak_kb = int(hwm_file.read_text()) if hwm_file.exists() else 0
+    hwm_file.unlink(missing_ok=True)
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "docs": len(rows),
             "pages": sum(r["n_pages"] for r in rows),
             "failed": sum(r["status"] == "failed" for r in rows), "exit": proc.returncode,
             "stderr": err[-500:]}
@@ -149,24 +169,41 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scanned", type=int, default=100)
     ap.add_argument("--memory-pages", default="10,100,300",
                     help="page counts of the single scans measured for memory ('' = none)")
-    ap.add_argument("--executors", default="local1,local2,ray1,ray2")
-    ap.add_argument("--out", type=Path, help="write the Markdown report here")
+    ap.add_argument("--executors", default="local1,local2,ray1,ray2",
+                    help="comma-separated, from local1, local2, ray1, ray2 ('' = none)")
+    ap.add_argument("--out", type=Path,
+                    help="write the Markdown report here (rewritten after every row)")
     ap.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
     args = ap.parse_args(argv)
     tmp = args.tmp or Path(tempfile.mkdtemp(prefix="fd-archive-bench-"))
-    lines = []
+    tmp.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+
+    def emit(line: str | None = None) -> None:
+        if line is not None:
+            lines.append(line)
+            print(line, file=sys.stderr, flush=True)
+        if args.out:
+            from fiscaldoc.export.atomic import write_text_atomic
+
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(args.out, "\n".join(lines) + "\n")
+
+    executors = [e for e in args.executors.split(",") if e.strip()]
     try:
-        src = tmp / "corpus"
-        t0 = time.perf_counter()
-        make_digital(src, args.digital)
         images = scanned_pages(tmp)
-        make_scanned(src, args.scanned, images)
-        made = time.perf_counter() - t0
-        lines += [f"Corpus: {args.digital} digital + {args.scanned} scanned documents "
-                  f"(generated in {made:.0f} s); fiscaldoc convert, wall clock.", "",
-                  "| executor | documents | pages | failed | seconds | documents/s | pages/s |",
-                  "|---|---|---|---|---|---|---|"]
-        for name in args.executors.split(","):
+        if executors:
+            src = tmp / "corpus"
+            t0 = time.perf_counter()
+            make_digital(src, args.digital)
+            make_scanned(src, args.scanned, images)
+            made = time.perf_counter() - t0
+            emit(f"Corpus: {args.digital} digital + {args.scanned} scanned documents "
+                 f"(generated in {made:.0f} s); fiscaldoc convert, wall clock.")
+            for line in ("", "| executor | documents | pages | failed | seconds | documents/s "
+                         "| pages/s |", "|---|---|---|---|---|---|---|"):
+                emit(line)
+        for name in executors:
             out = tmp / f"out-{name}"
             if name.startswith("local"):
                 r = run_convert(src, out, "--jobs", name[len("local"):])
@@ -178,32 +215,31 @@ def main(argv: list[str] | None = None) -> int:
                 finally:
                     cluster.stop()
                 label = f"ray, {name[len('ray'):]} worker(s)"
-            lines.append(_row(label, r))
-            print(lines[-1], file=sys.stderr, flush=True)
+            emit(_row(label, r))
             shutil.rmtree(out, ignore_errors=True)
         pages = [int(p) for p in args.memory_pages.split(",") if p.strip()]
         if pages:
-            lines += ["", "| scanned pages | peak MiB | seconds | s/page |", "|---|---|---|---|"]
+            for line in ("", "One scan of P pages (200 dpi, `medium`), `fiscaldoc convert` in a "
+                         "fresh process; peak = that process's VmHWM.", "",
+                         "| scanned pages | peak MiB | seconds | s/page | failed |",
+                         "|---|---|---|---|---|"):
+                emit(line)
         for n in pages:
-            folder = tmp / f"mem{n}"
             from .corpus.degrade import scanned_pdf
 
+            folder = tmp / f"mem{n}"
             folder.mkdir(parents=True, exist_ok=True)
             scanned_pdf([images[k % len(images)] for k in range(n)], folder / f"scan{n}.pdf", 200)
             r = run_convert(folder / f"scan{n}.pdf", tmp / f"out-mem{n}")
-            lines.append(f"| {n} | {r['peak_mb']:,.0f} | {r['seconds']:.1f} | "
-                         f"{r['seconds'] / max(1, r['pages']):.2f} |")
-            print(lines[-1], file=sys.stderr, flush=True)
+            emit(f"| {n} | {r['peak_mb']:,.0f} | {r['seconds']:.1f} | "
+                 f"{r['seconds'] / max(1, r['pages']):.2f} | {r['failed']} |")
             shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(tmp / f"out-mem{n}", ignore_errors=True)
     finally:
         if args.tmp is None:
             shutil.rmtree(tmp, ignore_errors=True)
-    text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    emit()
+    print("\n".join(lines))
     return 0
 
 

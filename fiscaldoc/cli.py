@@ -1,5 +1,5 @@
 """Command line: ``fiscaldoc convert IN... -o OUT [--jobs N] [--password PW] [--config F]
-[--engine NAME] [--force] [--executor local|ray [--address ADDR]]``, the archive commands of
+[--engine NAME] [--force] [--executor local|ray [--address ADDR] [--pages-per-task N]]``, the archive commands of
 ``fiscaldoc.cli_archive`` (query, export, subjects) and ``fiscaldoc --version``.
 
 Every input gets a folder ``OUT/<stem>/`` (see ``fiscaldoc.export.write_all``) and one summary
@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="local worker processes (default) or Ray tasks, one per document")
     c.add_argument("--address", help="Ray cluster address (with --executor ray; default: "
                    "RAY_ADDRESS or a local instance)")
+    c.add_argument("--pages-per-task", type=_positive_int, default=20, metavar="N",
+                   help="with --executor ray: a document of more pages is read as page "
+                        "ranges of N pages, one task each (default 20)")
     from .cli_archive import add_parsers as add_archive_parsers
     from .cli_review import add_parsers
 
@@ -143,7 +146,8 @@ def _convert(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     with Progress(len(tasks), sys.stderr, skipped=skipped) as progress:
         if args.executor == "ray":
             try:
-                run_on_ray(todo, report, args.address, args.jobs if args.jobs > 1 else None)
+                run_on_ray(todo, report, args.address, args.jobs if args.jobs > 1 else None,
+                           args.pages_per_task)
             except EngineError as e:
                 print(f"fiscaldoc: error: {e}", file=sys.stderr)
                 return 2
@@ -175,7 +179,7 @@ def done_before(tasks: list[Task], config: Config) -> dict[int, dict]:
 
 
 def run_on_ray(tasks: list[Task], report: Callable[[Task, dict], None], address: str | None,
-               in_flight: int | None) -> None:
+               in_flight: int | None, pages_per_task: int | None = None) -> None:
     """``--executor ray``: extraction as Ray tasks, outputs written here as in a local run."""
     from .archive.executors import run_ray, with_sha
 
@@ -184,7 +188,7 @@ def run_on_ray(tasks: list[Task], report: Callable[[Task, dict], None], address:
         return write_outputs(doc, t.path, t.out, t.config, seconds)
 
     run_ray(tasks, report, finish, extract_document, address=address, in_flight=in_flight,
-            crash_code=WORKER_CRASH)
+            crash_code=WORKER_CRASH, pages_per_task=pages_per_task)
 
 
 def load_config(path: Path | None, engine: str | None) -> Config:
@@ -194,9 +198,9 @@ def load_config(path: Path | None, engine: str | None) -> Config:
     if engine:
         config = dataclasses.replace(config, ocr=dataclasses.replace(config.ocr, engine=engine))
     if config.subjects.dictionary:   # a bad dictionary is a usage error, found before any work
-        from .archive.dictionary import load_dictionary
+        from .archive.dictionary import user_dictionary
 
-        load_dictionary(config.subjects.dictionary)
+        user_dictionary(config)       # and kept for this process
     return config
 
 
@@ -263,10 +267,6 @@ def write_outputs(doc: Document, path: str, out: str, config: Config, seconds: f
     folder = Path(out)
     resume.clear_done(folder)
     remove_stale_temporaries(folder)
-    if config.subjects.dictionary and doc.status != "failed":
-        from .archive.dictionary import apply_dictionary_file
-
-        doc = apply_dictionary_file(doc, config.subjects.dictionary)
     complete = False
     try:
         from .export import export_all

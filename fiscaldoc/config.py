@@ -59,6 +59,10 @@ class SubjectsConfig:
     # gives canonical names and evidence for repairing damaged codes.  A relative path is
     # taken from the folder of the TOML file that names it.
     dictionary: str | None = None
+    # the dictionary's rows (code, name, year or None), filled in by a driver that sends the
+    # work to other machines (Ray), so that its workers need not read the file; when set they
+    # are used instead of the file.  Not a TOML key.
+    entries: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from . import __version__
+from .archive.dictionary import subjects_hook
+from .archive.ranges import PagesRead, engine_info
 from .config import Config
 from .errors import FiscaldocError, InputError
 from .io import OCR_ISSUES, open_document, read_page
@@ -31,7 +33,7 @@ from .ocr.base import OcrEngine
 from .postprocess.isolate import mark_unchecked
 from .postprocess.lost_points import flag_lost_points
 from .tables.records import build_records
-from .postprocess.verify import verify_document
+from .postprocess.verify import SubjectsHook, verify_document
 from .reading.scanned import read_scanned_pages
 from .tables.classify import classify_table
 from .tables.grid import Grid, find_grids
@@ -53,7 +55,10 @@ class _Pending:
 
 
 def _config_hash(cfg: Config) -> str:
-    return hashlib.sha256(json.dumps(asdict(cfg), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    data = asdict(cfg)
+    if cfg.subjects.dictionary or not cfg.subjects.entries:   # the rows of the file it names
+        data["subjects"].pop("entries")
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _report_kind(lines: list[str]) -> str | None:
@@ -134,11 +139,12 @@ class _Run:
     issues: list[Issue] = field(default_factory=list)
     report: str | None = None
     year: int | None = None
+    read: PagesRead | None = None      # the pages, read by page-range tasks (archive.ranges)
 
 
 def extract(source: str | os.PathLike[str] | bytes, config: Config | None = None, *,
-            password: str | None = None,
-            name: str | None = None) -> Document:
+            password: str | None = None, name: str | None = None,
+            read: PagesRead | None = None) -> Document:
     """Extract one document. Raises an ``InputError`` subclass for document-level problems.
 
     The steps: read every page's text layer (``_read_layers``), read scanned pages by OCR and
@@ -146,16 +152,20 @@ def extract(source: str | os.PathLike[str] | bytes, config: Config | None = None
     (``_join_continued``), build each table's header and records (``_finish_tables``), then
     check every number (``_verify``).  Each step isolates its failures per page or per
     table: an unexpected exception becomes an Issue naming the step, the page and the table,
-    and the rest of the document goes on.
+    and the rest of the document goes on.  ``read``: the page reading already done, as the
+    joined parts of ``read_pages`` over page ranges (a long scan on Ray).
     """
     cfg = config or Config()
+    refine = subjects_hook(cfg)     # the user's subject dictionary (read before any work)
     t0 = time.perf_counter()
     with open_document(source, password=password or cfg.password, name=name) as doc:
-        run = _Run(doc, cfg)
+        run = _Run(doc, cfg, read=read)
         timings = {"open": round(time.perf_counter() - t0, 4)}
-        layers = _read_layers(run)
+        layers = list(read.layers) if read else _read_layers(run)
         pages, pending = _read_pages(run, layers)
         timings["pages"] = round(time.perf_counter() - t0 - timings["open"], 4)
+        if read:   # the page-range tasks' reading time, summed
+            timings.update(page_tasks=read.tasks, pages_read=read.seconds)
         tables = _finish_tables(run, _join_continued(run, pending))
         tables = _fill_from_document(tables, run.year)
         status: DocStatus = "ok"
@@ -163,28 +173,46 @@ def extract(source: str | os.PathLike[str] | bytes, config: Config | None = None
                              for pg in pages for iss in pg.issues):
             status = "partial"
         timings["total"] = round(time.perf_counter() - t0, 4)
+        engines = read.engines if read else engine_info(run.engines)
         info = {"fiscaldoc": __version__, "pymupdf": _pymupdf_version(),
-                "engine": next(iter(run.engines), None), "config_hash": _config_hash(cfg),
+                "engine": next(iter(engines), None), "config_hash": _config_hash(cfg),
                 "timings": timings}
-        for engine in run.engines.values():   # which recogniser read the lines, and why not int8
-            for key in ("rec_precision", "rec_precision_note"):
-                if getattr(engine, key, ""):
-                    info[key] = getattr(engine, key)
+        for how in engines.values():   # which recogniser read the lines, and why not int8
+            info.update(how)
         result = Document(doc.path, doc.sha256, status, _meta(tables, run.report), tuple(pages),
                           tables, tuple(doc.issues) + tuple(run.issues), info)
     t1 = time.perf_counter()
-    result = _verify(result)
+    result = _verify(result, refine)
     result.run["timings"]["verify"] = round(time.perf_counter() - t1, 4)
     result.run["values"] = result.value_counts()
     return result
 
 
-def _read_layers(run: _Run) -> list[PageContent | Page]:
+def read_pages(source: str | os.PathLike[str] | bytes, config: Config | None, pages: range, *,
+               password: str | None = None, name: str | None = None) -> PagesRead:
+    """The page reading of ``pages`` alone: their text layers, and OCR of those without a
+    usable one (a page-range task, ``archive.ranges``; ``extract(..., read=)`` does the rest)."""
+    cfg = config or Config()
+    t0 = time.perf_counter()
+    with open_document(source, password=password or cfg.password, name=name) as doc:
+        run = _Run(doc, cfg)
+        layers = _read_layers(run, pages)
+        scans = tuple(read_scanned_pages(doc, _to_scan(layers), cfg, run.engines))
+        return PagesRead(tuple(layers), scans, engine_info(run.engines),
+                         round(time.perf_counter() - t0, 4))
+
+
+def _to_scan(layers: list[PageContent | Page]) -> list[PageContent]:
+    return [c for c in layers if isinstance(c, PageContent)
+            and any(iss.code in OCR_ISSUES for iss in c.issues)]
+
+
+def _read_layers(run: _Run, pages: range | None = None) -> list[PageContent | Page]:
     """Each page's text layer; a page that cannot be read is kept as an empty Page with the
     reason (a typed error's own name, or ``page-failed`` for a bug)."""
     doc = run.doc
     layers: list[PageContent | Page] = []
-    for i in range(doc.page_count):
+    for i in pages if pages is not None else range(doc.page_count):
         try:
             layers.append(read_page(doc, i, run.cfg.text_layer))
         except FiscaldocError as e:
@@ -199,9 +227,9 @@ def _read_layers(run: _Run) -> list[PageContent | Page]:
 def _read_pages(run: _Run, layers: list[PageContent | Page]) -> tuple[list[Page], list[_Pending]]:
     """Scanned pages through OCR, then every page's tables and text blocks."""
     doc = run.doc
-    to_scan = [c for c in layers if isinstance(c, PageContent)
-               and any(iss.code in OCR_ISSUES for iss in c.issues)]
-    scans = read_scanned_pages(doc, to_scan, run.cfg, run.engines)
+    to_scan = _to_scan(layers)
+    scans = (iter(run.read.scans) if run.read is not None
+             else read_scanned_pages(doc, to_scan, run.cfg, run.engines))
     scan_at = {c.index for c in to_scan}
     pages: list[Page] = []
     pending: list[_Pending] = []
@@ -281,12 +309,12 @@ def _finish_tables(run: _Run, merged: list[_Pending]) -> tuple[Table, ...]:
     return tuple(tables)
 
 
-def _verify(doc: Document) -> Document:
+def _verify(doc: Document, refine: SubjectsHook | None = None) -> Document:
     """Subjects, checks and corrections.  ``verify_document`` isolates each rule family
     itself; should it still raise, every number of the document is ``unchecked`` with a
     ``verify-failed`` Issue (the tables are kept as read)."""
     try:
-        checked = verify_document(doc)
+        checked = verify_document(doc, refine_subjects=refine)
     except Exception as e:   # last guard: a bug in the checks must not lose the tables
         return mark_unchecked(doc, f"{type(e).__name__}: {e}")
     try:                     # OCR figures whose point may be lost: sums cannot tell
@@ -370,4 +398,4 @@ def extract_many(paths: Iterable[str | os.PathLike[str]], config: Config | None 
             yield failed_document(str(path), e)
 
 
-__all__ = ["extract", "extract_many", "failed_document"]
+__all__ = ["extract", "extract_many", "failed_document", "read_pages"]

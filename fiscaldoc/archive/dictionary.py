@@ -6,11 +6,17 @@ edition a name belongs to (blank: any year).  Other columns are ignored, so the 
 ``fiscaldoc subjects OUT -o FILE.csv`` can be edited and given back.  See
 docs/subjects-dictionary.md.
 
-Applied to a converted document it (1) sets ``canonical_name`` of every record whose code it
-lists (the name of the document's year, else of the nearest year, else a yearless one), and
-(2) on OCR pages only, repairs a code it does not list when the row's printed name is the name
-of exactly one listed code of the same length one digit away (recorded as a ``Correction``).
-Text-layer codes are never changed.
+It is part of the pipeline (``pipeline.extract`` hands ``refine_subjects`` to
+``verify_document``): after the document's subjects are recognised and before any check or
+correction, it (1) on OCR pages only, repairs a code it does not list when the row's printed
+name is the name of exactly one listed code of the same length one digit away (recorded as a
+``Correction``), so the checks then see the repaired code, and (2) sets ``canonical_name`` of
+every record whose code it lists (the name of the document's year, else of the nearest year,
+else a yearless one).  Text-layer codes are never changed.
+
+The file is read once per process and read again only when its modification time changes.
+A driver that sends work to other machines (Ray) puts the file's rows into the configuration
+(``with_entries``), so the workers need no shared file system.
 """
 from __future__ import annotations
 
@@ -20,9 +26,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import Config
 from ..errors import ConfigError
-from ..model import Correction, Document, Level, Record, Subject, Table
+from ..model import Correction, Document, Level, Record, Table
+from ..postprocess.subjects import RecInfo, TableSubjects
 from ..postprocess.subjects_names import strip_ordinal
+from ..postprocess.verify import SubjectsHook
+
+Entry = tuple[str, str, "int | None"]      # code, name, year (None: any year)
 
 _LEVELS: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 
@@ -43,10 +54,10 @@ class UserDictionary:
         return undated[0] if undated else max(dated)[1]
 
 
-def load_dictionary(path: str | Path) -> UserDictionary:
-    """Read a dictionary CSV; raises ConfigError naming the file and line of a bad entry."""
+def read_entries(path: str | Path) -> tuple[Entry, ...]:
+    """The rows of a dictionary CSV; raises ConfigError naming the file and line of a bad one."""
     p = Path(path)
-    names: dict[str, list[tuple[int | None, str]]] = {}
+    rows: list[Entry] = []
     try:
         with open(p, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -62,14 +73,27 @@ def load_dictionary(path: str | Path) -> UserDictionary:
                                       f"name, got {code!r}, {name!r}")
                 if year_text and not year_text.isdigit():
                     raise ConfigError(f"{p}, line {line}: year must be a number: {year_text!r}")
-                names.setdefault(code, []).append((int(year_text) if year_text else None, name))
+                rows.append((code, name, int(year_text) if year_text else None))
     except OSError as e:
         raise ConfigError(f"{p}: cannot read the subject dictionary: {e}") from e
     except UnicodeDecodeError as e:
         raise ConfigError(f"{p}: the subject dictionary is not UTF-8") from e
+    return tuple(rows)
+
+
+def load_dictionary(path: str | Path) -> UserDictionary:
+    """Read a dictionary CSV; raises ConfigError naming the file and line of a bad entry."""
+    return _from_entries(read_entries(path))
+
+
+@lru_cache(maxsize=4)
+def _from_entries(entries: tuple[Entry, ...]) -> UserDictionary:
+    names: dict[str, list[tuple[int | None, str]]] = {}
+    for code, name, year in entries:
+        names.setdefault(code, []).append((year, name))
     by_name: dict[str, list[str]] = {}
-    for code, entries in names.items():
-        for _, name in entries:
+    for code, listed in names.items():
+        for _, name in listed:
             codes = by_name.setdefault(strip_ordinal(name), [])
             if code not in codes:
                 codes.append(code)
@@ -78,26 +102,58 @@ def load_dictionary(path: str | Path) -> UserDictionary:
 
 
 @lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> UserDictionary:
+def _cached(path: str, mtime_ns: int, size: int) -> UserDictionary:
     return load_dictionary(path)
 
 
-def apply_dictionary_file(doc: Document, path: str | Path) -> Document:
-    p = Path(path)
+def user_dictionary(config: Config) -> UserDictionary | None:
+    """The dictionary ``config`` names: the rows a driver put into it, else the file (read once
+    per process, again when its modification time or size changes); None without one."""
+    sub = config.subjects
+    if sub.entries:
+        return _from_entries(tuple(sub.entries))
+    if not sub.dictionary:
+        return None
+    p = Path(sub.dictionary)
     try:
-        mtime = p.stat().st_mtime
+        st = p.stat()
     except OSError as e:
         raise ConfigError(f"{p}: cannot read the subject dictionary: {e}") from e
-    return apply_dictionary(doc, _cached(str(p), mtime))
+    return _cached(str(p), st.st_mtime_ns, st.st_size)
 
 
-def apply_dictionary(doc: Document, dic: UserDictionary) -> Document:
-    """``doc`` with canonical names from ``dic`` and codes repaired on OCR pages."""
+def with_entries(config: Config) -> Config:
+    """``config`` with its dictionary file's rows in it, for workers on other machines."""
+    sub = config.subjects
+    if not sub.dictionary or sub.entries:
+        return config
+    return dataclasses.replace(config, subjects=dataclasses.replace(
+        sub, entries=read_entries(sub.dictionary)))
+
+
+def subjects_hook(config: Config) -> SubjectsHook | None:
+    """The ``refine_subjects`` step for ``verify_document``, or None without a dictionary."""
+    dic = user_dictionary(config)
+    if dic is None:
+        return None
+
+    def refine(doc: Document, subjects: dict[int, TableSubjects]) -> dict[int, TableSubjects]:
+        return refine_subjects(doc, subjects, dic)
+
+    return refine
+
+
+def refine_subjects(doc: Document, subjects: dict[int, TableSubjects],
+                    dic: UserDictionary) -> dict[int, TableSubjects]:
+    """The recognised subjects of every table with codes repaired on OCR pages and canonical
+    names from ``dic``."""
     ocr_pages = {p.index for p in doc.pages if p.text_source == "ocr"}
     year = (doc.meta or {}).get("year")
-    tables = tuple(_apply_table(t, dic, t.year or year, bool(set(t.pages) & ocr_pages))
-                   for t in doc.tables)
-    return dataclasses.replace(doc, tables=tables)
+    out = {}
+    for k, found in subjects.items():
+        t = doc.tables[k]
+        out[k] = _refine_table(t, found, dic, t.year or year, bool(set(t.pages) & ocr_pages))
+    return out
 
 
 def _digits_apart(a: str, b: str) -> int:
@@ -113,11 +169,14 @@ def _repair(rec: Record, dic: UserDictionary) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _apply_table(t: Table, dic: UserDictionary, year: int | None, ocr: bool) -> Table:
-    records, corrections = [], list(t.corrections)
-    for rec in t.records:
-        subject = rec.subject
-        fixed = _repair(rec, dic) if ocr else None
+def _refine_table(t: Table, found: TableSubjects, dic: UserDictionary, year: int | None,
+                  ocr: bool) -> TableSubjects:
+    infos: list[RecInfo] = []
+    corrections = list(found.corrections)
+    for info in found.infos:
+        rec = info.record
+        subject, how = rec.subject, info.how
+        fixed = _repair(rec, dic) if ocr and info.role == "subject" else None
         if fixed is not None:
             col = _code_column(t, rec.row, subject.code or "")
             corrections.append(Correction(
@@ -126,11 +185,17 @@ def _apply_table(t: Table, dic: UserDictionary, year: int | None, ocr: bool) -> 
                 f"{subject.name} under {fixed}, one digit apart, and has no {subject.code}"))
             subject = dataclasses.replace(subject, code=fixed, level=_LEVELS[len(fixed)],
                                           parent=fixed[:-2] if len(fixed) > 3 else None)
+            how = "repaired"
         name = dic.canonical(subject.code, year) if subject.code else None
         if name is not None:
             subject = dataclasses.replace(subject, canonical_name=name)
-        records.append(rec if subject is rec.subject else dataclasses.replace(rec, subject=subject))
-    return dataclasses.replace(t, records=tuple(records), corrections=tuple(corrections))
+        if subject is not rec.subject:
+            info = dataclasses.replace(info, record=dataclasses.replace(rec, subject=subject),
+                                       how=how)
+        infos.append(info)
+    kept = {i.record.subject.code for i in infos}
+    unknown = tuple(c for c in found.unknown if c in kept and c not in dic.names)
+    return TableSubjects(tuple(infos), tuple(corrections), unknown)
 
 
 def _code_column(t: Table, row: int, code: str) -> int:

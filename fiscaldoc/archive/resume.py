@@ -46,6 +46,7 @@ def config_hash(config: Config) -> str:
     """A hash of every setting, plus the content of the user's subject dictionary file."""
     data = dataclasses.asdict(config)
     data.pop("password", None)
+    data["subjects"].pop("entries", None)     # the rows of the file named, hashed below
     dictionary = config.subjects.dictionary
     if dictionary:
         data["subjects_dictionary_sha256"] = file_sha256(dictionary)

@@ -41,11 +41,15 @@ from .subjects import RecInfo, TableSubjects, class_names, is_total_name, resolv
 
 _MAX_REASON_RULES = 3
 
+# a step between subject recognition and the checks (the user's subject dictionary,
+# ``archive.dictionary``): may repair codes and set canonical names
+SubjectsHook = Callable[[Document, dict[int, TableSubjects]], dict[int, TableSubjects]]
 NumberOf = Callable[[Ref], Decimal | None]     # a cell's number (None: blank)
 DecimalsOf = Callable[[Ref], int]             # a cell's printed number of decimals
 
 
-def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document:
+def verify_document(doc: Document, *, edit_text_layer: bool = False,
+                    refine_subjects: SubjectsHook | None = None) -> Document:
     """Subjects, checks, corrections and value statuses for every table of ``doc``.
 
     Never raises for a bug in the checks: each rule family runs on its own (``isolate``), and
@@ -55,7 +59,7 @@ def verify_document(doc: Document, *, edit_text_layer: bool = False) -> Document
     if not doc.tables:
         return doc
     try:
-        return _verify(doc, edit_text_layer)
+        return _verify(doc, edit_text_layer, refine_subjects)
     except Exception as e:          # the checks must not lose the tables: they stay unchecked
         return mark_unchecked(doc, f"{type(e).__name__}: {e}")
 
@@ -118,9 +122,13 @@ def _equations(doc: Document, views: list[TableView], guard: Guard,
     return equations, generic, prose
 
 
-def _verify(doc: Document, edit_text_layer: bool) -> Document:
+def _verify(doc: Document, edit_text_layer: bool, refine: SubjectsHook | None) -> Document:
     guard = Guard(doc.tables)
     subjects = _subjects(doc, guard)
+    if refine is not None:     # if it fails, the subjects as recognised (nothing unchecked)
+        found = subjects
+        subjects = guard.run("subject dictionary", lambda: refine(doc, found), found,
+                             cover=lambda k, rec: False)
     tables = tuple(replace(t, records=tuple(i.record for i in subjects[k].infos))
                    for k, t in enumerate(doc.tables))
     views = [TableView(k, t, subjects[k].infos) for k, t in enumerate(tables)]

@@ -1,6 +1,7 @@
 """Generated inputs for the archive tests (imported by conftest and the tests)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pymupdf
@@ -34,3 +35,28 @@ def make_report(path: Path, seed: int, pages: int = 1) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
+
+
+def comparable(out: Path) -> dict[str, object]:
+    """Every output file's content, with run timings and manifest seconds taken out."""
+    found: dict[str, object] = {}
+    for p in sorted(out.rglob("*")):
+        if not p.is_file() or p.suffix == ".xlsx":
+            continue
+        rel = str(p.relative_to(out))
+        if p.name == "document.json":
+            data = json.loads(p.read_text(encoding="utf-8"))
+            data["run"].pop("timings", None)
+            found[rel] = data
+        elif p.name in ("manifest.json", ".done.json"):
+            data = json.loads(p.read_text(encoding="utf-8"))
+            for row in data.get("inputs", [data.get("row", {})]):
+                row.pop("seconds", None)
+            found[rel] = data
+        elif p.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            found[rel] = pq.read_table(p).to_pylist()
+        elif p.name != "manifest.csv":
+            found[rel] = p.read_bytes()
+    return found

@@ -1,11 +1,15 @@
-"""Small generated digital disclosures for the archive tests."""
+"""Small generated digital disclosures for the archive tests, and a local Ray instance."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from archive_docs import EXAMPLE, make_report
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -38,3 +42,21 @@ def rich_doc():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name].rich_document()
+
+
+@pytest.fixture
+def ray_dir():
+    """A short scratch folder for Ray's sockets and logs (removed afterwards)."""
+    d = tempfile.mkdtemp(prefix="fdray", dir="/tmp")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def local_ray(ray_dir, monkeypatch):
+    ray = pytest.importorskip("ray")
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")     # no token file left in ~/.ray
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=ray_dir,
+             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
+    yield
+    ray.shutdown()

@@ -5,9 +5,10 @@ import io
 import pytest
 
 from fiscaldoc import cli
-from fiscaldoc.archive.dictionary import apply_dictionary, load_dictionary
+from fiscaldoc.archive.dictionary import load_dictionary, refine_subjects
 from fiscaldoc.archive.subjects import SUBJECT_COLUMNS, list_subjects
 from fiscaldoc.errors import ConfigError
+from fiscaldoc.postprocess.verify import verify_document
 
 
 def test_subjects_listing_on_the_example(example_out):
@@ -32,6 +33,11 @@ def test_subjects_command_writes_a_dictionary_it_can_read(example_out, tmp_path,
     assert cli.main(["subjects", str(example_out), "-o", str(target)]) == 0
     dic = load_dictionary(target)
     assert dic.canonical("2010350", 2021) == "事业运行"
+
+
+def apply_dictionary(doc, dic):
+    """``doc`` verified with ``dic`` as the step between subjects and checks."""
+    return verify_document(doc, refine_subjects=lambda d, found: refine_subjects(d, found, dic))
 
 
 def _dictionary(tmp_path, text):
@@ -67,6 +73,7 @@ def test_dictionary_repairs_a_damaged_code_on_ocr_pages_only(tmp_path, rich_doc,
     assert rec.subject.code == ("221" if repaired else "227")
     fixes = [c for c in doc.tables[0].corrections if c.after == "221"]
     assert len(fixes) == int(repaired)
+    assert all("subject dictionary lists 住房保障支出 under 221" in c.reason for c in fixes)
 
 
 @pytest.mark.parametrize("text", ["name\n住房保障支出\n", "code,name\n22,住房\n",
@@ -100,3 +107,65 @@ def test_convert_with_a_dictionary_fills_canonical_names(tmp_path, capsys):
     _, rows = run_query(out, "SELECT DISTINCT canonical_name FROM facts "
                              "WHERE subject_code = '2010350'")
     assert rows == [("事业运行（官方）",)]
+
+
+def _report_config(tmp_path, **subjects):
+    from fiscaldoc.config import Config, SubjectsConfig
+
+    return Config(subjects=SubjectsConfig(**subjects))
+
+
+def _canonical(doc):
+    return {r.subject.code: r.subject.canonical_name for t in doc.tables for r in t.records
+            if r.subject.code}
+
+
+def test_extract_applies_the_dictionary_from_a_file_or_from_shipped_rows(tmp_path):
+    import fiscaldoc
+    from archive_docs import make_report
+
+    pdf = make_report(tmp_path / "r.pdf", 3)
+    plain = _canonical(fiscaldoc.extract(pdf))
+    assert plain["201"] != "一般公共服务支出（官方）" and "221" in plain
+    dic = tmp_path / "dic.csv"
+    dic.write_text("code,name,year\n201,一般公共服务支出（官方）,2021\n", encoding="utf-8")
+    doc = fiscaldoc.extract(pdf, _report_config(tmp_path, dictionary=str(dic)))
+    assert _canonical(doc) == {**plain, "201": "一般公共服务支出（官方）"}
+    # the rows a driver ships: no file needed where the work runs
+    rows = (("201", "一般公共服务支出（官方）", 2021),)
+    shipped = fiscaldoc.extract(pdf, _report_config(
+        tmp_path, dictionary=str(tmp_path / "not-here.csv"), entries=rows))
+    assert _canonical(shipped) == _canonical(doc)
+    # the rows stand for the file they came from: the run's configuration hash is the same
+    again = fiscaldoc.extract(pdf, _report_config(tmp_path, dictionary=str(dic), entries=rows))
+    assert again.run["config_hash"] == doc.run["config_hash"] != shipped.run["config_hash"]
+
+
+def test_a_missing_dictionary_is_a_config_error_naming_it(tmp_path):
+    import fiscaldoc
+    from archive_docs import make_report
+
+    pdf = make_report(tmp_path / "r.pdf", 3)
+    with pytest.raises(ConfigError, match="missing.csv"):
+        fiscaldoc.extract(pdf, _report_config(tmp_path, dictionary=str(tmp_path / "missing.csv")))
+
+
+def test_the_dictionary_file_is_read_once_per_process_until_it_changes(tmp_path):
+    import os
+
+    from fiscaldoc.archive.dictionary import user_dictionary, with_entries
+
+    dic = tmp_path / "dic.csv"
+    dic.write_text("code,name\n201,甲\n", encoding="utf-8")
+    config = _report_config(tmp_path, dictionary=str(dic))
+    first = user_dictionary(config)
+    assert user_dictionary(config) is first and first.canonical("201", None) == "甲"
+    dic.write_text("code,name\n201,乙乙\n", encoding="utf-8")
+    os.utime(dic, ns=(dic.stat().st_mtime_ns + 10**9,) * 2)
+    assert user_dictionary(config).canonical("201", None) == "乙乙"
+    shipped = with_entries(config)
+    assert shipped.subjects.entries == (("201", "乙乙", None),)
+    dic.unlink()
+    assert user_dictionary(shipped).canonical("201", None) == "乙乙"
+    with pytest.raises(ConfigError, match="dic.csv"):
+        user_dictionary(config)

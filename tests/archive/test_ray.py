@@ -1,45 +1,20 @@
 """--executor ray gives the local run's outputs (timings aside): on a local Ray instance, and
 (slow) on a cluster of a head and a worker started with ``ray start``."""
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
+from archive_docs import comparable as _comparable
 
 from fiscaldoc import cli
 
 ray = pytest.importorskip("ray")
 ROOT = Path(cli.__file__).resolve().parent.parent
-
-
-def _comparable(out: Path) -> dict[str, object]:
-    """Every output file's content, with run timings and manifest seconds taken out."""
-    found: dict[str, object] = {}
-    for p in sorted(out.rglob("*")):
-        if not p.is_file() or p.suffix == ".xlsx":
-            continue
-        rel = str(p.relative_to(out))
-        if p.name == "document.json":
-            data = json.loads(p.read_text(encoding="utf-8"))
-            data["run"].pop("timings", None)
-            found[rel] = data
-        elif p.name in ("manifest.json", ".done.json"):
-            data = json.loads(p.read_text(encoding="utf-8"))
-            for row in data.get("inputs", [data.get("row", {})]):
-                row.pop("seconds", None)
-            found[rel] = data
-        elif p.suffix == ".parquet":
-            found[rel] = pq.read_table(p).to_pylist()
-        elif p.name != "manifest.csv":
-            found[rel] = p.read_bytes()
-    return found
 
 
 def _inputs(tmp_path):
@@ -50,23 +25,6 @@ def _inputs(tmp_path):
     return tmp_path / "in"
 
 
-@pytest.fixture
-def ray_dir():
-    """A short scratch folder for Ray's sockets and logs (removed afterwards)."""
-    d = tempfile.mkdtemp(prefix="fdray", dir="/tmp")
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
-
-
-@pytest.fixture
-def local_ray(ray_dir, monkeypatch):
-    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")     # no token file left in ~/.ray
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=ray_dir,
-             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
-    yield
-    ray.shutdown()
-
-
 def test_ray_outputs_equal_local(tmp_path, local_ray, capsys):
     src = _inputs(tmp_path)
     assert cli.main(["convert", str(src), "-o", str(tmp_path / "local")]) == 1
@@ -74,6 +32,24 @@ def test_ray_outputs_equal_local(tmp_path, local_ray, capsys):
     local, remote = _comparable(tmp_path / "local"), _comparable(tmp_path / "ray")
     assert sorted(local) == sorted(remote) and len(local) > 10
     assert local == remote
+
+
+def test_ray_workers_get_the_subject_dictionary(tmp_path, local_ray, capsys):
+    """The driver ships the dictionary's rows with the configuration: the workers' documents
+    carry its canonical names, and every output equals the local run's."""
+    from fiscaldoc.archive.query import run_query
+
+    src = _inputs(tmp_path)
+    (tmp_path / "dic.csv").write_text("code,name\n221,住房保障支出（官方）\n", encoding="utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[subjects]\ndictionary = "dic.csv"\n')
+    for name, extra in (("local", []), ("ray", ["--executor", "ray"])):
+        assert cli.main(["convert", str(src), "-o", str(tmp_path / name), "--config", str(cfg),
+                         *extra]) == 1
+        _, rows = run_query(tmp_path / name, "SELECT DISTINCT canonical_name FROM facts "
+                                             "WHERE subject_code = '221'")
+        assert rows == [("住房保障支出（官方）",)]
+    assert _comparable(tmp_path / "local") == _comparable(tmp_path / "ray")
 
 
 def test_without_ray_the_command_says_what_to_install(tmp_path, monkeypatch, capsys):
