@@ -28,6 +28,7 @@ from .checks import Evaluation, evaluate, hierarchy_equations
 from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
+from .checks_ratio_found import found_ratio_checks
 from .coincidence import REASON as COINCIDENCE, coincidental
 from .correct import CellState, Fix, Outcome, find_fixes, format_like, read_lenient
 from .isolate import CHECKED_KINDS, Cover, Guard, mark_unchecked, tables_cover, unchecked
@@ -168,6 +169,8 @@ def _verify(doc: Document, edit_text_layer: bool) -> Document:
         ratios, dropped = guard.run("percentage columns", lambda: ratio_checks(
             v, number, decimals, v.index not in ocr), no_ratios, table=v.index)
         share_checks += ratios
+        share_checks += guard.run("percentage columns", lambda: found_ratio_checks(v, number),
+                                  [], table=v.index)
         if dropped:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
                                 f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "
