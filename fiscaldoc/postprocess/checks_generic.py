@@ -29,6 +29,7 @@ from typing import Callable
 from ..model import Record
 from .checks import evaluate
 from .checks_found import found_equations
+from .checks_sections import section_equations
 from .rules import Equation, Ref, TableView, _short
 from .rules_builtin import column_trees, outlines
 from .subjects_names import label_of, norm_name, outline_level, strip_ordinal
@@ -71,6 +72,7 @@ def generic_equations(view: TableView) -> list[Group]:
         out += _total_rows(view, keys, recs)
         out += _outline_parents(view, keys, recs)
         out += [("found", e) for e in found_equations(view, keys, recs)]
+        out += section_equations(view, keys, recs)
     return out
 
 

@@ -62,6 +62,7 @@ def find_ratio(records: list[Record], keys: list[str], column: str) -> Ratio | N
     if len(rows) < RATIO_ROWS:
         return None
     hits: dict[tuple[str, str, str], int] = {}
+    seen: set[tuple[str, str, str, Decimal, Decimal, Decimal]] = set()
     for r in rows:
         v = _figure(r.values[column])
         if v is None:
@@ -74,8 +75,16 @@ def find_ratio(records: list[Record], keys: list[str], column: str) -> Ratio | N
                     continue
                 for form in FORMS:
                     got, spread = predicted(na, nb, form)
-                    if abs(got - v) <= half_unit(v) + spread:
-                        hits[(a, b, form)] = hits.get((a, b, form), 0) + 1
+                    if abs(got - v) > half_unit(v) + spread:
+                        continue
+                    # evidence only where the figure says something: not 0 (a growth of
+                    # equal figures), not a copy of one of the two (a share of 100), and
+                    # each printed triple once (rows repeating a parent's figures)
+                    key = (a, b, form, na, nb, v)
+                    if v == 0 or v in (na, nb) or key in seen:
+                        continue
+                    seen.add(key)
+                    hits[(a, b, form)] = hits.get((a, b, form), 0) + 1
     if not hits:
         return None
     (a, b, form), best = max(hits.items(), key=lambda kv: kv[1])

@@ -90,16 +90,20 @@ def _finer_columns(records: list[Record], keys: list[str]) -> set[str]:
     amounts.  A table prints its money in one unit and precision, so these are rates whose %
     the page or the OCR lost (a growth on a comparable basis, which no two columns show)."""
     places: dict[str, list[int]] = {}
+    figures: dict[str, set[str]] = {}
     for r in records:
         for k in keys:
             v = r.values.get(k)
-            if v is not None and v.kind == "amount" and v.number is not None:
+            if v is not None and v.kind == "amount" and v.number:     # (a 0 says nothing)
                 places.setdefault(k, []).append(_places(v.raw))
-    whole = [k for k, p in places.items() if not any(p)]
-    if not whole:
+                figures.setdefault(k, set()).add(v.raw.strip())
+    # (distinct figures: a total repeated on its 其中 rows is one figure, not three)
+    finer = {k for k, p in places.items() if len(figures[k]) >= _FINER_ROWS and all(p)
+             and len(set(p)) == 1}
+    money = [p for k, p in places.items() if k not in finer]
+    if not money or any(any(p) for p in money) or not any(len(p) >= _FINER_ROWS for p in money):
         return set()
-    return {k for k, p in places.items()
-            if len(p) >= _FINER_ROWS and all(p) and len(set(p)) == 1}
+    return finer
 
 
 def _code_from(texts: list[str]) -> str | None:

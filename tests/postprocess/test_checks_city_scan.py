@@ -145,3 +145,37 @@ def test_a_code_column_without_a_heading_is_still_found():
     cols = column_keys(_cells(rows), 3, 1)
     assert split_sides(cols, rows[1:])[0].code_cols == (0,)
     assert Decimal("5") == Decimal(rows[1][2])
+
+
+def test_a_totals_items_are_the_sums_of_the_same_items_over_the_sections():
+    # the sections' own items do not add up to them (an item printed only where it matters),
+    # but each item of the total is the sum of that item over the sections
+    rows = [["项目", "决算数"],
+            ["社会保险基金收入合计", "30553"],
+            ["其中:社会保险费收入", "19624"],
+            ["利息收入", "989"],
+            ["一、机关事业单位基本养老保险基金收入", "17666"],
+            ["其中:社会保险费收入", "13876"],
+            ["利息收入", "365"],
+            ["二、居民基本养老保险基金收入", "12887"],
+            ["其中:社会保险费收入", "5748"],
+            ["利息收入", "624"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    st = _st(doc)
+    assert st[(2, "决算数")] == "verified" and st[(3, "决算数")] == "verified"
+    assert st[(8, "决算数")] == "verified" and "flagged" not in st.values()
+
+
+def test_zeros_and_repeated_figures_are_no_evidence_of_a_ratio():
+    # equal columns give a 'growth' of 0 and a total repeated on its 其中 rows repeats one
+    # triple: neither makes a column of money a percentage
+    rows = [["项目", "合计", "拨款", "其他"],
+            ["合计", "120", "120", "0"], ["甲", "80", "80", "0"], ["乙", "40", "40", "0"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    assert _kinds(doc, "其他") == {"amount"}
+    rows = [["项目", "预算数", "执行数", "上年"],
+            ["年度资金总额", "8859", "8858.95", "100"],
+            ["其中：当年财政拨款", "8859", "8858.95", "100"],
+            ["项目完成成本", "8859", "8858.95", "100"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    assert _kinds(doc, "执行数") == {"amount"}
