@@ -179,3 +179,23 @@ def test_zeros_and_repeated_figures_are_no_evidence_of_a_ratio():
             ["项目完成成本", "8859", "8858.95", "100"]]
     doc = verify_document(document(table("other", rows), conf=0.9))
     assert _kinds(doc, "执行数") == {"amount"}
+
+
+def test_a_lone_child_in_one_column_counts_once_the_level_above_adds_up():
+    # 细化表: one column, 类 / 款 / 项 by name only; 民族事务 has one 项 equal to it
+    rows = [["项目", "2021年决算数"],
+            ["一般公共服务支出", "5763"],
+            ["人大事务", "5497"], ["行政运行", "3535"], ["一般行政管理事务", "1962"],
+            ["民族事务", "133"], ["其他民族事务支出", "133"],
+            ["港澳台事务", "133"], ["行政运行", "100"], ["一般行政管理事务", "33"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    st = _st(doc)
+    assert st[(1, "2021年决算数")] == "verified" and st[(5, "2021年决算数")] == "verified"
+    assert st[(6, "2021年决算数")] == "verified" and "flagged" not in st.values()
+
+
+def test_two_equal_rows_are_not_taken_for_parent_and_child_without_a_sum_above():
+    rows = [["项目", "2021年决算数"],
+            ["甲", "300"], ["乙", "120"], ["丙", "120"], ["丁", "75"]]
+    doc = verify_document(document(table("other", rows), conf=0.9))
+    assert "verified" not in _st(doc).values()
