@@ -8,7 +8,8 @@ items add up to the section (they often do not: an item is printed only where it
 
 Found from the names: the rows between a total and the first outline-marked row are its
 items; each section is an outline-marked row of the highest level with the rows up to the
-next one; an item is matched by its name without ``其中`` and ordinal.  Like every rule read
+next one; an item is matched by its name without ``其中`` and ordinal, and checked only when
+every section prints it (a section may print it under another name).  Like every rule read
 from a layout it is tried on the printed figures first (``checks_generic.keep_plausible``).
 """
 from __future__ import annotations
@@ -52,8 +53,8 @@ def section_equations(view: TableView, keys: tuple[str, ...],
     for it in items:
         name = _item(it)
         members = [s[name] for s in sections if name in s]
-        if not name or len(members) < 2:
-            continue
+        if not name or len(members) < 2 or len(members) < len(sections):
+            continue        # a section without the item may print it under another name
         group = f"各部分同名项之和: {view.label(recs[0])}"
         for key in keys:
             if not view.amount(it, key):

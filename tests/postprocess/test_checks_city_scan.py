@@ -199,3 +199,16 @@ def test_two_equal_rows_are_not_taken_for_parent_and_child_without_a_sum_above()
             ["甲", "300"], ["乙", "120"], ["丙", "120"], ["丁", "75"]]
     doc = verify_document(document(table("other", rows), conf=0.9))
     assert "verified" not in _st(doc).values()
+
+
+def test_an_item_a_section_prints_under_another_name_is_not_summed():
+    # a section naming it 利息收入 (not 利息收入（含投资收益）) may still print it: no rule
+    rows = [["项目", "决算数"],
+            ["社会保险基金收入合计", "30553"],
+            ["其中:利息收入（含投资收益）", "1100"],
+            ["一、机关事业单位基本养老保险基金收入", "17666"],
+            ["其中:利息收入（含投资收益）", "365"],
+            ["二、居民基本养老保险基金收入", "12887"],
+            ["其中:利息收入", "735"]]
+    doc = verify_document(document(table("other", rows)))
+    assert "flagged" not in _st(doc).values()
