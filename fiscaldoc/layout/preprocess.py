@@ -10,7 +10,10 @@ image to page points exactly.
   lines of text then form long runs in one direction only.  A page whose long runs are
   vertical is turned a quarter.  Upside down cannot be told from that; an ``upright_score``
   callable (e.g. OCR confidence) compares the page with its half-turn, and without one the
-  cheap cue ``flip_score`` decides only when it is clear-cut.
+  cheap cue ``flip_score`` decides only when it is clear-cut.  ``quarter_score`` is such a
+  callable asked only about a page turned a quarter, whose direction of turn is otherwise a
+  guess (a landscape table across a portrait page gives the cheap cue nothing to go on),
+  so that upright pages, the common case, cost nothing more.
 * Skew: the angle that makes the row profile of the ink sharpest (long rules dominate when a
   table is present; text lines otherwise), searched coarse to fine within ``max_skew``.
 * Warp: rules that are still not straight and parallel (perspective, a curled edge) are
@@ -47,7 +50,8 @@ class Prepared:
 
 
 def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.0,
-            upright_score: UprightScore | None = None) -> Prepared:
+            upright_score: UprightScore | None = None,
+            quarter_score: UprightScore | None = None) -> Prepared:
     """Turn *image* upright and straighten it (see the module doc)."""
     if image.shape[:2] != (transform.image_height, transform.image_width):
         raise ValueError(f"image is {image.shape[1]}x{image.shape[0]} pixels, the transform "
@@ -63,7 +67,7 @@ def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.
     img, shift = rectify(img, dpi)
     if shift:
         t = t.rectified(shift)
-    if _upside_down(img, dpi, upright_score):
+    if _upside_down(img, dpi, upright_score or (quarter_score if turns else None)):
         img, t = _turn(img, t, 2)
         turns += 2
     return Prepared(img, t, turns % 4, round(angle, 3), shift)

@@ -44,21 +44,53 @@ def found_equations(view: TableView, keys: tuple[str, ...], recs: list[Record]) 
             rows.append((r, nums))
     live = list(range(len(rows)))
     parents: set[int] = set()
+    kids: set[int] = set()
+    folded: list[tuple[int, int]] = []
     out: list[Equation] = []
-    for _ in range(MAX_PASSES):
+    for _ in range(2 * MAX_PASSES):
         # innermost first: runs of several rows; a lone child (a 款 with one 项) only when
         # no run is left, so that the child is first found as the parent of its own rows
-        live, made = _pass(view, cols, rows, live, parents, single=False)
+        live, made = _pass(view, cols, rows, live, parents, kids, single=False)
         if not made:
-            live, made = _pass(view, cols, rows, live, parents, single=True)
+            live, made = _pass(view, cols, rows, live, parents, kids, single=True)
         if not made:
-            break
+            # a lone child equal to its parent in one column only is too weak to be taken
+            # for structure on its own: folded tentatively, and kept only if the parent is
+            # then part of a run that adds up (so the equality sits inside found structure)
+            live, pairs = _fold_equal(rows, live, parents)
+            if not pairs:
+                break
+            folded += pairs
+            continue
         out += made
+    for parent, child in folded:
+        if parent in kids:
+            out += _equations(view, cols, rows[parent][0], [rows[child][0]])
     return out
 
 
+def _fold_equal(rows: list[_Row], live: list[int], parents: set[int]
+                ) -> tuple[list[int], list[tuple[int, int]]]:
+    """Rows equal to the next row in every printed column (non-zero), the next one folded
+    into them."""
+    kept: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    j = 0
+    while j < len(live):
+        kept.append(live[j])
+        if j + 1 < len(live) and live[j] not in parents:
+            a, b = rows[live[j]][1], rows[live[j + 1]][1]
+            if a == b and any(a):
+                pairs.append((live[j], live[j + 1]))
+                parents.add(live[j])
+                j += 2
+                continue
+        j += 1
+    return kept, pairs
+
+
 def _pass(view: TableView, cols: list[str], rows: list[_Row], live: list[int], parents: set[int],
-          single: bool) -> tuple[list[int], list[Equation]]:
+          kids: set[int], single: bool) -> tuple[list[int], list[Equation]]:
     kept: list[int] = []
     made: list[Equation] = []
     j = 0
@@ -69,6 +101,7 @@ def _pass(view: TableView, cols: list[str], rows: list[_Row], live: list[int], p
             j += 1
             continue
         parents.add(live[j])
+        kids.update(live[j + 1:end + 1])
         made += _equations(view, cols, rows[live[j]][0], [rows[i][0] for i in live[j + 1:end + 1]])
         j = end + 1
     return kept, made

@@ -32,6 +32,7 @@ from .checks import evaluate
 from .checks_found import found_equations
 from .checks_found_columns import found_column_equations
 from .checks_regroup import regroup_equations
+from .checks_sections import section_equations
 from .rules import Equation, Ref, TableView, _short
 from .rules_builtin import column_trees, outlines
 from .subjects_names import (class_code, class_names, label_of, norm_name, outline_level,
@@ -82,6 +83,7 @@ def generic_equations(view: TableView) -> list[Group]:
         if not any(_total_of(r) for r in recs):
             out += [("regrouped", e) for e in regroup_equations(view, keys, recs)]
         out += [("found", e) for e in found_equations(view, keys, recs)]
+        out += section_equations(view, keys, recs)
     out += _two_breakdowns(view, texts)
     return out
 

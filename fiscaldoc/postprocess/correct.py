@@ -156,14 +156,20 @@ def find_fixes(equations: list[Equation], states: dict[Ref, CellState]) -> Outco
     states = {**states, **{r: replace(states[r], number=f.value) for r, f in fixes.items()}}
     sysm = _System(equations, states)
     suspects: dict[Ref, str] = {}
+    # cells in a check that holds exactly: their last digits are confirmed, so a loose
+    # check's residual cannot hide a misread of theirs
+    confirmed = {r for k, ev in enumerate(sysm.evs) if ev is not None and ev.ok
+                 and ev.residual == 0 for r in sysm.coefs[k]}
     for k, ev in enumerate(sysm.evs):
-        # OCR text only: a check that holds only thanks to a wide rounding allowance
+        # OCR text only: a check that holds only thanks to a wide rounding allowance; its
+        # cells that no exact check confirms are suspect (a long sum of rounded figures is
+        # off by a unit or two by itself: when every cell is confirmed, that is all it is)
         if ev is None or not ev.ok or sysm.eqs[k].tol is not None:
             continue
         cells = [r for r in sysm.coefs[k] if r in states]
         unit = Decimal(1).scaleb(-min((states[r].decimals for r in cells), default=2))
         if abs(ev.residual) >= LOOSE * unit and cells and all(states[r].editable for r in cells):
-            for r in cells:
+            for r in (c for c in cells if c not in confirmed):
                 if r not in fixes and states[r].number is not None:
                     suspects.setdefault(r, f"an OCR-read check holds only within its rounding "
                                            f"allowance (off by {abs(ev.residual)}): "

@@ -84,8 +84,9 @@ def _sections(view: TableView) -> list[Equation]:
 def column_trees(view: TableView) -> list[Equation]:
     out: list[Equation] = []
     for keys, infos in view.sides:
-        usable = [k for k in keys if not re.match(r"^(栏\d+|col\d+)$", k) and "其中" not in k]
+        usable = [k for k in keys if not _UNNAMED.match(k) and "其中" not in k]
         paths = {k: _short(k).split("/") for k in usable}
+        paths.update(_unnamed_paths(view, keys, paths))
 
         def node_value(prefix: list[str]) -> list[str] | None:
             """Columns that make up the node ``prefix``: its total, or its leaves' sum."""
@@ -152,6 +153,32 @@ def column_trees(view: TableView) -> list[Equation]:
                 if not summed or len(summed) < 2:
                     continue
                 out += _column_sum(view, infos, lead[0], summed)
+    return out
+
+
+_UNNAMED = re.compile(r"^(栏\d+|col\d+)$")
+
+
+def _unnamed_paths(view: TableView, keys: tuple[str, ...],
+                   paths: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Columns whose header the page or the OCR lost (``col4``), placed where they stand: a
+    child of the deepest heading whose columns lie on both sides of it, else a top-level
+    column.  Left out, a total over its siblings (合计 | regions …, one region's name lost)
+    would fail on every row where the lost column holds a figure."""
+    out: dict[str, list[str]] = {}
+    for k in keys:
+        if not _UNNAMED.match(k) or k not in view.key_col:
+            continue
+        at = view.key_col[k]
+        best: list[str] = []
+        for q, p in paths.items():
+            for depth in range(len(p) - 1, len(best), -1):
+                under = [view.key_col[c] for c, pc in paths.items()
+                         if pc[:depth] == p[:depth] and c in view.key_col]
+                if under and min(under) < at < max(under):
+                    best = p[:depth]
+                    break
+        out[k] = best + [k]
     return out
 
 

@@ -29,6 +29,7 @@ from .checks_cross import CrossPart, cross_parts
 from .checks_generic import Group, generic_equations, keep_plausible, text_columns
 from .checks_ratio import RatioCheck, ratio_checks
 from .checks_ratio_cross import cross_ratio_checks
+from .checks_ratio_found import found_ratio_checks
 from .checks_share import share_checks
 from .checks_same_figures import same_figure_equations
 from .coincidence import REASON as COINCIDENCE, coincidental
@@ -181,6 +182,8 @@ def _verify(doc: Document, edit_text_layer: bool, refine: SubjectsHook | None) -
         ratios, dropped = guard.run("percentage columns", lambda: _percentages(
             v, number, decimals, v.index not in ocr), no_ratios, table=v.index)
         share_checks += ratios
+        share_checks += guard.run("percentage columns", lambda: found_ratio_checks(v, number),
+                                  [], table=v.index)
         if dropped:
             issues.append(Issue("kind-free-check-dropped", "postprocess", _page(v.table), "info",
                                 f"{v.table.id} {v.tag}: percentage column rule(s) not used, the "

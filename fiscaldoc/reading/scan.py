@@ -31,6 +31,7 @@ from ..ocr.base import OcrEngine, OcrHit
 from .pixels import darkest, ink_level, is_speck
 from ..ocr.crops import STACK_GAP, detect_stacked
 from .split import split_hits, with_missed_text
+from .upright import ocr_upright_score
 from ..tables.grid import find_grids
 
 SIDE_DARK = 25         # gray levels under the paper: a pixel of a worn rule
@@ -320,7 +321,8 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
     """OCR one rendered page.  Touches no document, so pages can be read side by side
     (with an engine that is safe to share between threads, as the built-in ones are)."""
     index = page.index
-    prep = prepare(page.image, page.transform)
+    prep = prepare(page.image, page.transform,
+                   quarter_score=ocr_upright_score(engine, page.transform.dpi))
     img = prep.image
     dpi = prep.transform.dpi
     frame = PageTransform.for_render(img.shape[1] * 72.0 / dpi, img.shape[0] * 72.0 / dpi, dpi)

@@ -120,6 +120,14 @@ def _role(key: str) -> str:
     return "value"
 
 
+def _integer_amounts(vals: list[str]) -> bool:
+    """Whole figures of other lengths among three/five/seven-digit ones (1803 and 748 under a
+    region's name): amounts of a whole-unit table, not subject codes, which are all 3, 5 or 7
+    digits long."""
+    other = sum(v.isdigit() and not _CODE.match(v) for v in vals)
+    return other >= max(2, 0.1 * len(vals))
+
+
 def split_sides(columns: tuple[Column, ...], body: list[list[str]]) -> list[Side]:
     """Group columns into sides: label columns followed by their value columns."""
     roles = [_role(c.key) for c in columns]
@@ -127,8 +135,9 @@ def split_sides(columns: tuple[Column, ...], body: list[list[str]]) -> list[Side
     # (under 金额 / 预算数 / 合计 three- and five-digit integers are amounts of a 元 table)
     for j, c in enumerate(columns):
         if roles[j] == "value" and not _MONEY_HEAD.search(c.key.split("/")[-1]):
-            vals = [row[j] for row in body if j < len(row) and row[j]]
-            if vals and sum(bool(_CODE.match(v.replace(" ", ""))) for v in vals) >= 0.6 * len(vals):
+            vals = [row[j].replace(" ", "") for row in body if j < len(row) and row[j]]
+            if vals and sum(bool(_CODE.match(v)) for v in vals) >= 0.6 * len(vals) \
+                    and not _integer_amounts(vals):
                 roles[j] = "code"
     sides: list[Side] = []
     codes: list[int] = []

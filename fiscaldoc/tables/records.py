@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
 
 from ..model import Cell, Column, Level, Record, Scheme, Subject, Value
 from .header import Side, split_sides
 from .numbers import parse_value
+from .ratios import ratio_columns
 
 _DIGITS = re.compile(r"^\d+$")
 _GLUED = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _LEVELS: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 _PERCENT_HEAD = re.compile(r"[%％]")      # 为预算%, 增长％: the column holds percentages
+# a growth rate whose % the page or the OCR lost (增长, 同口径增长, 可比口径增幅, 比上年):
+# a rate, not money (money that grew is 增长额 / 增减额 / 增加数)
+_GROWTH_HEAD = re.compile(r"增长|增幅|同比|口径|比上年")
+_MONEY_WORD = re.compile(r"额|数|元")
 
 
 # a column that counts or scores something other than money (a 绩效 table's 指标值, 分值,
@@ -52,7 +56,13 @@ def _parse(text: str, key: str, unit: str) -> Value:
     v = parse_value(text, unit)
     if _MEASURE_HEAD.search(key):
         return _as_measure(v)
-    return _as_percent(v) if _PERCENT_HEAD.search(key) else v
+    return _as_percent(v) if _PERCENT_HEAD.search(key) or _growth(key) else v
+
+
+def _growth(key: str) -> bool:
+    leaf = key.split("/")[-1]
+    m = _GROWTH_HEAD.search(leaf)
+    return m is not None and not _MONEY_WORD.search(leaf[m.start():])
 
 
 def _as_percent(v: Value) -> Value:
@@ -74,46 +84,34 @@ def _scheme(code: str, side_keys: str, table_kind: str) -> Scheme:
     return "functional"
 
 
-_RATIO_ROWS = 3          # rows a column must be a ratio on before it is read as one
-_RATIO_SHARE = 0.8       # share of its figures that must be the same ratio
+_FINER_ROWS = 3      # figures a column needs before its precision tells anything
 
 
-def _half_unit(d: Decimal) -> Decimal:
-    exp = d.as_tuple().exponent
-    return Decimal(5).scaleb((exp if isinstance(exp, int) else 0) - 1)
+def _places(raw: str) -> int:
+    s = raw.replace(",", "").strip()
+    return len(s) - s.index(".") - 1 if "." in s else 0
 
 
-def _ratio_columns(records: list[Record], keys: list[str]) -> set[str]:
-    """Value columns whose figures are, row by row, 100 × one other column / another (within
-    the rounding of the three printed figures) on at least ``_RATIO_SHARE`` of their rows and
-    ``_RATIO_ROWS`` rows: percentage columns whose % the page or the OCR lost (决算数为调整
-    预算数的, a header read as '决算数/点整').  They hold percentages, never summed as money."""
-    out: set[str] = set()
-    for c in keys:
-        rows = [r for r in records if c in r.values and r.values[c].kind == "amount"
-                and r.values[c].number is not None]
-        if len(rows) < _RATIO_ROWS:
-            continue
-        hits: dict[tuple[str, str], int] = {}
-        for r in rows:
-            v = r.values[c].number
-            if v is None:
-                continue
-            nums = {k: r.values[k].number for k in keys if k != c and k in r.values
-                    and r.values[k].kind == "amount" and r.values[k].number}
-            for a, na in nums.items():
-                for b, nb in nums.items():
-                    if a == b or na is None or nb is None:
-                        continue
-                    ratio = 100 * na / nb
-                    slack = _half_unit(v) + abs(ratio) * (_half_unit(na) / abs(na)
-                                                          + _half_unit(nb) / abs(nb))
-                    if abs(ratio - v) <= slack:
-                        hits[(a, b)] = hits.get((a, b), 0) + 1
-        best = max(hits.values(), default=0)
-        if best >= _RATIO_ROWS and best >= _RATIO_SHARE * len(rows):
-            out.add(c)
-    return out
+def _finer_columns(records: list[Record], keys: list[str]) -> set[str]:
+    """Value columns printed at a finer precision than all the money of their side: every
+    figure with decimals (99.48, -3.26) where every other column with figures prints whole
+    amounts.  A table prints its money in one unit and precision, so these are rates whose %
+    the page or the OCR lost (a growth on a comparable basis, which no two columns show)."""
+    places: dict[str, list[int]] = {}
+    figures: dict[str, set[str]] = {}
+    for r in records:
+        for k in keys:
+            v = r.values.get(k)
+            if v is not None and v.kind == "amount" and v.number:     # (a 0 says nothing)
+                places.setdefault(k, []).append(_places(v.raw))
+                figures.setdefault(k, set()).add(v.raw.strip())
+    # (distinct figures: a total repeated on its 其中 rows is one figure, not three)
+    finer = {k for k, p in places.items() if len(figures[k]) >= _FINER_ROWS and all(p)
+             and len(set(p)) == 1}
+    money = [p for k, p in places.items() if k not in finer]
+    if not money or any(any(p) for p in money) or not any(len(p) >= _FINER_ROWS for p in money):
+        return set()
+    return finer
 
 
 def _code_from(texts: list[str]) -> str | None:
@@ -142,9 +140,12 @@ def build_records(cells: tuple[Cell, ...], n_rows: int, n_cols: int, header_rows
             rec = _record(row, r, side, columns, unit, keys, table_kind, block)
             if rec is not None:
                 found.append(rec)
-        ratios = _ratio_columns(found, [columns[j].key for j in side.value_cols])
-        if ratios:
-            found = [replace(rec, values={k: _as_percent(v) if k in ratios else v
+        # percentage columns whose % the page or the OCR lost (决算数为调整预算数的 read
+        # as '决算数/点整', 同比增长% as '同二可'): found in the figures, never money
+        ratios = ratio_columns(found, [columns[j].key for j in side.value_cols])
+        rates = set(ratios) | _finer_columns(found, [columns[j].key for j in side.value_cols])
+        if rates:
+            found = [replace(rec, values={k: _as_percent(v) if k in rates else v
                                           for k, v in rec.values.items()}) for rec in found]
         records.extend(found)
     records.sort(key=lambda rec: rec.row)

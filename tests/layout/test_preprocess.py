@@ -153,3 +153,29 @@ def test_faint_broken_rules_do_not_turn_a_table_page_over(tmp_path):
     img = degrade(img, "faint", dpi=200, seed=304)
     assert SmallCopy(img, 200).em <= 1.25 * clean_em
     assert prepare(img, t).quarter_turns == 0
+
+
+def test_quarter_score_decides_which_way_a_sideways_page_turns():
+    # a landscape table across a portrait page: no title or page number cue, and the
+    # direction of a quarter turn is a guess without the recogniser (quarter_score)
+    img, t = render(dense_pdf(), 150)
+    sideways = np.ascontiguousarray(np.rot90(img, 1))          # turned a quarter ccw
+    page_t = PageTransform.for_render(sideways.shape[1] * 72 / 150, sideways.shape[0] * 72 / 150, 150)
+    assert flip_score(cv2.rotate(sideways, cv2.ROTATE_90_COUNTERCLOCKWISE), 150) == 0.0
+    assert prepare(sideways, page_t).quarter_turns == 1       # the guess: upside down
+    small = cv2.resize(img, (64, 64), interpolation=cv2.INTER_AREA).astype(np.float64)
+
+    def like_upright(image):                                   # stands in for OCR confidence
+        s = cv2.resize(image, (64, 64), interpolation=cv2.INTER_AREA).astype(np.float64)
+        return -float(np.abs(s - small).mean())
+
+    p = prepare(sideways, page_t, quarter_score=like_upright)
+    assert p.quarter_turns == 3
+    assert np.abs(cv2.resize(p.image, (64, 64), interpolation=cv2.INTER_AREA) - small).mean() < 20
+
+
+def test_quarter_score_is_not_asked_about_an_upright_page():
+    img, t = render(dense_pdf(), 150)
+    calls = []
+    prepare(img, t, quarter_score=lambda image: calls.append(1) or 0.0)
+    assert calls == []
