@@ -84,16 +84,20 @@ def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float,
     return _Acceptor(h, v, s, settings).run()
 
 
-def _quality(ln: PixelLine, st: RuleSettings, long_px: float) -> bool:
-    """Thin, straight, made of pieces and isolated (see the module doc); or a long, solid rule
-    that text touches row after row (right-aligned amounts run up to a column rule): its ink
-    on one side comes in short separate stretches, none over ``touched_run`` of its length,
-    where a character's stroke has the rest of the character along all of it."""
+def _quality(ln: PixelLine, st: RuleSettings, long_px: float, touched: bool = False) -> bool:
+    """Thin, straight, made of pieces and isolated (see the module doc); or, where the caller
+    also has the line meet an accepted perpendicular rule (``touched``), a long, solid rule
+    that text touches row after row: a column rule whose right-aligned amounts run up to it.
+    Its ink on one side comes in short separate stretches, none over ``touched_run`` of its
+    length, with clean rule between them (``touched_isolation``); a character's stroke has the
+    rest of the character along all of it.  Vertical rules only: the foot of a line of text,
+    its characters' strokes chained along it, looks alike."""
     if not ln.straight:
         return False
     if ln.cover >= st.min_cover and ln.isolation >= st.min_isolation and ln.clear >= st.min_clear:
         return True
-    return ln.length >= long_px and ln.cover >= st.seed_cover and ln.one_run <= st.touched_run
+    return (touched and not ln.horizontal and ln.length >= long_px and ln.cover >= st.seed_cover
+            and ln.one_run <= st.touched_run and ln.isolation >= st.touched_isolation)
 
 
 class _Acceptor:
@@ -172,7 +176,8 @@ class _Acceptor:
                     continue
             else:
                 ln = axis.measure(i)
-            if (ln.thick <= self.thick_limit and _quality(ln, self.st, self.px.long) and self._supported(ln, perp)
+            if (ln.thick <= self.thick_limit and _quality(ln, self.st, self.px.long, touched=True)
+                    and self._supported(ln, perp)
                     and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
                 added += 1

@@ -41,6 +41,7 @@ class RuleSettings:
     min_clear: float = 0.6         # share of a rule's length with blank rows on both sides
     touched_run: float = 0.1       # a long solid rule touched by text row after row: its
                                    # longest stretch of one-sided ink, share of its length
+    touched_isolation: float = 0.25  # ... and at least this share of it clean on both sides
     touch_pt: float = 2.0          # a rule ending this close to a perpendicular rule meets it ...
     short_pt: float = 1.5          # ... or stopping this much shorter still (a broken rule)
     group_gap_pt: float = 20.0     # pieces of one broken rule lie at most this far apart ...

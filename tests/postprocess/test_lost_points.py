@@ -52,3 +52,16 @@ def test_a_table_without_decimals_follows_the_document():
     doc = flag_lost_points(_doc([cents, lost]))
     assert _statuses(doc, 0) == ["verified"] * 4
     assert _statuses(doc, 1) == ["flagged"] * 3
+
+
+def test_a_lost_last_digit_is_flagged_too():
+    # 1,282,574.11 read as 1282574.1 in a 合计 column and the column it totals: equal, wrong
+    doc = flag_lost_points(_doc([_table(["1282574.1", "1282574.1", "20368125.45", "5943908.00",
+                                         "14207.29", "652079.54", "0.5"])]))
+    assert _statuses(doc) == ["flagged", "flagged", "verified", "verified", "verified",
+                              "verified", "flagged"]
+
+
+def test_a_one_decimal_table_is_its_own_format():
+    doc = flag_lost_points(_doc([_table(["1282.5", "3456.7", "4739.2", "12.50"])]))
+    assert _statuses(doc) == ["verified"] * 4
