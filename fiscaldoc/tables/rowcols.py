@@ -55,7 +55,7 @@ def header_texts(band: list[list[Word]], n_head: int, h: float, ruled) -> list[l
     for r in range(n_head):
         for ln in text_lines(band[r]):
             y0, y1 = min(w.bbox.y0 for w in ln), max(w.bbox.y1 for w in ln)
-            pieces += [(a, b, y0, y1, r) for a, b in _phrases(ln, h)]
+            pieces += [(a, b, y0, y1, r) for a, b in phrases(ln, h)]
     uf = UnionFind(len(pieces))
     for i, p in enumerate(pieces):
         for j in range(i + 1, len(pieces)):
@@ -75,7 +75,7 @@ def header_texts(band: list[list[Word]], n_head: int, h: float, ruled) -> list[l
     return out
 
 
-def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
+def phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
     """A header row's texts: the words of a line closer than PHRASE_GAP text heights."""
     out: list[tuple[float, float]] = []
     for ln in text_lines(words):

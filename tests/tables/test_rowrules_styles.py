@@ -148,3 +148,52 @@ def test_spanning_header_text_touching_a_columns_figures(tmp_path):
     assert grid[2:] == body
     spans = {(c.row, c.col): c.col_span for c in t.cells}
     assert spans[(0, 0)] == 2 and spans[(0, 2)] == 4
+
+
+def test_header_text_wrapped_to_its_cell_over_a_left_aligned_column(tmp_path):
+    # 部门支出总表: 单位名称(科目) wraps to the width of its narrow cell, so its lines start
+    # at the cell's padding like the left-aligned names under it; its row's other texts
+    # are centred (and wrapped): the row is header, not the body's first row
+    widths = [40.0, 42.0, 54.0, 36.0, 36.0, 36.0, 36.0, 36.0]
+    xs = [40.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    head = [[(0, 1, 2, ["单位", "代码"]), (1, 1, 2, ["单位名称", "(科目)"]), (2, 1, 2, ["总计"]),
+             (3, 5, 1, ["基本支出"])],
+            [(3, 1, 1, ["小计"]), (4, 1, 1, ["工资", "福利"]), (5, 1, 1, ["商品", "服务"]),
+             (6, 1, 1, ["对个", "人补", "助"]), (7, 1, 1, ["资本", "性支", "出"])],
+            [(2, 1, 1, ["1"]), (3, 1, 1, ["2"]), (4, 1, 1, ["3"]), (5, 1, 1, ["4"]),
+             (6, 1, 1, ["5"]), (7, 1, 1, ["6"])]]
+    body = [["", "合计", "1296.70", "528.97", "472.08", "56.89", "", ""],
+            ["18", "武汉市东", "1296.70", "528.97", "472.08", "56.89", "", ""]]
+    row_h, lh = 34.0, FS * 1.2
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = _title(page, 40, 40, "2021年部门支出总表")
+    top = y
+    shape = page.new_shape()
+    shape.draw_line((xs[0], y), (xs[-1], y))
+    for r, row in enumerate(head):
+        h = row_h if r < 2 else 17.0
+        for c, span, rspan, lines in row:
+            yc = y + rspan * h / 2 - (len(lines) - 1) * lh / 2
+            for k, text in enumerate(lines):
+                _text(page, xs[c], xs[c + span], yc + k * lh, text, "center")
+            shape.draw_line((xs[c], y + rspan * h), (xs[c + span], y + rspan * h))
+        y += h
+    shape.draw_line((xs[0], y), (xs[-1], y))
+    for row in body:
+        for c, text in enumerate(row):
+            if text:
+                _text(page, xs[c], xs[c + 1], y + 8.5, text, "right" if c >= 2 else "left")
+        y += 17.0
+        shape.draw_line((xs[0], y), (xs[-1], y))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.commit()
+    assert top < y
+    (t,) = _extract(doc, tmp_path, "wrapped.pdf").tables
+    assert (t.n_rows, t.n_cols) == (5, 8)
+    grid = _grid(t)
+    assert grid[0][:4] == ["单位代码", "单位名称(科目)", "总计", "基本支出"]
+    assert grid[2][2:] == ["1", "2", "3", "4", "5", "6"]
+    assert grid[3:] == body
