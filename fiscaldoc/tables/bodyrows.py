@@ -139,17 +139,31 @@ def row_cuts(rows: list[tuple[float, float]]) -> list[float]:
 
 
 def _row_pitch(lines: list[Line], figs: list[bool]) -> float:
-    """A single-line row's height: the usual distance between neighbouring value lines with
-    no line between them (the lower quartile: rows of wrapped names are taller); with no such
-    pair, the usual distance between two text lines one under the other in a column."""
-    d = [b.cy - a.cy for a, b, fa, fb in zip(lines, lines[1:], figs, figs[1:]) if fa and fb]
+    """A single-line row's height, measured between value lines (two value lines are two
+    rows): the widest distance between neighbouring lines from one value line down to the
+    next is where their rows part; the lower quartile of these (rows of wrapped names part
+    no wider than single-line rows).  A row's lines keep at least a line pitch from the next
+    row's, however its cells centre their wrapped lines, so that widest distance is at least
+    the row's padding plus a line pitch.  With fewer than two value lines, the usual distance
+    between two text lines one under the other in a column."""
+    at = [i for i, f in enumerate(figs) if f]
+    d = [max(lines[k + 1].cy - lines[k].cy for k in range(a, b)) for a, b in zip(at, at[1:])]
     if not d:
-        last: dict[int, float] = {}
-        for ln in lines:
-            for c in ln.cols:
-                if c in last:
-                    d.append(ln.cy - last[c])
-                last[c] = ln.cy
+        return _line_pitch(lines)
+    d.sort()
+    return d[len(d) // 4]
+
+
+def _line_pitch(lines: list[Line]) -> float:
+    """The usual (lower quartile) distance between two text lines one under the other in a
+    column."""
+    d: list[float] = []
+    last: dict[int, float] = {}
+    for ln in lines:
+        for c in ln.cols:
+            if c in last:
+                d.append(ln.cy - last[c])
+            last[c] = ln.cy
     if not d:
         return 0.0
     d.sort()

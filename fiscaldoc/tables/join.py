@@ -26,7 +26,7 @@ def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     """
     if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
         return False
-    if prev.style == nxt.style and prev.style in TEXT_COLUMNS:
+    if _text_columns(prev, nxt):
         return (abs(prev.bbox.x0 - nxt.bbox.x0) <= COL_TOL
                 and abs(prev.bbox.x1 - nxt.bbox.x1) <= COL_TOL)
     if prev.n_cols != nxt.n_cols:
@@ -38,6 +38,14 @@ def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     if abs(prev.bbox.width - nxt.bbox.width) > COL_TOL:
         return False
     return all(abs(a - b) <= tol for a, b in zip(widths_p, widths_n))
+
+
+def _text_columns(prev: Grid, nxt: Grid) -> bool:
+    """Whether both parts take their columns from the text: two parts of one style, or a
+    row-ruled table whose next part is so short (a header and a row or two) that its rules
+    read as a 三线表's."""
+    return ((prev.style == nxt.style and prev.style in TEXT_COLUMNS)
+            or (prev.style, nxt.style) == ("rowrules", "hrules"))
 
 
 def _flat(rows: list[tuple[str, ...]]) -> list[str]:
@@ -52,8 +60,8 @@ def _chars(rows: list[tuple[str, ...]]) -> list[str]:
 
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
-    if (prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs
-            and (prev.style == "hrules" or nxt.n_cols != prev.n_cols)):
+    if (_text_columns(prev, nxt) and nxt.xs != prev.xs
+            and (nxt.style == "hrules" or nxt.n_cols != prev.n_cols)):
         # a rowrules part keeps its own columns when it has as many: its header spans
         # come from its rules, which a re-cut would lose
         nxt = with_columns(nxt, nxt_words, prev.xs)

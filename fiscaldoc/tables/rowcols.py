@@ -55,7 +55,7 @@ def header_texts(band: list[list[Word]], n_head: int, h: float, ruled) -> list[l
     for r in range(n_head):
         for ln in text_lines(band[r]):
             y0, y1 = min(w.bbox.y0 for w in ln), max(w.bbox.y1 for w in ln)
-            pieces += [(a, b, y0, y1, r) for a, b in _phrases(ln, h)]
+            pieces += [(a, b, y0, y1, r) for a, b in phrases(ln, h)]
     uf = UnionFind(len(pieces))
     for i, p in enumerate(pieces):
         for j in range(i + 1, len(pieces)):
@@ -75,7 +75,7 @@ def header_texts(band: list[list[Word]], n_head: int, h: float, ruled) -> list[l
     return out
 
 
-def _phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
+def phrases(words: list[Word], h: float) -> list[tuple[float, float]]:
     """A header row's texts: the words of a line closer than PHRASE_GAP text heights."""
     out: list[tuple[float, float]] = []
     for ln in text_lines(words):
@@ -111,7 +111,9 @@ def columns(band: list[list[Word]], first_num: int, h: float, x0: float, x1: flo
             if len(over) == 1:                  # inside one column: narrows its gaps
                 lines = _line_ranges(cols, heads, x0, x1, tol)
                 i = over[0]
-                if lines[i][0] - 0.5 <= p[0] and p[1] <= lines[i + 1][1] + 0.5:
+                # and clear of its neighbours' text (a text touching theirs would join
+                # their columns: it is centred across the gap, on a span)
+                if lines[i][0] + MIN_GAP < p[0] and p[1] < lines[i + 1][1] - MIN_GAP:
                     here.append(p)
             elif not over:
                 free.append(p)
@@ -122,8 +124,9 @@ def columns(band: list[list[Word]], first_num: int, h: float, x0: float, x1: flo
             cols = _merged(spans)
             busy = {i for i, c in enumerate(cols) if any(c[0] < q[1] and q[0] < c[1]
                                                          for q in here)}
+            others = [q for q in free if q is not p]
             placed = _place(p, cols, _line_ranges(cols, heads, x0, x1, tol), tol, busy,
-                            aligned)
+                            aligned, others)
             if placed is None and labels:       # a column number never spans columns
                 placed = p
             if placed is not None:              # one text of this row per column
@@ -206,7 +209,8 @@ def _line_ranges(cols, heads, x0: float, x1: float, tol: float) -> list[tuple[fl
 
 def _place(p: tuple[float, float], cols: list[tuple[float, float]],
            lines: list[tuple[float, float]], tol: float, busy: set[int],
-           aligned: tuple[list[float], list[float]] = ([], [])) -> tuple[float, float] | None:
+           aligned: tuple[list[float], list[float]] = ([], []),
+           others: list[tuple[float, float]] = ()) -> tuple[float, float] | None:
     """What a header text lying in a gap adds to the columns' text: the stretch joining it
     to the neighbour column it is centred on, nothing when it is centred on columns on both
     sides (a spanning text: None), else itself (a column empty in the body).  ``lines`` says
@@ -214,7 +218,10 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
     centre midway; a column with a text of its own in this row (``busy``) takes no other,
     nor does a column of right-aligned text one right of its texts' right edge (or left-
     aligned, left of their left edge: ``aligned``), since a centred text's centre lies
-    between the cell's paddings."""
+    between the cell's paddings.  ``others``: the row's other texts lying in gaps; one in
+    this gap holds a column of its own, so the line closing a column joined to this text
+    lies between the two texts (header texts side by side in a gap, as 类 款 项 over a code
+    column narrower than 类's cell)."""
     x0, x1 = lines[0][0], lines[-1][1]
     free = [(x0, cols[0][0] if cols else x1)] + [(a[1], b[0]) for a, b in zip(cols, cols[1:])]
     free.append((cols[-1][1] if cols else x0, x1))
@@ -239,10 +246,17 @@ def _place(p: tuple[float, float], cols: list[tuple[float, float]],
         busy = busy | {j - 1}
     if j < n and any(cols[j][0] - 0.5 <= e <= cols[j][1] and e > p[1] for e in lefts):
         busy = busy | {j}
-    if j >= 1 and j - 1 not in busy and centred(lines[j - 1], (max(p[1], inner[0]), free[j][1] if j == n else inner[1])):
-        return (free[j][0], p[1])
-    if j < n and j not in busy and centred((free[j][0] if j == 0 else inner[0], min(p[0], inner[1])), lines[j + 1]):
-        return (p[0], free[j][1])
+    g0, g1 = free[j]
+    nxt = min((q[0] for q in others if p[1] <= q[0] and q[1] <= g1), default=None)
+    prv = max((q[1] for q in others if q[1] <= p[0] and g0 <= q[0]), default=None)
+    right = ((p[1], nxt) if nxt is not None
+             else (max(p[1], inner[0]), g1 if j == n else inner[1]))
+    left = ((prv, p[0]) if prv is not None
+            else (g0 if j == 0 else inner[0], min(p[0], inner[1])))
+    if j >= 1 and j - 1 not in busy and centred(lines[j - 1], right):
+        return (g0, p[1])
+    if j < n and j not in busy and centred(left, lines[j + 1]):
+        return (p[0], g1)
     if any(centred(lines[k], lines[m]) for k in range(j) for m in range(j + 1, n + 1)
            if not busy.intersection(range(k, m))):
         return None

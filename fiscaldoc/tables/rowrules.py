@@ -22,7 +22,8 @@ from ..geometry import BBox, Segment
 from ..model import Word
 from ..unionfind import UnionFind
 from .components import cluster_positions
-from .rowcols import CENTRE_TOL, MIN_GAP, NUMBER, column_numbers, columns, header_texts, text_lines
+from .rowcols import (CENTRE_TOL, MIN_GAP, NUMBER, column_numbers, columns, header_texts,
+                      phrases, text_lines)
 
 MIN_CELL = 3.0          # points: rule lines / column lines closer than this are one
 EDGE_COVER = 0.5        # share of a cell side covered by rules that separates two rows
@@ -86,7 +87,7 @@ def rowrule_grid(hs: list[Segment], words):
     for w in inside:
         band[min(max(bisect_right(ys, w.bbox.cy) - 1, 0), nr - 1)].append(w)
     h = median(w.bbox.height for w in inside)
-    first_num = _body_start(band)
+    first_num = _body_start(band, h)
     numbers_row = first_num < nr and column_numbers(band[first_num])
     col_start = first_num + numbers_row
     hspans = _line_spans(hs, ys, horizontal=True)
@@ -109,10 +110,11 @@ def rowrule_grid(hs: list[Segment], words):
     return Grid(bbox, nr, nc, -1, cells, tuple(xs), tuple(ys), "rowrules")
 
 
-def _body_start(band: list[list[Word]]) -> int:
+def _body_start(band: list[list[Word]], h: float) -> int:
     """The first row of single-cell texts: the first one holding a number, or a row above
-    it that starts a text where two texts of those rows of different widths start (a
-    left-aligned body column: header texts are centred)."""
+    it most of whose texts start where two texts of those rows of different widths start
+    (left-aligned body columns: header texts are centred; a header text wrapped to its
+    cell's width starts there too, but not its row's other, centred texts)."""
     nr = len(band)
     first = next((r for r in range(nr) if any(NUMBER.match(w.text) for w in band[r])), nr)
     starts: dict[float, list[Word]] = {}
@@ -122,7 +124,13 @@ def _body_start(band: list[list[Word]]) -> int:
     # texts of different widths starting together: left-aligned (not equal-width amounts)
     edges = [min(w.bbox.x0 for w in ws) for ws in starts.values()
              if max(w.bbox.x1 for w in ws) - min(w.bbox.x1 for w in ws) > MIN_GAP]
-    while first > 0 and any(abs(w.bbox.x0 - x) <= 0.6 for w in band[first - 1] for x in edges):
+
+    def body_like(words: list[Word]) -> bool:
+        texts = [a for ln in text_lines(words) for a, _ in phrases(ln, h)]
+        at = sum(any(abs(a - x) <= 0.6 for x in edges) for a in texts)
+        return 2 * at > len(texts)
+
+    while first > 0 and body_like(band[first - 1]):
         first -= 1
     return first
 

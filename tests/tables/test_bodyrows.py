@@ -152,3 +152,35 @@ def test_rows_without_amounts_in_a_wide_name_column_stay_apart():
         if amount:
             words.append(_word(amount, xs[1], xs[2], 100 + 9 * k, 10.8, right=True))
     assert len(band_rows(words, xs)) == len(names)
+
+
+def test_text_only_rows_of_centred_wrapped_names_stay_apart():
+    # a 收支 table's narrow name columns: cells centre two or three wrapped lines, so lines
+    # of one row lie half a line pitch apart; most rows hold no figure, and the rows' own
+    # padding (not the line pitch) parts them, though a wrapped name runs to its column's
+    # edge and the next row's name starts no new item
+    xs = [50.0, 104.0, 170.0, 224.0, 290.0]
+    rows = [(["一、财政拨", "款(补助)"], "10.00", ["一、经济分", "类"], "10.00"),
+            (["(一)财政指", "标拨款(补", "助)"], "10.00", ["工资福利性", "支出"], "4.00"),
+            (["(三)上级专", "项转移支付"], "", ["对个人和家", "庭的补助支", "出"], ""),
+            (["政府性基金", "预算拨款"], "", ["债务利息及", "费用支出"], ""),
+            (["上年结转结", "余资金"], "", ["资本性支出", "(基本建设", ")"], ""),
+            ([], "", ["对企业补助", "(基本建设", ")"], ""),
+            (["收入合计"], "20.00", ["支出合计"], "14.00")]
+    pitch, pad, words, y, spans = 9.6, 3.2, [], 100.0, []
+    for left, a, right, b in rows:
+        n = max(len(left), len(right), 1)
+        height = n * pitch + 2 * pad
+        for names, c in ((left, 0), (right, 2)):
+            for k, t in enumerate(names):
+                at = y + height / 2 + (k - len(names) / 2 + 0.5) * pitch
+                words.append(_word(t, xs[c], xs[c + 1], at, 10.2))
+        for t, c in ((a, 1), (b, 3)):
+            if t:
+                words.append(_word(t, xs[c], xs[c + 1], y + height / 2, 10.2, right=True))
+        spans.append((y, y + height))
+        y += height
+    got = band_rows(words, xs)
+    assert len(got) == len(rows)
+    for (a, b), (s0, s1) in zip(got, spans):
+        assert s0 <= a and b <= s1
