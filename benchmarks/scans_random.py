@@ -62,7 +62,8 @@ def _got(text: str) -> Decimal | None:
 
 def trust(truth: dict, got: Cand | None) -> dict:
     """Amounts right after correction (at their position), and values marked verified or
-    corrected that are wrong (rows aligned by the best shift within ±3)."""
+    corrected that are wrong (rows aligned by the best shift within ±3, or ± the
+    difference in row count + 1)."""
     s = {"nums_after_ok": 0, "marked": 0, "marked_wrong": 0}
     if got is None:
         return s
@@ -85,7 +86,9 @@ def trust(truth: dict, got: Cand | None) -> dict:
                 return True
         return False
 
-    shift = max(range(-3, 4), key=lambda d: (sum(right(c, d) for c in marked), -abs(d)))
+    # (a header read as more or fewer rows moves the body by as many)
+    reach = max(3, abs(got.n_rows - truth["n_rows"]) + 1)
+    shift = max(range(-reach, reach + 1), key=lambda d: (sum(right(c, d) for c in marked), -abs(d)))
     s["marked"] = len(marked)
     # a column inserted or lost moves the values right of it: a value is wrong only when no
     # truth cell of its row within two columns holds it
@@ -189,7 +192,9 @@ def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str
             if recipe.dpi not in warm:
                 run_fiscaldoc(scanned_pdf(images[:1], tmp / "warm.pdf", recipe.dpi), engine, recipe.dpi)
                 warm.add(recipe.dpi)
+            cpu = time.process_time()
             results = {"fiscaldoc": run_fiscaldoc(pdf, engine, recipe.dpi)}
+            cpu = time.process_time() - cpu
             if "img2table" in peers:
                 results["img2table"] = run_img2table(images, get_engine(engine), case["borderless"])
             for tool, (cands, dt, notes) in results.items():
@@ -197,6 +202,7 @@ def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str
                 t = tallies.setdefault((group, tool), {"pages": 0, "seconds": 0.0, "notes": set()})
                 t["pages"] += len(images)
                 t["seconds"] += dt
+                t["cpu"] = t.get("cpu", 0.0) + (cpu if tool == "fiscaldoc" else 0.0)
                 t["notes"].update(n[:120] for n in notes if ":" in n)
                 for truth, g in zip(case["truths"], got):
                     for k, v in {**score_table(truth, g), **trust(truth, g)}.items():
@@ -229,22 +235,30 @@ def _pct(a: float, b: float) -> str:
 def table(name: str, tallies: dict, groups: list[str], tools: list[str]) -> list[str]:
     lines = [f"### {name}", "",
              "| group | tool | tables | structure exact % | cells exact % | amounts exact % "
-             "| after correction % | marked | marked wrong | TEDS | s/page |",
-             "|" + "---|" * 11]
-    for group in groups:
+             "| after correction % | marked | marked wrong | TEDS | s/page | CPU s/page |",
+             "|" + "---|" * 12]
+    for tool in tools:                 # every group together
+        parts = [t for (g, tl), t in tallies.items() if tl == tool]
+        if parts:
+            tallies[("all", tool)] = {k: sum(p.get(k, 0) for p in parts)
+                                      for k in set().union(*parts) if k != "notes"}
+            tallies[("all", tool)]["notes"] = set()
+    for group in list(groups) + ["all"]:
         for tool in tools:
             t = tallies.get((group, tool))
             if t is None:
                 continue
             n = t.get("tables", 0)
             fd = tool == "fiscaldoc"
+            cpu = f"{t.get('cpu', 0) / max(t['pages'], 1):.2f}" if fd else "–"
             lines.append(
                 f"| {group} | {tool} | {n} | {_pct(t.get('exact', 0), n)} | "
                 f"{_pct(t.get('cells_ok', 0), t.get('cells', 0))} | "
                 f"{_pct(t.get('nums_ok', 0), t.get('nums', 0))} | "
                 f"{_pct(t.get('nums_after_ok', 0), t.get('nums', 0)) if fd else '–'} | "
                 f"{t.get('marked', 0) if fd else '–'} | {t.get('marked_wrong', 0) if fd else '–'} | "
-                f"{t.get('teds', 0) / max(n, 1):.3f} | {t['seconds'] / max(t['pages'], 1):.2f} |")
+                f"{t.get('teds', 0) / max(n, 1):.3f} | {t['seconds'] / max(t['pages'], 1):.2f} | "
+                f"{cpu} |")
     notes = sorted({(tool, n) for (g, tool), t in tallies.items() for n in t["notes"]})
     if notes:
         lines += ["", "Errors reported: " + "; ".join(f"{tool}: {n}" for tool, n in notes)]

@@ -5,12 +5,14 @@ the steps applied (``rotate90``, ``deskew`` and, when a canvas grows, ``crop`` w
 origin = padding), so ``prepared.transform.to_page(px, py)`` maps a pixel of the straightened
 image to page points exactly.
 
+* Paper: its level, measured on the page, is divided out (``paper.flatten_paper``), so
+  yellowed paper, uneven light and a binding shadow leave white paper behind.
 * Orientation: text lines (and table text) run along the page.  On a small copy with the
   ruling lines removed, ink is smeared along rows and along columns by about half a character;
   lines of text then form long runs in one direction only.  A page whose long runs are
-  vertical is turned a quarter.  Upside down cannot be told from that; an ``upright_score``
-  callable (e.g. OCR confidence) compares the page with its half-turn, and without one the
-  cheap cue ``flip_score`` decides only when it is clear-cut.
+  vertical is turned a quarter.  Upside down cannot be told from that; the cheap cue
+  ``flip_score`` decides when it is clear-cut, else an ``upright_score`` callable (e.g. OCR
+  confidence, ``reading.upright``) compares the page with its half-turn.
 * Skew: the angle that makes the row profile of the ink sharpest (long rules dominate when a
   table is present; text lines otherwise), searched coarse to fine within ``max_skew``.
 * Warp: rules that are still not straight and parallel (perspective, a curled edge) are
@@ -26,6 +28,7 @@ import cv2
 import numpy as np
 
 from ..geometry import PageTransform
+from .paper import flatten_paper
 from .raster import SmallCopy, gray_without_red, ink_mask
 from .rectify import rectify
 
@@ -47,12 +50,16 @@ class Prepared:
 
 
 def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.0,
-            upright_score: UprightScore | None = None) -> Prepared:
-    """Turn *image* upright and straighten it (see the module doc)."""
+            upright_score: UprightScore | None = None, score_turned_only: bool = False
+            ) -> Prepared:
+    """Turn *image* upright and straighten it (see the module doc).  ``upright_score``
+    decides a half turn where the cheap cue is not clear-cut (with ``score_turned_only``,
+    only on a page that was turned a quarter: a page fed sideways was fed either way)."""
     if image.shape[:2] != (transform.image_height, transform.image_width):
         raise ValueError(f"image is {image.shape[1]}x{image.shape[0]} pixels, the transform "
                          f"says {transform.image_width}x{transform.image_height}")
     dpi = transform.dpi
+    image = flatten_paper(image, dpi)          # cream, unevenly lit paper -> white
     turns = 1 if is_sideways(image, dpi) else 0
     img, t = _turn(image, transform, turns)
     angle = estimate_skew(img, dpi, max_skew)
@@ -63,17 +70,18 @@ def prepare(image: np.ndarray, transform: PageTransform, *, max_skew: float = 5.
     img, shift = rectify(img, dpi)
     if shift:
         t = t.rectified(shift)
-    if _upside_down(img, dpi, upright_score):
+    if _upside_down(img, dpi, None if score_turned_only and not turns else upright_score):
         img, t = _turn(img, t, 2)
         turns += 2
     return Prepared(img, t, turns % 4, round(angle, 3), shift)
 
 
 def _upside_down(img: np.ndarray, dpi: float, upright_score: UprightScore | None) -> bool:
+    cue = flip_score(img, dpi)
+    if upright_score is None or abs(cue) >= FLIP_MARGIN:
+        return cue < -FLIP_MARGIN
     flipped = cv2.rotate(img, cv2.ROTATE_180)
-    if upright_score is not None:
-        return float(upright_score(flipped)) > float(upright_score(img))
-    return flip_score(img, dpi) < -FLIP_MARGIN
+    return float(upright_score(flipped)) > float(upright_score(img))
 
 
 def _turn(image: np.ndarray, t: PageTransform, k: int) -> tuple[np.ndarray, PageTransform]:

@@ -7,6 +7,7 @@ from ..model import Cell
 from .grid import Grid, with_columns
 
 COL_TOL = 3.0     # points: column lines of the two parts must agree this closely
+EXTENT_SHARE = 0.012   # share of the width two text-column parts' edges may differ by
 TEXT_COLUMNS = ("hrules", "rowrules")   # grid styles whose column lines come from the text
 
 
@@ -27,8 +28,11 @@ def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
         return False
     if prev.style == nxt.style and prev.style in TEXT_COLUMNS:
-        return (abs(prev.bbox.x0 - nxt.bbox.x0) <= COL_TOL
-                and abs(prev.bbox.x1 - nxt.bbox.x1) <= COL_TOL)
+        # two scanned pages place and scale one table a little differently (skew, keystone:
+        # up to about 1 % of its width); a printed page places it to the point
+        tol = max(COL_TOL, EXTENT_SHARE * prev.bbox.width)
+        return (abs(prev.bbox.x0 - nxt.bbox.x0) <= tol
+                and abs(prev.bbox.x1 - nxt.bbox.x1) <= tol)
     if prev.n_cols != nxt.n_cols:
         return False
     widths_p = [b - a for a, b in zip(prev.xs, prev.xs[1:])]
