@@ -1,7 +1,9 @@
 """Joining a table that continues on the next page (header repeated or not)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from ..model import Cell
 from .grid import Grid, with_columns
@@ -54,6 +56,25 @@ def _chars(rows: list[tuple[str, ...]]) -> list[str]:
     return sorted("".join(_flat(rows)).replace(" ", ""))
 
 
+OCR_HEADER_SIMILAR = 0.85   # share of a repeated header's characters a scan reads alike
+_AMOUNT = re.compile(r"\d\.\d{2}$")
+
+
+def _same_header(prev: Grid, nxt: Grid, n: int) -> bool:
+    """``nxt`` starts with ``prev``'s first ``n`` rows (its repeated header): the same
+    characters; on a scan (OCR-read cells), nearly the same (a character or two misread,
+    金麟 for 金额) and no amount among them."""
+    a, b = _chars(_row_texts(prev, n)), _chars(_row_texts(nxt, n))
+    if a == b:
+        return True
+    head = [c for c in nxt.cells if c.row < n]
+    if not a or not head or all(c.conf >= 1.0 for c in head):
+        return False
+    if any(_AMOUNT.search(c.text.replace(",", "")) for c in head):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= OCR_HEADER_SIMILAR
+
+
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
     if (prev.style == nxt.style and prev.style in TEXT_COLUMNS and nxt.xs != prev.xs
@@ -63,7 +84,7 @@ def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
         nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
-        if _chars(_row_texts(prev, header_rows)) == _chars(_row_texts(nxt, header_rows)):
+        if _same_header(prev, nxt, header_rows):
             skip = header_rows
     offset = prev.n_rows - skip
     cells = list(prev.cells)
