@@ -67,3 +67,22 @@ def test_text_layer_values_are_never_coincidental():
     printed = {Ref(0, r, 1): CellState(raw, Decimal(raw), True, False, 1.0, 2)
                for r, raw in ((1, "190"), (2, "100"), (3, "90"))}
     assert coincidental([_eq(1, 2, 3)], printed) == set()
+
+
+def test_a_gap_before_two_last_digits_is_a_lost_point_even_where_most_points_are_lost():
+    """When most readings of a table lost their points, the table 'prints' no decimals; a
+    gap before the last two digits still says where the point was.  The sum's blank rows
+    have no state."""
+    states = {Ref(0, r, 1): CellState(raw, Decimal(raw.replace(" ", "")), True, True, 0.95, 0)
+              for r, raw in ((1, "2556 03"), (2, "2554 43"), (3, "1 60"))}
+    lost = {Ref(0, 1, 1), Ref(0, 2, 1), Ref(0, 3, 1)}
+    assert coincidental([_eq(1, 2, 3)], states) == lost
+    assert coincidental([_eq(1, 2, 3, 7, 8)], states) == lost
+
+
+def test_a_reading_whose_point_was_put_back_is_no_coincidence():
+    """'10000' read leniently as 100.00 (its point put back): a check holding with it says
+    the figures are right."""
+    states = _states({1: ("100.00", 0.9), 3: ("0.00", 0.9)})
+    states[Ref(0, 2, 1)] = CellState("10000", Decimal("100.00"), True, True, 0.9, 2)
+    assert coincidental([_eq(2, 1, 3)], states) == set()
