@@ -133,7 +133,8 @@ def match(truths: list[dict], pages: list[list[int]], cands: list[Cand]) -> list
                 continue
             free = [k for k, c in enumerate(cands) if k not in used and c.pages and c.pages[0] == p]
             if free:
-                k = max(free, key=lambda k: len(cands[k].cells))
+                # a table continued from the page before is the first one on its page
+                k = free[0] if parts else max(free, key=lambda k: len(cands[k].cells))
                 used.add(k)
                 parts.append(cands[k])
                 covered.update(cands[k].pages)

@@ -44,6 +44,7 @@ from .scanned import TRUTH, Cand, match, parse_amount, rasterize, run_fiscaldoc,
 from .styles import seeds
 
 MARKED = ("verified", "corrected")
+LABELS = ("部门：", "编制部门：", "编制单位：", "单位名称：", "单位：")
 _BLANK = {"", "-", "—", "–", "0"}
 
 
@@ -61,7 +62,8 @@ def _got(text: str) -> Decimal | None:
 
 def trust(truth: dict, got: Cand | None) -> dict:
     """Amounts right after correction (at their position), and values marked verified or
-    corrected that are wrong (rows aligned by the best shift within ±3)."""
+    corrected that are wrong (rows aligned by the best shift within ±3, or ± the
+    difference in row count + 1)."""
     s = {"nums_after_ok": 0, "marked": 0, "marked_wrong": 0}
     if got is None:
         return s
@@ -84,7 +86,9 @@ def trust(truth: dict, got: Cand | None) -> dict:
                 return True
         return False
 
-    shift = max(range(-3, 4), key=lambda d: (sum(right(c, d) for c in marked), -abs(d)))
+    # (a header read as more or fewer rows moves the body by as many)
+    reach = max(3, abs(got.n_rows - truth["n_rows"]) + 1)
+    shift = max(range(-reach, reach + 1), key=lambda d: (sum(right(c, d) for c in marked), -abs(d)))
     s["marked"] = len(marked)
     # a column inserted or lost moves the values right of it: a value is wrong only when no
     # truth cell of its row within two columns holds it
@@ -92,16 +96,22 @@ def trust(truth: dict, got: Cand | None) -> dict:
     return s
 
 
-def amount_targets(pdf: Path, pages: list[int], dpi: int) -> list[list[tuple[float, float]]]:
-    """Pixel centres (at ``dpi``) of the printed amounts on each page: where seals land."""
+Points = list[tuple[float, float]]
+
+
+def amount_targets(pdf: Path, pages: list[int], dpi: int) -> list[tuple[Points, Points]]:
+    """Pixel centres (at ``dpi``) of the printed amounts on each page, and of the 部门/单位
+    lines above its grids: where seals land."""
     import pymupdf
 
     out = []
     with pymupdf.open(pdf) as doc:
         for p in pages:
             words = doc[p].get_text("words")
-            out.append([((w[0] + w[2]) / 2 * dpi / 72, (w[1] + w[3]) / 2 * dpi / 72)
-                        for w in words if "." in w[4] and truth_amount(w[4]) is not None])
+            centre = [((w[0] + w[2]) / 2 * dpi / 72, (w[1] + w[3]) / 2 * dpi / 72, w[4])
+                      for w in words]
+            out.append(([(x, y) for x, y, t in centre if "." in t and truth_amount(t) is not None],
+                        [(x, y) for x, y, t in centre if t.startswith(LABELS)]))
     return out
 
 
@@ -113,7 +123,7 @@ def render_seed(seed: int, tmp: Path, max_pages: int, look: str = "styled") -> d
     doc = json.loads(paths[seed % len(paths)].read_text(encoding="utf-8"))
     pdf = tmp / f"styled_{seed}.pdf"
     if look == "styled":
-        manifest, printed = render_styled(doc, pdf, seed)
+        manifest, printed = render_styled(doc, pdf, seed, archive=True)
     else:
         manifest, printed = render_pdf(doc, pdf, look, seed=seed), doc
         manifest["style"] = f"{look} look"
@@ -133,11 +143,42 @@ def render_seed(seed: int, tmp: Path, max_pages: int, look: str = "styled") -> d
 def scan(case: dict, recipe: ScanRecipe) -> list[np.ndarray]:
     targets = amount_targets(case["pdf"], case["pages"], recipe.dpi)
     images = rasterize(case["pdf"], case["pages"], recipe.dpi)
-    return [apply(img, recipe, page=k, targets=t) for k, (img, t) in enumerate(zip(images, targets))]
+    return [apply(img, recipe, page=k, targets=t, top_targets=top)
+            for k, (img, (t, top)) in enumerate(zip(images, targets))]
+
+
+def diagnose(truth: dict, got: Cand | None) -> dict:
+    """What went wrong with one table, for ``--dump`` (tuning seeds only): shapes, the first
+    rows as read and as printed, amounts read wrong, marked values that are wrong."""
+    def rows(cells: list[dict], n: int) -> list[list[str]]:
+        out: dict[int, dict[int, str]] = {}
+        for c in cells:
+            out.setdefault(c["row"], {})[c["col"]] = c["text"]
+        return [[out.get(r, {}).get(k, "") for k in range(max(out.get(r, {0: ""}), default=0) + 1)]
+                for r in range(n)]
+    d: dict = {"title": truth["title"], "truth_shape": [truth["n_rows"], truth["n_cols"]],
+               "truth_top": rows(truth["cells"], min(4, truth["n_rows"]))}
+    if got is None:
+        return {**d, "found": False}
+    at = {(c["row"], c["col"]): c for c in got.cells}
+    wrong = []
+    for c in truth["cells"]:
+        v = truth_amount(c["text"])
+        g = at.get((c["row"], c["col"]))
+        if v is not None and (g is None or parse_amount(g["text"]) != v):
+            wrong.append([c["row"], c["col"], c["text"], g["text"] if g else None])
+    marked_bad = [[c["row"], c["col"], c["after"], c["status"]] for c in got.cells
+                  if c.get("status") in MARKED and _got(c["after"]) != _expected(
+                      next((t["text"] for t in truth["cells"]
+                            if (t["row"], t["col"]) == (c["row"], c["col"])), ""))]
+    return {**d, "found": True, "got_shape": [got.n_rows, got.n_cols],
+            "exact": score_table(truth, got)["exact"], "got_top": rows(got.cells, min(4, got.n_rows)),
+            "amounts_wrong": wrong[:40], "n_amounts_wrong": len(wrong),
+            "marked_unaligned_mismatch": marked_bad[:20]}
 
 
 def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str], engine: str,
-        tmp: Path, warm: set, look: str = "styled") -> dict:
+        tmp: Path, warm: set, look: str = "styled", dump: Path | None = None) -> dict:
     """Scores per (group, tool) summed over the seeds."""
     from fiscaldoc.ocr import get_engine
 
@@ -151,7 +192,9 @@ def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str
             if recipe.dpi not in warm:
                 run_fiscaldoc(scanned_pdf(images[:1], tmp / "warm.pdf", recipe.dpi), engine, recipe.dpi)
                 warm.add(recipe.dpi)
+            cpu = time.process_time()
             results = {"fiscaldoc": run_fiscaldoc(pdf, engine, recipe.dpi)}
+            cpu = time.process_time() - cpu
             if "img2table" in peers:
                 results["img2table"] = run_img2table(images, get_engine(engine), case["borderless"])
             for tool, (cands, dt, notes) in results.items():
@@ -159,10 +202,23 @@ def run(seed_list: list[int], groups: list[str], max_pages: int, peers: list[str
                 t = tallies.setdefault((group, tool), {"pages": 0, "seconds": 0.0, "notes": set()})
                 t["pages"] += len(images)
                 t["seconds"] += dt
+                t["cpu"] = t.get("cpu", 0.0) + (cpu if tool == "fiscaldoc" else 0.0)
                 t["notes"].update(n[:120] for n in notes if ":" in n)
                 for truth, g in zip(case["truths"], got):
                     for k, v in {**score_table(truth, g), **trust(truth, g)}.items():
                         t[k] = t.get(k, 0) + v
+            if dump is not None:
+                dump.mkdir(parents=True, exist_ok=True)
+                got = match(case["truths"], case["truth_pages"], results["fiscaldoc"][0])
+                for k, img in enumerate(images):
+                    cv2.imwrite(str(dump / f"{seed}_{group}_p{k}.png"), img,
+                                [cv2.IMWRITE_PNG_COMPRESSION, 3])
+                (dump / f"{seed}_{group}.json").write_text(json.dumps({
+                    "seed": seed, "group": group, "style": case["style"],
+                    "recipe": recipe.describe(), "seconds": results["fiscaldoc"][1],
+                    "pages": len(images), "notes": results["fiscaldoc"][2],
+                    "tables": [diagnose(t, g) for t, g in zip(case["truths"], got)]},
+                    ensure_ascii=False, indent=1), encoding="utf-8")
             f = tallies[(group, "fiscaldoc")]
             print(f"seed {seed} {group} [{case['style']}] [{recipe.describe()}]: fiscaldoc "
                   f"{f.get('exact', 0)}/{f.get('tables', 0)} tables, wrong-marked "
@@ -179,22 +235,30 @@ def _pct(a: float, b: float) -> str:
 def table(name: str, tallies: dict, groups: list[str], tools: list[str]) -> list[str]:
     lines = [f"### {name}", "",
              "| group | tool | tables | structure exact % | cells exact % | amounts exact % "
-             "| after correction % | marked | marked wrong | TEDS | s/page |",
-             "|" + "---|" * 11]
-    for group in groups:
+             "| after correction % | marked | marked wrong | TEDS | s/page | CPU s/page |",
+             "|" + "---|" * 12]
+    for tool in tools:                 # every group together
+        parts = [t for (g, tl), t in tallies.items() if tl == tool]
+        if parts:
+            tallies[("all", tool)] = {k: sum(p.get(k, 0) for p in parts)
+                                      for k in set().union(*parts) if k != "notes"}
+            tallies[("all", tool)]["notes"] = set()
+    for group in list(groups) + ["all"]:
         for tool in tools:
             t = tallies.get((group, tool))
             if t is None:
                 continue
             n = t.get("tables", 0)
             fd = tool == "fiscaldoc"
+            cpu = f"{t.get('cpu', 0) / max(t['pages'], 1):.2f}" if fd else "–"
             lines.append(
                 f"| {group} | {tool} | {n} | {_pct(t.get('exact', 0), n)} | "
                 f"{_pct(t.get('cells_ok', 0), t.get('cells', 0))} | "
                 f"{_pct(t.get('nums_ok', 0), t.get('nums', 0))} | "
                 f"{_pct(t.get('nums_after_ok', 0), t.get('nums', 0)) if fd else '–'} | "
                 f"{t.get('marked', 0) if fd else '–'} | {t.get('marked_wrong', 0) if fd else '–'} | "
-                f"{t.get('teds', 0) / max(n, 1):.3f} | {t['seconds'] / max(t['pages'], 1):.2f} |")
+                f"{t.get('teds', 0) / max(n, 1):.3f} | {t['seconds'] / max(t['pages'], 1):.2f} | "
+                f"{cpu} |")
     notes = sorted({(tool, n) for (g, tool), t in tallies.items() for n in t["notes"]})
     if notes:
         lines += ["", "Errors reported: " + "; ".join(f"{tool}: {n}" for tool, n in notes)]
@@ -212,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", default="rapid")
     ap.add_argument("--peers", default="img2table")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write each tuning (seed, group)'s pages and a diagnosis here "
+                         "(never the held-out seeds')")
     args = ap.parse_args(argv)
     groups = [g for g in args.groups.split(",") if g]
     peers = [p for p in args.peers.split(",") if p]
@@ -235,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             if not spec:
                 continue
             tallies = run(seeds(spec), groups, args.pages, peers, args.engine, Path(tmp), warm,
-                          args.render)
+                          args.render, args.dump if name == "tuning seeds" else None)
             text += table(f"{name} ({spec})", tallies, groups, ["fiscaldoc"] + peers) + [""]
     text.append(f"Runtime {(time.perf_counter() - started) / 60:.1f} min.")
     out = "\n".join(text)

@@ -34,6 +34,12 @@ from fiscaldoc.reading.scan import clean_ocr_text
     ("1.296", "1.296"),
     ("12.50", "12.50"),
     ("v1.2.3.45", "v1.2.3.45"),
+    ("0.00|", "0.00"),                 # a cell rule's edge read with the figure
+    ("27900700.00.", "27900700.00"),
+    ("0.00 ;", "0.00"),
+    ("|12.50", "12.50"),
+    ("12.5.", "12.5."),
+    ("合计|", "合计|"),
 ])
 def test_ocr_text_cleaning(raw, clean):
     assert clean_ocr_text(raw) == clean

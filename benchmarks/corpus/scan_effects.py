@@ -153,15 +153,19 @@ def worn_toner(img: np.ndarray, amount: float, rng: np.random.Generator) -> np.n
 
 
 def seals(img: np.ndarray, count: int, opacity: float, rng: np.random.Generator,
-          targets: Sequence[tuple[float, float]] = ()) -> np.ndarray:
+          targets: Sequence[tuple[float, float]] = (),
+          top_targets: Sequence[tuple[float, float]] = ()) -> np.ndarray:
     """``count`` round red seals (4 cm across on A4), each centred near a random target
-    (pixel centres of amount cells), or right of the page middle when there is none."""
+    (pixel centres of amount cells), or right of the page middle when there is none.  With
+    ``top_targets`` (centres of the 部门/单位 line above a grid), two seals in five are
+    stamped there, over the line and the grid's top rows, as units stamp their name."""
     h, w = img.shape[:2]
     radius = 0.095 * min(h, w) * rng.uniform(0.85, 1.1)
     out = img
     for k in range(count):
-        if len(targets):
-            x, y = targets[int(rng.integers(len(targets)))]
+        pool = top_targets if len(top_targets) and rng.random() < 0.4 else targets
+        if len(pool):
+            x, y = pool[int(rng.integers(len(pool)))]
             x += rng.uniform(-0.3, 0.3) * radius
             y += rng.uniform(-0.3, 0.3) * radius
         else:
@@ -242,10 +246,11 @@ def random_recipe(seed: int, group: str) -> ScanRecipe:
 
 
 def apply(img: np.ndarray, recipe: ScanRecipe, *, page: int = 0,
-          targets: Sequence[tuple[float, float]] = ()) -> np.ndarray:
+          targets: Sequence[tuple[float, float]] = (),
+          top_targets: Sequence[tuple[float, float]] = ()) -> np.ndarray:
     """Run ``recipe`` on one page image rasterised at ``recipe.dpi``.  Sizes given in pixels
     at 200 dpi (blur, noise, bleed) scale with the dpi; ``targets`` are pixel centres of amount
-    cells for the seals."""
+    cells for the seals, ``top_targets`` centres of the 部门/单位 lines above grids."""
     rng = np.random.default_rng([recipe.seed, page, len(recipe.group)])
     side = "left" if rng.random() < 0.5 else "right"
     scale = recipe.dpi / 200.0
@@ -268,7 +273,7 @@ def apply(img: np.ndarray, recipe: ScanRecipe, *, page: int = 0,
         elif name == "worn_toner":
             out = worn_toner(out, kw["amount"], rng)
         elif name == "seals":
-            out = seals(out, kw["count"], kw["opacity"], rng, targets)
+            out = seals(out, kw["count"], kw["opacity"], rng, targets, top_targets)
         elif name == "rotate":
             out = rotate(out, kw["degrees"])
         elif name == "rotate90":

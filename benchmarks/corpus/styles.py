@@ -182,8 +182,41 @@ def _draw_rows(page: _Page, table: dict, lay: TableLayout, rows: list[int], x0: 
     return bottom
 
 
+@dataclass(frozen=True)
+class ArchiveTop:
+    """How an archive's print sets the lines right above a grid (drawn from its own
+    generator, so ``random_style`` draws stay as they were): the 部门/编制单位 line and the
+    单位 line on one line or on two, and the gap from the last one's text to the grid top, as
+    a fraction of the body text size (0.15: the text almost touches the rule)."""
+    two_lines: bool
+    label: str
+    gap: float
+
+
+def archive_top(seed: int) -> ArchiveTop:
+    rng = random.Random(f"{seed}/archive-top")
+    return ArchiveTop(two_lines=rng.random() < 0.5,
+                      label=rng.choice(["部门：", "编制部门：", "编制单位：", "单位名称："]),
+                      gap=rng.uniform(0.15, 0.6))
+
+
+def _archive_lines(page: _Page, table: dict, style: RandomStyle, top: ArchiveTop, x0: float,
+                   width: float, y: float) -> float:
+    """The 部门 line and the 单位 line set close above the grid; returns the grid top."""
+    fs = style.base.font_size
+    unit = f"单位：{table['unit']}"
+    dept = f"{top.label}{table['department']}" if table["department"] else ""
+    if top.two_lines and dept:
+        page.text(x0, y + fs, dept, fs)
+        y += fs * 1.35
+    elif dept:
+        page.text(x0, y + fs, dept, fs)
+    page.text(x0 + width - len(unit) * fs, y + fs, unit, fs)
+    return y + fs * (1.2 + top.gap)          # the glyphs end ~0.2 fs below the baseline
+
+
 def _title_block(page: _Page, table: dict, style: RandomStyle, x0: float, width: float,
-                 y: float) -> float:
+                 y: float, top: ArchiveTop | None = None) -> float:
     ts, fs = style.base.title_size, style.base.font_size
     tx = x0 if style.title_left else x0 + (width - len(table["title"]) * ts) / 2
     page.text(tx, y + ts, table["title"], ts)
@@ -191,6 +224,8 @@ def _title_block(page: _Page, table: dict, style: RandomStyle, x0: float, width:
     if table["number"] and table["number"] not in re.sub(r"\s+", "", table["title"]):
         page.text(x0 + width - len(table["number"]) * fs, y + fs, table["number"], fs)
         y += fs * 1.5
+    if top is not None:
+        return _archive_lines(page, table, style, top, x0, width, y)
     if table["department"]:
         page.text(x0, y + fs, f"部门：{table['department']}", fs)
     unit = f"单位：{table['unit']}"
@@ -198,12 +233,17 @@ def _title_block(page: _Page, table: dict, style: RandomStyle, x0: float, width:
     return y + fs * 1.8
 
 
-def render_styled(truth_doc: dict, path: str | Path, seed: int) -> tuple[dict, dict]:
+def render_styled(truth_doc: dict, path: str | Path, seed: int,
+                  archive: bool = False) -> tuple[dict, dict]:
     """Write ``truth_doc`` in ``random_style(seed)``; returns (manifest, printed truth).
+    ``archive``: the 部门 and 单位 lines set close above the grid as ``archive_top(seed)``
+    draws them (the scanned-archive benchmark; off for the digital one, whose pages stay as
+    they were).
 
     The manifest is ``{"seed", "style", "page_count", "tables": [{"title", "pages"}]}``.
     """
     style = random_style(seed)
+    top = archive_top(seed) if archive else None
     truth = printed_truth(truth_doc, style)
     size = LANDSCAPE if style.landscape else PORTRAIT
     sb = style.base
@@ -225,7 +265,7 @@ def render_styled(truth_doc: dict, path: str | Path, seed: int) -> tuple[dict, d
     for table in truth["tables"]:
         lay = layout_table(table, width, sb)
         head, n_rows = table["header_rows"], table["n_rows"]
-        title_h = sb.title_size * 1.8 + sb.font_size * 3.5
+        title_h = sb.title_size * 1.8 + sb.font_size * (5.0 if top else 3.5)
         eq_h = len(table["equations"]) * sb.font_size * 1.5 + sb.font_size
         full = size[1] - 2 * sb.margin - title_h - eq_h
         room = bottom_limit - y - title_h - eq_h - sb.font_size * 2
@@ -244,7 +284,7 @@ def render_styled(truth_doc: dict, path: str | Path, seed: int) -> tuple[dict, d
                 page = _Page(doc, size)
                 y = sb.margin
             pages.append(doc.page_count - 1)
-            y = _title_block(page, table, style, x0, width, y)
+            y = _title_block(page, table, style, x0, width, y, top)
             y = _draw_rows(page, table, lay, list(range(head)) + chunk, x0, y, style)
         for eq in table["equations"]:
             y += sb.font_size * 1.5
@@ -256,7 +296,9 @@ def render_styled(truth_doc: dict, path: str | Path, seed: int) -> tuple[dict, d
     page_count = doc.page_count
     doc.save(str(path), garbage=3, deflate=True, no_new_id=True)
     doc.close()
-    manifest = {"seed": seed, "style": _describe(style), "page_count": page_count,
+    described = _describe(style) + (f", 部门 line {'2' if top.two_lines else '1'}-line gap "
+                                     f"{top.gap:.2f}" if top else "")
+    manifest = {"seed": seed, "style": described, "page_count": page_count,
                 "tables": entries}
     return manifest, truth
 

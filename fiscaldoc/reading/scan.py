@@ -31,6 +31,7 @@ from ..ocr.base import OcrEngine, OcrHit
 from .pixels import darkest, ink_level, is_speck
 from ..ocr.crops import STACK_GAP, detect_stacked
 from .split import split_hits, with_missed_text
+from .strokes import without_strokes
 from .upright import ocr_upright_score
 from ..tables.grid import find_grids
 
@@ -65,6 +66,9 @@ _POINT_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d{3})+)\.(\d{2})(?![\d,.])"
 # a run of figures, points, commas and the letter O not inside a word ("0.0O", "2O21")
 _FIGURE_RUN = re.compile(r"(?<![A-Za-z])[0-9Oo.,]*[0-9][0-9Oo.,]*(?![A-Za-z])")
 _O_BY_FIGURE = re.compile(r"[0-9.,][Oo]|[Oo][0-9.,]")
+# a cell rule's edge read with a figure it touches: a bar or a mark after the two decimals
+# ("0.00|", "27900700.00.", "0.00;") or a bar before the figure ("|12.50"); no digit goes
+_RULE_MARK = re.compile(r"(?<=\.\d\d)\s*[|丨;:,.!]+$|^[|丨!]\s*(?=[-\d])")
 
 
 def _letter_o_in_figure(m: re.Match) -> str:
@@ -80,7 +84,8 @@ def clean_ocr_text(text: str) -> str:
     """Undo what recognisers do to figures and characters: full-width digits, letter-spaced
     digits ("2 0 21"), a Chinese comma or full stop inside a number, the letter O for a zero
     inside a figure ("0.0O"), a decimal point read as a comma ("1,105,54") and thousands commas
-    read as points ("2.790.06"), traditional forms of
+    read as points ("2.790.06"), a rule's edge read as a bar or mark at a figure's end
+    ("0.00|"), traditional forms of
     simplified characters (決 → 决), a bracket pair read half full-width ("（室)" → "（室）").
     Other text is left alone."""
     t = text.translate(_FULLWIDTH_DIGITS).translate(_TRAD_MAP)
@@ -90,6 +95,7 @@ def clean_ocr_text(text: str) -> str:
     t = _FIGURE_RUN.sub(_letter_o_in_figure, t)
     t = _COMMA_POINT.sub(r"\1.\2", t)
     t = _POINT_COMMA.sub(lambda m: m.group(1).replace(".", ",") + "." + m.group(2), t)
+    t = _RULE_MARK.sub("", t)
     # a recogniser mixes the forms of one bracket pair: "（室)", "(室）"
     if ("（" in t) != ("(" in t) and ("）" in t) != (")" in t) and ("（" in t) != ("）" in t):
         t = t.translate(_FULLWIDTH_BRACKETS)
@@ -358,6 +364,7 @@ def read_rendered_page(page: RenderedPage, engine: OcrEngine,
              for r in rules]
     outside = with_missed_text(engine, masked, outside, bands, erase)
     words.extend(_hit_word(h, frame) for h in split_hits(engine, masked, outside, bands, erase))
+    rules = without_strokes(rules, words)
     try:
         regions = page_regions(prep.image, frame, rules, group_lines(words))
     except Exception as e:   # regions are a description of the page: never lose its text

@@ -1,12 +1,15 @@
 """Joining a table that continues on the next page (header repeated or not)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from ..model import Cell
 from .grid import Grid, with_columns
 
 COL_TOL = 3.0     # points: column lines of the two parts must agree this closely
+EXTENT_SHARE = 0.012   # share of the width two text-column parts' edges may differ by
 TEXT_COLUMNS = ("hrules", "rowrules")   # grid styles whose column lines come from the text
 
 
@@ -27,8 +30,11 @@ def continues(prev: Grid, nxt: Grid, nxt_title: str, prev_title: str) -> bool:
     if nxt_title and nxt_title != prev_title and "续" not in nxt_title:
         return False
     if _text_columns(prev, nxt):
-        return (abs(prev.bbox.x0 - nxt.bbox.x0) <= COL_TOL
-                and abs(prev.bbox.x1 - nxt.bbox.x1) <= COL_TOL)
+        # two scanned pages place and scale one table a little differently (skew, keystone:
+        # up to about 1 % of its width); a printed page places it to the point
+        tol = max(COL_TOL, EXTENT_SHARE * prev.bbox.width)
+        return (abs(prev.bbox.x0 - nxt.bbox.x0) <= tol
+                and abs(prev.bbox.x1 - nxt.bbox.x1) <= tol)
     if prev.n_cols != nxt.n_cols:
         return False
     widths_p = [b - a for a, b in zip(prev.xs, prev.xs[1:])]
@@ -58,6 +64,25 @@ def _chars(rows: list[tuple[str, ...]]) -> list[str]:
     return sorted("".join(_flat(rows)).replace(" ", ""))
 
 
+OCR_HEADER_SIMILAR = 0.85   # share of a repeated header's characters a scan reads alike
+_AMOUNT = re.compile(r"\d\.\d{2}$")
+
+
+def _same_header(prev: Grid, nxt: Grid, n: int) -> bool:
+    """``nxt`` starts with ``prev``'s first ``n`` rows (its repeated header): the same
+    characters; on a scan (OCR-read cells), nearly the same (a character or two misread,
+    金麟 for 金额) and no amount among them."""
+    a, b = _chars(_row_texts(prev, n)), _chars(_row_texts(nxt, n))
+    if a == b:
+        return True
+    head = [c for c in nxt.cells if c.row < n]
+    if not a or not head or all(c.conf >= 1.0 for c in head):
+        return False
+    if any(_AMOUNT.search(c.text.replace(",", "")) for c in head):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= OCR_HEADER_SIMILAR
+
+
 def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
     """Append ``nxt``'s rows to ``prev``, dropping ``nxt``'s repeated header rows."""
     if (_text_columns(prev, nxt) and nxt.xs != prev.xs
@@ -67,7 +92,7 @@ def join(prev: Grid, nxt: Grid, header_rows: int, nxt_words=()) -> Grid:
         nxt = with_columns(nxt, nxt_words, prev.xs)
     skip = 0
     if header_rows and nxt.n_rows > header_rows:
-        if _chars(_row_texts(prev, header_rows)) == _chars(_row_texts(nxt, header_rows)):
+        if _same_header(prev, nxt, header_rows):
             skip = header_rows
     offset = prev.n_rows - skip
     cells = list(prev.cells)

@@ -7,6 +7,7 @@ taller than the text of the rows on either side (titles are set larger than cell
 """
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from ..geometry import Segment
@@ -15,6 +16,7 @@ from .components import cluster_positions
 from .identity import _UNIT, is_title_line
 from .rowcols import text_lines
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 LINE_TOL = 1.0        # points: rules this close in y are one rule line
 TALL = 1.25           # text this many times the group's median height is a title
 
@@ -29,11 +31,16 @@ def split_stacked(hs: list[Segment], words) -> list[list[Segment]]:
     if not near:
         return [hs]
     bands = [[w for w in near if a < w.bbox.cy < b] for a, b in zip(ys, ys[1:])]
-    size = [median(w.bbox.height for w in band) if band else 0.0 for band in bands]
+    # heights of words holding characters only: an OCR box about figures alone is lower than
+    # one about characters of the same print (a 栏次 row of 1, 2, 3 is not the rows' size)
+    size = [_char_height(band) for band in bands]
     cuts: list[float] = []
     for k, band in enumerate(bands):
-        # text taller than both neighbouring rows' (tables on one page may differ in size)
-        h = max(size[max(k - 1, 0):k] + size[k + 1:k + 2], default=0.0) or size[k]
+        # text taller than both neighbouring rows' (tables on one page may differ in size);
+        # the nearest band above and below that holds characters
+        above = next((v for v in reversed(size[:k]) if v), 0.0)
+        below = next((v for v in size[k + 1:] if v), 0.0)
+        h = max(above, below) or size[k]
         if any(_outside(ln, h) for ln in text_lines(band)):
             cuts.append((ys[k] + ys[k + 1]) / 2)
     if not cuts:
@@ -44,9 +51,16 @@ def split_stacked(hs: list[Segment], words) -> list[list[Segment]]:
     return [p for p in parts if p]
 
 
+def _char_height(words) -> float:
+    """Median height of the words that hold characters (0 when none does)."""
+    hs = [w.bbox.height for w in words if _CJK.search(w.text)]
+    return median(hs) if hs else 0.0
+
+
 def _outside(line, h: float) -> bool:
     """A text line that a table does not print: a title, a unit line, or taller text."""
     text = normalize_text("".join(w.text for w in line))
     if _UNIT.search(text) or is_title_line(text):
         return True
-    return min(w.bbox.height for w in line) >= TALL * h
+    chars = [w.bbox.height for w in line if _CJK.search(w.text)]
+    return bool(h and chars) and min(chars) >= TALL * h

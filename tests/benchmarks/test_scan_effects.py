@@ -48,3 +48,41 @@ def test_heavy_is_150_dpi_and_yellow():
 def test_unknown_group_rejected():
     with pytest.raises(ValueError):
         random_recipe(1, "nonsense")
+
+
+def test_seals_land_on_the_unit_line_two_times_in_five():
+    from benchmarks.corpus.scan_effects import seals
+    rng = np.random.default_rng(3)
+    top = 0
+    for _ in range(40):
+        out = seals(np.full((600, 600, 3), 255, np.uint8), 1, 0.8, rng,
+                    targets=[(300, 500)], top_targets=[(300, 100)])
+        ys, _ = np.nonzero(red_mask(out))
+        top += bool(np.median(ys) < 300)
+    assert 8 <= top <= 24
+
+
+def test_archive_print_sets_the_unit_line_close_above_the_grid(tmp_path):
+    """render_styled(archive=True): the 部门 and 单位 lines end less than a text height above
+    the grid's top rule; without it the digital benchmark's pages stay as they were."""
+    import json
+
+    import pymupdf
+
+    from benchmarks.corpus.styles import archive_top, random_style, render_styled
+    from benchmarks.scanned import TRUTH
+
+    doc = json.loads(sorted(TRUTH.glob("*.json"))[0].read_text(encoding="utf-8"))
+    for seed in (1, 2):
+        render_styled(doc, tmp_path / "a.pdf", seed, archive=True)
+        render_styled(doc, tmp_path / "b.pdf", seed)
+        fs = random_style(seed).base.font_size
+        with pymupdf.open(tmp_path / "a.pdf") as a, pymupdf.open(tmp_path / "b.pdf") as b:
+            assert a.page_count >= 1 and b.page_count >= 1
+            page = a[1] if a.page_count > 1 else a[0]
+            unit = [w for w in page.get_text("words") if w[4].startswith("单位：")]
+            tops = sorted(d["rect"].y0 for d in page.get_drawings()
+                          if d["rect"].height < 2 and d["rect"].width > 100)
+            assert unit and tops
+            below = [t for t in tops if t > unit[0][3]]
+            assert below and below[0] - unit[0][3] < fs * (archive_top(seed).gap + 0.5)
