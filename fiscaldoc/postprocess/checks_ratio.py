@@ -13,12 +13,28 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from collections.abc import Iterable, Iterator
 from typing import Callable
+
+from ..model import Record, Value
+from .subjects import RecInfo
 
 from .rules import Ref, TableView, _short
 
 # (rule, refs, expected %, actual %, ok) — the form verify uses for share checks
 RatioCheck = tuple[str, tuple[Ref, ...], Decimal, Decimal, bool]
+
+
+def percent_rows(infos: Iterable[RecInfo], pk: str, needs: str
+                 ) -> Iterator[tuple[Record, Value, Decimal]]:
+    """The records whose ``pk`` holds a printed percentage and that have a ``needs`` value:
+    the record, the percentage's value and its number."""
+    for info in infos:
+        r = info.record
+        v = r.values.get(pk)
+        if v is None or v.kind != "percent" or v.number is None or needs not in r.values:
+            continue
+        yield r, v, v.number
 
 _LETTER_RATIO = re.compile(r"[（(]\s*([A-Z])\s*/\s*([A-Z])\s*[)）]")
 _ACTUAL = ("决算数", "执行数", "完成数")

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Record
-from .checks_ratio import RatioCheck, ratio_of, _places
+from .checks_ratio import RatioCheck, _places, percent_rows, ratio_of
 from .rules import Ref, TableView, _short
 from .subjects import RecInfo
 from .subjects_names import label_of, strip_ordinal
@@ -80,11 +80,7 @@ def _pair(v: TableView, infos: list[RecInfo], k: str, num: str, o: TableView, ko
           decimals: Callable[[Ref], int]) -> list[RatioCheck]:
     theirs = _names(o, ko)
     made: list[RatioCheck] = []
-    for info in infos:
-        r = info.record
-        val = r.values.get(k)
-        if val is None or val.kind != "percent" or val.number is None or num not in r.values:
-            continue
+    for r, val, pct in percent_rows(infos, k, num):
         other = theirs.get(strip_ordinal(label_of(r)))
         if other is None:
             continue
@@ -101,6 +97,6 @@ def _pair(v: TableView, infos: list[RecInfo], k: str, num: str, o: TableView, ko
             + Decimal(1).scaleb(-_places(val.raw)) / 2
         rule = (f"{v.tag} {_short(k)} = {_short(num)} / {o.tag} {_short(ko)} × 100 "
                 f"[{v.label(r)}]")
-        made.append((rule, (v.ref(r, k),), val.number, got.quantize(Decimal("0.0001")),
-                     abs(got - val.number) <= slack))
+        made.append((rule, (v.ref(r, k),), pct, got.quantize(Decimal("0.0001")),
+                     abs(got - pct) <= slack))
     return made

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..model import Record
-from .checks_ratio import RatioCheck, _places
+from .checks_ratio import RatioCheck, _places, percent_rows
 from .rules import Ref, TableView, _short
 from .subjects_names import label_of
 
@@ -46,11 +46,7 @@ def share_checks(view: TableView, number: Callable[[Ref], Decimal | None],
             if not t:
                 continue
             made: list[RatioCheck] = []
-            for info in infos:
-                r = info.record
-                v = r.values.get(pk)
-                if v is None or v.kind != "percent" or v.number is None or ak not in r.values:
-                    continue
+            for r, v, pct in percent_rows(infos, pk, ak):
                 x = number(view.ref(r, ak))
                 if x is None:
                     continue
@@ -58,10 +54,10 @@ def share_checks(view: TableView, number: Callable[[Ref], Decimal | None],
                 unit = Decimal(1).scaleb(-decimals(t_ref))
                 slack = 100 * unit / 2 / abs(t) * (1 + abs(x / t)) \
                     + Decimal(1).scaleb(-_places(v.raw)) / 2
-                ok = abs(got - v.number) <= slack
+                ok = abs(got - pct) <= slack
                 made.append((f"{view.tag} {_short(pk)} = {_short(ak)} / 合计 × 100 "
                              f"[{view.label(r)}]", (view.ref(r, pk),) if ok else
-                             (view.ref(r, pk), view.ref(r, ak), t_ref), v.number,
+                             (view.ref(r, pk), view.ref(r, ak), t_ref), pct,
                              got.quantize(Decimal("0.0001")), ok))
             failed = sum(not c[4] for c in made)
             if made and failed * (3 if text_layer else 2) > len(made):
