@@ -53,6 +53,7 @@ from .closing import close_gaps
 from .crossing import runs_through
 from .partial import sandwiched
 from .pieces import Collinear, LinePieces, LineSet, PixelLine, snap_ends
+from .quality import rule_like
 from .settings import RULES, RuleSettings
 from .raster import gray_without_red, ink_mask, line_mask, red_mask, without_stamp
 from .stubs import grid_stubs
@@ -84,22 +85,6 @@ def detect_lines(gray: np.ndarray, red: np.ndarray, dpi: float,
     return _Acceptor(h, v, s, settings).run()
 
 
-def _quality(ln: PixelLine, st: RuleSettings, long_px: float, touched: bool = False) -> bool:
-    """Thin, straight, made of pieces and isolated (see the module doc); or, where the caller
-    also has the line meet an accepted perpendicular rule (``touched``), a long, solid rule
-    that text touches row after row: a column rule whose right-aligned amounts run up to it.
-    Its ink on one side comes in short separate stretches, none over ``touched_run`` of its
-    length, with clean rule between them (``touched_isolation``); a character's stroke has the
-    rest of the character along all of it.  Vertical rules only: the foot of a line of text,
-    its characters' strokes chained along it, looks alike."""
-    if not ln.straight:
-        return False
-    if ln.cover >= st.min_cover and ln.isolation >= st.min_isolation and ln.clear >= st.min_clear:
-        return True
-    return (touched and not ln.horizontal and ln.length >= long_px and ln.cover >= st.seed_cover
-            and ln.one_run <= st.touched_run and ln.isolation >= st.touched_isolation)
-
-
 class _Acceptor:
     """Grows the set of accepted rules from the long ones (see the module doc)."""
 
@@ -118,7 +103,7 @@ class _Acceptor:
             for i in np.flatnonzero(axis.lengths >= long_px).tolist():
                 ln = axis.measure(i)
                 # a free-standing rule is continuous; strokes of a text line have gaps
-                if _quality(ln, self.st, self.px.long) and (ln.cover >= self.st.seed_cover
+                if rule_like(ln, self.st, self.px.long) and (ln.cover >= self.st.seed_cover
                                               or ln.length >= 2 * long_px):
                     self.acc[horiz][i] = ln
         for horiz in (True, False):     # (seeds of both directions judge each other)
@@ -176,7 +161,7 @@ class _Acceptor:
                     continue
             else:
                 ln = axis.measure(i)
-            if (ln.thick <= self.thick_limit and _quality(ln, self.st, self.px.long, touched=True)
+            if (ln.thick <= self.thick_limit and rule_like(ln, self.st, self.px.long, touched=True)
                     and self._supported(ln, perp)
                     and self._runs_through(horiz, [i], ln, perp)):
                 acc[i] = ln
@@ -241,7 +226,7 @@ class _Acceptor:
             left, inked = float(axis.lengths[g].sum()), 0.0
             for i in sorted(g, key=lambda i: -axis.lengths[i]):     # longest first: text
                 ln = axis.measure(i)                                # fails soon
-                if _quality(ln, self.st, self.px.long) and ln.thick <= self.thick_limit:
+                if rule_like(ln, self.st, self.px.long) and ln.thick <= self.thick_limit:
                     # (an end cut off an accepted piece that is clean whole is ink of the
                     # line; a worn rule is judged whole, and takes that end back)
                     good[i] = ln if ends or i not in acc else acc[i]
@@ -280,7 +265,7 @@ class _Acceptor:
         """Candidate i as a rule running on to the rules its worn ends stop short of, when
         it is clean and runs through every rule it crosses (``worn``)."""
         ln = self.axes[horiz].measure(i)
-        if not (_quality(ln, self.st, self.px.long) and ln.thick <= self.thick_limit):
+        if not (rule_like(ln, self.st, self.px.long) and ln.thick <= self.thick_limit):
             return None
         ends = self._worn_ends(ln, perp)
         if ends is None or not self._runs_through(horiz, [i], ln, perp, 1.0):

@@ -90,5 +90,19 @@ class RulePixels:
     worn_gap: float
 
 
+@dataclass(frozen=True, slots=True)
+class RegionSettings:
+    """What makes a region, in points of the page as read or as ratios of measured text."""
+
+    margin_band: float = 0.06     # header / footer: this share of the page height, top / bottom
+    title_ratio: float = 1.25     # a title line is this much taller than the body lines
+    touch_pt: float = 3.0         # rules this close belong to one table
+    stack_pt: float = 150.0       # horizontal rules of one (booktabs) table: at most this apart
+    seal_min_pt: float = 20.0     # a seal's smaller side, at least
+    seal_max_pt: float = 250.0    # and its larger side, at most
+    figure_min_pt: tuple[float, float] = (60.0, 40.0)   # smallest figure: width, height
+
+
 PIECES = PieceSettings()
 RULES = RuleSettings(pieces=PIECES)
+REGIONS = RegionSettings()

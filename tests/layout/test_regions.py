@@ -9,7 +9,8 @@ import fiscaldoc
 from benchmarks.corpus.degrade import scanned_pdf
 from fiscaldoc.export.markdown import document_markdown
 from fiscaldoc.geometry import BBox
-from fiscaldoc.layout.segment import RegionSettings, margin_regions, with_regions
+from fiscaldoc.layout.segment import margin_regions, with_regions
+from fiscaldoc.layout.settings import RegionSettings
 from fiscaldoc.model import Block, Line, Word
 
 
