@@ -29,7 +29,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import cv2
-import numpy as np
 import pymupdf
 
 import fiscaldoc
@@ -38,6 +37,7 @@ from fiscaldoc.model import Document
 from .corpus.degrade import PROFILES as STEPS
 from .corpus.degrade import degrade, scanned_pdf
 from .realdocs_found import REALDOCS, table_amounts
+from .scanned import rasterize
 
 MIN_AMOUNTS = 20
 PROFILES = (("medium", 200), ("heavy", 150))
@@ -152,17 +152,13 @@ def run_document(pdf: Path, pages: list[int], work: Path) -> dict[str, Tally]:
                 r = src[p].rect
                 out.new_page(width=r.width, height=r.height)
             out.insert_pdf(src, from_page=p, to_page=p)
+        n_sub = out.page_count
         out.save(sub)
     digital = fiscaldoc.extract(sub)
     result: dict[str, Tally] = {}
     for profile, dpi in PROFILES:
-        images = []
-        with pymupdf.open(sub) as doc:
-            for k in range(doc.page_count):
-                pix = doc[k].get_pixmap(dpi=dpi, alpha=False)
-                rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)
-                img = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-                images.append(degrade(img, profile, dpi=dpi, seed=k))
+        images = [degrade(img, profile, dpi=dpi, seed=k)
+                  for k, img in enumerate(rasterize(sub, list(range(n_sub)), dpi))]
         scan_pdf = scanned_pdf(images, work / f"{pdf.stem}-{profile}.pdf", dpi)
         t0 = time.perf_counter()
         scanned = fiscaldoc.extract(scan_pdf)

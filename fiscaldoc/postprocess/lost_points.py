@@ -19,7 +19,6 @@ from ..model import Document, Record, Table, Value
 
 _TWO_DECIMALS = re.compile(r"\d[.．]\d{2}$")
 _OTHER_DECIMALS = re.compile(r"\d[.．](\d|\d{3,})$")
-_DIGITS = re.compile(r"\d")
 MIN_DIGITS = 4            # an integer of this many digits or more could be a figure lost its point
 REASON = ("decimal point or digit maybe lost in OCR: printed without two decimals where the "
           "table's amounts print two; a lost point scales every figure alike, so the sums hold")
@@ -47,7 +46,7 @@ def _pointless(v: Value) -> bool:
     raw = _raw(v).lstrip("-−(").rstrip(")")
     if v.kind != "amount" or _is_zero(v):
         return False
-    return (raw.isdigit() and len(_DIGITS.findall(raw)) >= MIN_DIGITS) or _other_decimals(v)
+    return (raw.isdigit() and len(raw) >= MIN_DIGITS) or _other_decimals(v)
 
 
 def _amounts(t: Table) -> list[Value]:

@@ -5,8 +5,8 @@ import pymupdf
 
 import fiscaldoc
 
-FONT = "china-s"
-FS = 9.0
+from .rowrule_pages import FONT, FS, draw_title
+
 WIDTHS = [130.0, 60.0, 90.0, 70.0, 110.0]   # no header text centred on two spans
 HEADER = [[(0, 2, "项目"), (2, 3, "本年支出")],
           [(0, 1, "科目名称"), (1, 1, "栏次"), (2, 1, "合计"), (3, 1, "基本支出"),
@@ -53,12 +53,6 @@ def _table(page, x0: float, y: float, rows: list[list[str]], row_h: float = 18.0
     return y
 
 
-def _title(page, x0: float, y: float, title: str) -> float:
-    page.insert_text((x0 + 120, y + 14), title, fontname=FONT, fontsize=14)
-    page.insert_text((x0 + 400, y + 32), "单位：万元", fontname=FONT, fontsize=FS)
-    return y + 42
-
-
 def _note(page, x0: float, y: float) -> float:
     page.insert_text((x0, y + 14), "注：3栏各行=(4+5)栏各行", fontname=FONT, fontsize=FS)
     return y + 20
@@ -78,7 +72,7 @@ def _save(doc, tmp_path, name):
 def test_rowrules_columns_come_from_the_text(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    y = _title(page, 40, 40, "2021年支出决算表")
+    y = draw_title(page, 40, 40, "2021年支出决算表")
     _table(page, 40, y, _body(6))
     result = fiscaldoc.extract(_save(doc, tmp_path, "rowrules.pdf"))
     (t,) = result.tables
@@ -93,9 +87,9 @@ def test_rowrules_columns_come_from_the_text(tmp_path):
 def test_two_tables_on_one_page_keep_their_titles_and_notes(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    y = _title(page, 40, 40, "2021年支出决算表")
+    y = draw_title(page, 40, 40, "2021年支出决算表")
     y = _note(page, 40, _table(page, 40, y, _body(4)))
-    y = _title(page, 40, y + 10, "2021年项目支出决算表")
+    y = draw_title(page, 40, y + 10, "2021年项目支出决算表")
     _table(page, 40, y, _body(3, first=10))
     result = fiscaldoc.extract(_save(doc, tmp_path, "two.pdf"))
     assert [t.title for t in result.tables] == ["2021年支出决算表", "2021年项目支出决算表"]
@@ -113,7 +107,7 @@ def test_table_after_prose_continues_on_the_next_page(tmp_path):
         page.insert_text((40, y), f"第{k + 1}段说明文字：本部门收支情况说明。", fontname=FONT,
                          fontsize=10)
         y += 18
-    y = _title(page, 40, y + 10, "2021年支出决算表")
+    y = draw_title(page, 40, y + 10, "2021年支出决算表")
     _table(page, 40, y, _body(20))                  # down to y ≈ 800
     nxt = doc.new_page(width=595, height=842)
     end = _table(nxt, 40, 40, _body(5, first=20))   # header repeated, five more rows

@@ -6,8 +6,8 @@ import pymupdf
 
 import fiscaldoc
 
-FONT = "china-s"
-FS = 9.0
+from .rowrule_pages import FONT, FS, draw_title
+
 # 类 款 项 | 科目名称 | 合计 | 基本支出 | 项目支出
 WIDTHS = [100.0, 26.0, 26.0, 140.0, 70.0, 70.0, 70.0]
 HEADER = [[(0, 3, 1, "项目"), (3, 1, 2, "科目名称"), (4, 1, 2, "本年支出合计"),
@@ -57,12 +57,6 @@ def _table(page, x0: float, y: float, rows: list[list[str]], row_h: float = 17.0
     return y
 
 
-def _title(page, x0: float, y: float, title: str) -> float:
-    page.insert_text((x0 + 120, y + 14), title, fontname=FONT, fontsize=14)
-    page.insert_text((x0 + 400, y + 32), "单位：万元", fontname=FONT, fontsize=FS)
-    return y + 42
-
-
 def _extract(doc, tmp_path, name):
     path = tmp_path / name
     doc.save(path)
@@ -80,7 +74,7 @@ def test_class_labels_over_a_code_column_narrower_than_their_cells(tmp_path):
     # stay under 类
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    _table(page, 40, _title(page, 40, 40, "2021年支出决算表"), _body(6))
+    _table(page, 40, draw_title(page, 40, 40, "2021年支出决算表"), _body(6))
     (t,) = _extract(doc, tmp_path, "codes.pdf").tables
     assert (t.n_rows, t.n_cols) == (8, 7)
     grid = _grid(t)
@@ -94,9 +88,9 @@ def test_last_page_with_one_row_joins_the_table(tmp_path):
     # the last part: the header repeated and one row, under three whole rules
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    _table(page, 40, _title(page, 40, 40, "2021年支出决算表"), _body(20))
+    _table(page, 40, draw_title(page, 40, 40, "2021年支出决算表"), _body(20))
     nxt = doc.new_page(width=595, height=842)
-    _table(nxt, 40, _title(nxt, 40, 40, "2021年支出决算表"), _body(1, first=20))
+    _table(nxt, 40, draw_title(nxt, 40, 40, "2021年支出决算表"), _body(1, first=20))
     (t,) = _extract(doc, tmp_path, "last.pdf").tables
     assert t.pages == (0, 1) and (t.n_rows, t.n_cols) == (23, 7)
     grid = _grid(t)
@@ -120,7 +114,7 @@ def test_spanning_header_text_touching_a_columns_figures(tmp_path):
             ["收入总计", "1,296.70", "支出总计", "1,296.70", "支出总计", "1,296.70"]]
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=842)
-    y = _title(page, 40, 40, "2021年财政拨款收支预算总表")
+    y = draw_title(page, 40, 40, "2021年财政拨款收支预算总表")
     shape = page.new_shape()
     shape.draw_line((xs[0], y), (xs[-1], y))
     for row in head:
@@ -169,7 +163,7 @@ def test_header_text_wrapped_to_its_cell_over_a_left_aligned_column(tmp_path):
     row_h, lh = 34.0, FS * 1.2
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    y = _title(page, 40, 40, "2021年部门支出总表")
+    y = draw_title(page, 40, 40, "2021年部门支出总表")
     top = y
     shape = page.new_shape()
     shape.draw_line((xs[0], y), (xs[-1], y))
